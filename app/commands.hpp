@@ -1,0 +1,30 @@
+#pragma once
+// The kaiten subcommands. Each returns the process exit code:
+// 0 success, 1 a run or check failed, 2 bad input (scenario, log or arguments).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace kaiten::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct RunOptions {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
+  std::string out_dir;                ///< empty: no files written
+  bool quiet = false;
+};
+int run_command(const RunOptions& options);
+
+int validate_command(const std::string& scenario);
+
+struct ReplayOptions {
+  std::string log;
+  bool check = false;
+};
+int replay_command(const ReplayOptions& options);
+
+}  // namespace kaiten::app

@@ -1,0 +1,21 @@
+# One place for the warning list and sanitizer flags, applied privately to our own targets only.
+function(kaiten_target_options target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror -Wshadow
+                                           -Wconversion -Wno-sign-conversion)
+  if(KAITEN_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# A library per top-level module: public headers under include/kaiten/<module>/.
+function(kaiten_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(kaiten_${name} STATIC ${ARG_SOURCES})
+  add_library(kaiten::${name} ALIAS kaiten_${name})
+  target_include_directories(kaiten_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+                                            PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(kaiten_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  kaiten_target_options(kaiten_${name})
+endfunction()

@@ -1,0 +1,94 @@
+#pragma once
+// The run log: everything needed to replay a run exactly, and what happened in it.
+//
+// Layout (little-endian): an 8-byte magic "KAITNLOG", a u32 format version, then chunks. Each chunk
+// is u32 type, u32 payload length, the payload, and a u32 CRC-32 of type, length and payload. A log
+// cut short by a crash therefore reads back up to its last whole chunk. docs/run-log.md documents
+// the chunk payloads. The scenario travels inside the log as its YAML text, so a replay needs
+// nothing but the log.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kaiten/io/atomic_file.hpp"
+#include "kaiten/sim/day.hpp"
+#include "kaiten/sim/truth.hpp"
+
+namespace kaiten {
+
+inline constexpr std::uint32_t kRunLogVersion = 1;
+
+struct RunLogHeader {
+  std::uint32_t version = kRunLogVersion;
+  std::uint64_t seed = 0;
+  std::string scenario_name;
+  std::string scenario_path;  ///< as given on the command line, for messages only
+  std::string scenario_yaml;  ///< the exact scenario text that was run
+};
+
+/// Recorded at the end of a run; a replay must reproduce every field.
+struct RunLogTotals {
+  std::int64_t events = 0;
+  std::int64_t made = 0;
+  std::int64_t eaten = 0;
+  std::int64_t discarded = 0;
+  std::int64_t on_belt_at_close = 0;
+  std::int64_t reads = 0;
+  std::uint64_t truth_digest = 0;  ///< CRC-64 of every ground-truth event record in order
+
+  friend bool operator==(const RunLogTotals&, const RunLogTotals&) = default;
+};
+
+/// A malformed or unreadable log: the message names the file and what is wrong.
+struct RunLogError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Running CRC-64 over truth events, as the log writes them.
+class TruthDigest {
+ public:
+  void add(const TruthEvent& event);
+  std::uint64_t value() const;
+
+ private:
+  std::uint64_t state_ = ~0ULL;  ///< CRC-64/XZ register; starts all ones
+};
+
+RunLogTotals totals_of(const DayResult& day, std::uint64_t truth_digest);
+
+/// Streams a run log to disk atomically: the file appears under its name only after finish().
+class RunLogWriter final : public TruthSink {
+ public:
+  RunLogWriter(const std::filesystem::path& path, const RunLogHeader& header);
+  void on_event(const TruthEvent& event) override;
+  std::uint64_t digest() const { return digest_.value(); }
+  /// Writes the last events and the totals. Throws IoError.
+  void finish(const RunLogTotals& totals);
+  /// Renames the finished log into place. Throws IoError.
+  void commit() { out_.commit(); }
+
+ private:
+  void flush_events();
+  AtomicWriter out_;
+  std::string pending_;  ///< serialized events of the chunk being filled
+  std::uint32_t pending_count_ = 0;
+  TruthDigest digest_;
+};
+
+struct RunLogContents {
+  RunLogHeader header;
+  std::vector<TruthEvent> events;
+  std::optional<RunLogTotals> totals;  ///< missing when the log was cut short
+  bool truncated = false;              ///< no totals: cut short, or a chunk failed its checksum
+  std::string problem;                 ///< what ended the reading early, if anything
+};
+
+/// Reads a run log. A damaged tail is not an error: reading stops at the last whole chunk and
+/// `truncated` says so. Throws RunLogError if the file cannot be read or has no valid header.
+RunLogContents read_run_log(const std::filesystem::path& path);
+
+}  // namespace kaiten

@@ -1,0 +1,150 @@
+#include "kaiten/io/report.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "kaiten/core/measures.hpp"
+
+namespace kaiten {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+double metres(Micrometres um) {
+  return static_cast<double>(um / 1000) / 1000.0;
+}
+
+// CSV field: quoted only when it must be (RFC 4180).
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+const char* fate_name(PlateFate fate) {
+  switch (fate) {
+    case PlateFate::eaten:
+      return "eaten";
+    case PlateFate::discarded:
+      return "discarded";
+    case PlateFate::on_belt_at_close:
+      return "on_belt_at_close";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string summary_json(const ScenarioDef& def, const RunInfo& info, const DayResult& day) {
+  Json j;
+  j["scenario"] = info.scenario;
+  j["seed"] = info.seed;
+  j["hours"] = {{"open", format_clock(def.open)}, {"close", format_clock(def.close)}};
+  j["plates"] = {{"made", day.made},
+                 {"eaten", day.eaten},
+                 {"discarded", day.discarded},
+                 {"on_belt_at_close", day.on_belt_at_close},
+                 {"production_skipped", day.production_skipped}};
+  j["waste_rate"] = waste_rate(day.made, day.discarded);
+  Json rule = {{"kind", to_string(def.discard.kind)}};
+  if (def.discard.kind == DiscardRuleKind::distance)
+    rule["limit_m"] = static_cast<double>(def.discard.distance_mm) / 1000.0;
+  else
+    rule["limit_min"] = def.discard.time_min;
+  j["discard_rule"] = rule;
+  j["max_travel_eaten_m"] = metres(day.max_travel_eaten);
+  j["max_travel_discarded_m"] = metres(day.max_travel_discarded);
+  j["freshness_violations"] = day.freshness_violations;
+  j["reads"] = day.reads;
+  j["events"] = day.events;
+  Json items = Json::object();
+  for (std::size_t i = 0; i < def.menu.size(); ++i) {
+    const ItemTotals& t = day.items[i];
+    items[def.menu[i].id] = {{"made", t.made},
+                             {"eaten", t.eaten},
+                             {"discarded", t.discarded},
+                             {"on_belt_at_close", t.on_belt_at_close},
+                             {"revenue_yen", t.revenue_yen},
+                             {"waste_rate", waste_rate(t.made, t.discarded)}};
+  }
+  j["items"] = items;
+  return j.dump(2) + "\n";
+}
+
+std::string items_csv(const ScenarioDef& def, const DayResult& day) {
+  std::string out =
+      "item,name,price_yen,made,eaten,discarded,on_belt_at_close,waste_rate,revenue_yen,"
+      "mean_travel_eaten_m\n";
+  for (std::size_t i = 0; i < def.menu.size(); ++i) {
+    const ItemTotals& t = day.items[i];
+    const double mean_travel =
+        t.eaten == 0 ? 0.0 : um_to_m(t.travelled_eaten) / static_cast<double>(t.eaten);
+    out += fmt::format("{},{},{},{},{},{},{},{:.4f},{},{:.3f}\n", csv_field(def.menu[i].id),
+                       csv_field(def.menu[i].name), def.menu[i].price_yen, t.made, t.eaten,
+                       t.discarded, t.on_belt_at_close, waste_rate(t.made, t.discarded),
+                       t.revenue_yen, mean_travel);
+  }
+  return out;
+}
+
+std::string hours_csv(const ScenarioDef& def, const DayResult& day) {
+  std::string out = "hour,made,eaten,discarded,reads\n";
+  const auto first = static_cast<std::size_t>(def.open / kMsPerHour);
+  const auto last = static_cast<std::size_t>((def.close - 1) / kMsPerHour);
+  for (std::size_t h = first; h <= last && h < day.hours.size(); ++h) {
+    const HourTotals& t = day.hours[h];
+    out += fmt::format("{:02}:00,{},{},{},{}\n", h, t.made, t.eaten, t.discarded, t.reads);
+  }
+  return out;
+}
+
+std::string plates_csv(const ScenarioDef& def, const DayResult& day) {
+  std::string out = "tag,item,lane,made,ended,fate,travelled_mm\n";
+  for (const PlateEnd& p : day.plates) {
+    out += fmt::format("{}.{},{},{},{},{},{},{}\n", p.plate, p.generation, def.menu[p.item].id,
+                       def.belt.lanes[p.lane].id, format_clock(p.made), format_clock(p.ended),
+                       fate_name(p.fate), p.travelled / 1000);
+  }
+  return out;
+}
+
+std::string human_summary(const ScenarioDef& def, const RunInfo& info, const DayResult& day) {
+  std::string out;
+  out += fmt::format("kaiten run: {} (seed {})\n", info.scenario, info.seed);
+  out += fmt::format("  open {}-{}, {} seats, {} lanes, belt {} mm/s\n", format_clock(def.open),
+                     format_clock(def.close), total_seats(def), def.belt.lanes.size(),
+                     def.belt.speed_mm_s);
+  out += fmt::format("  plates made {}, eaten {}, discarded {}, on belt at close {}\n", day.made,
+                     day.eaten, day.discarded, day.on_belt_at_close);
+  out += fmt::format("  waste rate {:.1f}% under the {} rule",
+                     100.0 * waste_rate(day.made, day.discarded), to_string(def.discard.kind));
+  if (def.discard.kind == DiscardRuleKind::distance)
+    out += fmt::format(" ({} m)\n", static_cast<double>(def.discard.distance_mm) / 1000.0);
+  else
+    out += fmt::format(" ({} min default)\n", def.discard.time_min);
+  out += fmt::format(
+      "  longest travel: eaten {:.1f} m, discarded {:.1f} m; freshness violations {}\n",
+      metres(day.max_travel_eaten), metres(day.max_travel_discarded), day.freshness_violations);
+  std::int64_t revenue = 0;
+  for (const auto& t : day.items) revenue += t.revenue_yen;
+  out += fmt::format("  sales {} plates, {} yen; {} tag reads; {} events\n", day.eaten, revenue,
+                     day.reads, day.events);
+  // Top sellers by plates eaten, ties by menu order.
+  std::vector<std::size_t> order(def.menu.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return day.items[a].eaten > day.items[b].eaten;
+  });
+  out += "  top sellers:";
+  for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k)
+    out += fmt::format(" {} {}{}", def.menu[order[k]].id, day.items[order[k]].eaten,
+                       k + 1 < std::min<std::size_t>(5, order.size()) ? "," : "\n");
+  return out;
+}
+
+}  // namespace kaiten

@@ -1,0 +1,919 @@
+#include "kaiten/io/scenario_loader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+namespace kaiten {
+
+std::string LoadError::to_string() const {
+  std::string out = file;
+  if (line > 0) {
+    out += fmt::format(":{}", line);
+    if (column > 0) out += fmt::format(":{}", column);
+  }
+  out += ": ";
+  if (!path.empty()) out += path + ": ";
+  out += message;
+  return out;
+}
+
+namespace {
+
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics: every error found, sorted into file order at the end.
+
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::string file) : file_(std::move(file)) {}
+
+  void add(const YAML::Mark& at, std::string path, std::string message) {
+    LoadError e;
+    e.file = file_;
+    if (!at.is_null()) {
+      e.line = at.line + 1;  // yaml-cpp marks are 0-based
+      e.column = at.column + 1;
+    }
+    e.path = std::move(path);
+    e.message = std::move(message);
+    errors_.push_back(std::move(e));
+  }
+
+  bool empty() const { return errors_.empty(); }
+
+  std::vector<LoadError> take() {
+    std::stable_sort(errors_.begin(), errors_.end(), [](const LoadError& a, const LoadError& b) {
+      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    return std::move(errors_);
+  }
+
+ private:
+  std::string file_;
+  std::vector<LoadError> errors_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Field: a YAML value with its key path and the position to report problems at.
+
+struct Field {
+  YAML::Node node;
+  YAML::Mark mark;  ///< the value's position, or its key's when the value is empty
+  std::string path;
+};
+
+void report(Diagnostics& diag, const Field& f, std::string message) {
+  diag.add(f.mark, f.path, std::move(message));
+}
+
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+}
+
+std::string quote(std::string_view text) {
+  constexpr std::size_t kMaxShown = 40;
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
+    const char c = text[i];
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  if (text.size() > kMaxShown) out += "...";
+  return out + "\"";
+}
+
+/// What a node is, for "expected X, got Y" messages.
+std::string describe(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Scalar:
+      return quote(n.Scalar());
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return "an empty value";
+}
+
+/// A scalar written in quotes (or tagged !!str): a string even when it looks like a number.
+bool is_quoted(const YAML::Node& n) {
+  return n.Tag() == "!" || n.Tag() == "tag:yaml.org,2002:str";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalar conversions. Each reports a problem at the field and returns nullopt.
+
+struct IntRange {
+  std::int64_t lo = 0;
+  std::int64_t hi = kInt64Max;
+  std::string note = {};  ///< why the range is what it is, appended in parentheses
+};
+
+std::string describe_range(const IntRange& r) {
+  std::string out = r.hi == kInt64Max ? fmt::format("must be >= {}", r.lo)
+                                      : fmt::format("must be in {}..{}", r.lo, r.hi);
+  if (!r.note.empty()) out += fmt::format(" ({})", r.note);
+  return out;
+}
+
+std::optional<std::int64_t> to_int(Diagnostics& diag, const Field& f, const IntRange& range) {
+  if (!f.node.IsScalar()) {
+    report(diag, f, "expected an integer, got " + describe(f.node));
+    return std::nullopt;
+  }
+  const std::string& text = f.node.Scalar();
+  std::string_view digits = text;
+  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  const bool whole = end == digits.data() + digits.size() && !digits.empty();
+  if (whole && ec == std::errc::result_out_of_range) {
+    report(diag, f, fmt::format("{}, got {}", describe_range(range), text));
+    return std::nullopt;
+  }
+  if (!whole || ec != std::errc()) {
+    report(diag, f, "expected an integer, got " + describe(f.node));
+    return std::nullopt;
+  }
+  if (is_quoted(f.node)) {
+    report(diag, f,
+           fmt::format("expected an integer, got the string {} (remove the quotes)", quote(text)));
+    return std::nullopt;
+  }
+  if (value < range.lo || value > range.hi) {
+    report(diag, f, fmt::format("{}, got {}", describe_range(range), value));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::uint64_t> to_uint64(Diagnostics& diag, const Field& f) {
+  const std::string_view text = f.node.IsScalar() ? std::string_view(f.node.Scalar()) : "";
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (!f.node.IsScalar() || is_quoted(f.node) || text.empty() || end != text.data() + text.size() ||
+      ec != std::errc()) {
+    report(diag, f,
+           fmt::format("expected an integer in 0..{}, got {}",
+                       std::numeric_limits<std::uint64_t>::max(), describe(f.node)));
+    return std::nullopt;
+  }
+  return value;
+}
+
+/// An interval of real numbers; open or closed at each end.
+struct NumRange {
+  double lo = -kInfinity;
+  bool lo_closed = true;
+  double hi = kInfinity;
+  bool hi_closed = true;
+
+  bool contains(double v) const {
+    return (lo_closed ? v >= lo : v > lo) && (hi_closed ? v <= hi : v < hi);
+  }
+  std::string describe() const {
+    std::string out = "must be";
+    if (lo != -kInfinity) out += fmt::format(" {} {}", lo_closed ? ">=" : ">", lo);
+    if (lo != -kInfinity && hi != kInfinity) out += " and";
+    if (hi != kInfinity) out += fmt::format(" {} {}", hi_closed ? "<=" : "<", hi);
+    return out;
+  }
+};
+
+constexpr NumRange kPositive{0.0, false, kInfinity, true};
+
+std::optional<double> to_number(Diagnostics& diag, const Field& f, const NumRange& range) {
+  if (!f.node.IsScalar()) {
+    report(diag, f, "expected a number, got " + describe(f.node));
+    return std::nullopt;
+  }
+  std::string_view text = f.node.Scalar();
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || end != text.data() + text.size() || ec != std::errc() ||
+      !std::isfinite(value)) {
+    report(diag, f, "expected a finite number, got " + describe(f.node));
+    return std::nullopt;
+  }
+  if (is_quoted(f.node)) {
+    report(diag, f,
+           fmt::format("expected a number, got the string {} (remove the quotes)",
+                       quote(f.node.Scalar())));
+    return std::nullopt;
+  }
+  if (!range.contains(value)) {
+    report(diag, f, fmt::format("{}, got {}", range.describe(), f.node.Scalar()));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> to_text(Diagnostics& diag, const Field& f) {
+  if (!f.node.IsScalar()) {
+    report(diag, f, "expected a string, got " + describe(f.node));
+    return std::nullopt;
+  }
+  return f.node.Scalar();
+}
+
+std::optional<SimTime> to_clock(Diagnostics& diag, const Field& f) {
+  const std::optional<SimTime> t = f.node.IsScalar() ? parse_clock(f.node.Scalar()) : std::nullopt;
+  if (!t) {
+    report(
+        diag, f,
+        "expected a clock time \"HH:MM\" or \"HH:MM:SS\" (hours 0..47), got " + describe(f.node));
+  }
+  return t;
+}
+
+template <class E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+
+template <class E>
+std::optional<E> to_choice(Diagnostics& diag, const Field& f,
+                           std::initializer_list<Choice<E>> choices) {
+  if (f.node.IsScalar()) {
+    for (const Choice<E>& c : choices)
+      if (f.node.Scalar() == c.name) return c.value;
+  }
+  std::string names;
+  for (const Choice<E>& c : choices) names += (names.empty() ? "" : ", ") + std::string(c.name);
+  report(diag, f, fmt::format("expected one of {}; got {}", names, describe(f.node)));
+  return std::nullopt;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// ---------------------------------------------------------------------------------------------
+// MapReader: reads the keys of one YAML map, reporting duplicate keys up front and, in finish(),
+// every key that no read asked for (with a "did you mean" suggestion).
+
+enum class Need : std::uint8_t { optional, required };
+
+class MapReader {
+ public:
+  MapReader(Diagnostics& diag, Field self) : diag_(diag), self_(std::move(self)) {
+    ok_ = self_.node.IsMap();
+    if (!ok_) {
+      report(diag_, self_, "expected a map, got " + describe(self_.node));
+      return;
+    }
+    for (auto it = self_.node.begin(); it != self_.node.end(); ++it) {
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
+      if (!key.IsScalar()) {
+        diag_.add(key.Mark(), self_.path, "expected a key name, got " + describe(key));
+        continue;
+      }
+      Entry entry{key.Scalar(), key.Mark(), value};
+      if (const Entry* first = find(entry.key)) {
+        diag_.add(entry.key_mark, join(self_.path, entry.key),
+                  fmt::format("duplicate key (first at line {})", first->key_mark.line + 1));
+        continue;
+      }
+      index_.emplace(entry.key, entries_.size());
+      entries_.push_back(std::move(entry));
+    }
+  }
+
+  MapReader(const MapReader&) = delete;
+  MapReader& operator=(const MapReader&) = delete;
+
+  bool ok() const { return ok_; }
+  const Field& self() const { return self_; }
+  bool has(std::string_view key) const { return find(key) != nullptr; }
+
+  /// The value at `key`, or nullopt when absent (reported when required).
+  std::optional<Field> get(std::string_view key, Need need = Need::optional) {
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+    if (!ok_) return std::nullopt;
+    if (Entry* e = find(key)) {
+      e->used = true;
+      return field(*e);
+    }
+    if (need == Need::required) missing(key, "missing required key");
+    return std::nullopt;
+  }
+
+  /// Where to report about `key`: its value, or this map when the key is absent.
+  Field where(std::string_view key) const {
+    if (const Entry* e = find(key)) return field(*e);
+    return Field{self_.node, self_.mark, join(self_.path, key)};
+  }
+
+  /// Reports `key` as missing (at this map's position).
+  void missing(std::string_view key, std::string message) {
+    diag_.add(self_.mark, join(self_.path, key), std::move(message));
+  }
+
+  // Typed reads. Each returns whether `out` holds a valid value: the one read, or the default
+  // left in `out` when an optional key is absent. A bad value is reported and leaves `out` alone.
+
+  template <class T>
+  bool integer(std::string_view key, T& out, IntRange range, Need need = Need::optional) {
+    return read(key, need, [&](const Field& f) {
+      const auto v = to_int(diag_, f, range);
+      if (v) out = static_cast<T>(*v);
+      return v.has_value();
+    });
+  }
+  template <class T>
+  bool integer(std::string_view key, std::optional<T>& out, IntRange range) {
+    T value{};
+    if (!has(key)) {
+      get(key);  // marks the key as known
+      return true;
+    }
+    if (!integer(key, value, std::move(range))) return false;
+    out = value;
+    return true;
+  }
+  bool uint64(std::string_view key, std::uint64_t& out, Need need = Need::optional) {
+    return read(key, need, [&](const Field& f) {
+      const auto v = to_uint64(diag_, f);
+      if (v) out = *v;
+      return v.has_value();
+    });
+  }
+  bool number(std::string_view key, double& out, NumRange range, Need need = Need::optional) {
+    return read(key, need, [&](const Field& f) {
+      const auto v = to_number(diag_, f, range);
+      if (v) out = *v;
+      return v.has_value();
+    });
+  }
+  bool text(std::string_view key, std::string& out, Need need = Need::optional) {
+    return read(key, need, [&](const Field& f) {
+      auto v = to_text(diag_, f);
+      if (v) out = std::move(*v);
+      return v.has_value();
+    });
+  }
+  bool clock(std::string_view key, SimTime& out, Need need = Need::optional) {
+    return read(key, need, [&](const Field& f) {
+      const auto v = to_clock(diag_, f);
+      if (v) out = *v;
+      return v.has_value();
+    });
+  }
+  template <class E>
+  bool choice(std::string_view key, E& out, std::initializer_list<Choice<E>> choices,
+              Need need = Need::optional) {
+    return read(key, need, [&](const Field& f) {
+      const auto v = to_choice(diag_, f, choices);
+      if (v) out = *v;
+      return v.has_value();
+    });
+  }
+
+  /// Reports every key that no read asked for.
+  void finish() {
+    if (!ok_) return;
+    for (const Entry& e : entries_) {
+      if (e.used) continue;
+      std::string message = fmt::format("unknown key {}", quote(e.key));
+      const auto best = std::min_element(known_.begin(), known_.end(),
+                                         [&](const std::string& a, const std::string& b) {
+                                           return edit_distance(e.key, a) < edit_distance(e.key, b);
+                                         });
+      if (best != known_.end() &&
+          edit_distance(e.key, *best) <= std::max<std::size_t>(2, e.key.size() / 4)) {
+        message += fmt::format("; did you mean {}?", quote(*best));
+      } else if (!known_.empty()) {
+        message += "; expected one of ";
+        for (std::size_t i = 0; i < known_.size(); ++i) message += (i == 0 ? "" : ", ") + known_[i];
+      }
+      diag_.add(e.key_mark, join(self_.path, e.key), std::move(message));
+    }
+  }
+
+ private:
+  struct Entry {
+    std::string key;
+    YAML::Mark key_mark;
+    YAML::Node value;
+    bool used = false;
+  };
+
+  Entry* find(std::string_view key) {
+    const auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &entries_[it->second];
+  }
+  const Entry* find(std::string_view key) const {
+    const auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &entries_[it->second];
+  }
+  Field field(const Entry& e) const {
+    // An empty value's mark points at the next token; its key is the better place to report.
+    const YAML::Mark mark = e.value.IsNull() ? e.key_mark : e.value.Mark();
+    return Field{e.value, mark, join(self_.path, e.key)};
+  }
+
+  template <class Convert>
+  bool read(std::string_view key, Need need, Convert&& convert) {
+    const std::optional<Field> f = get(key, need);
+    if (!f) return ok_ && need == Need::optional;
+    return convert(*f);
+  }
+
+  Diagnostics& diag_;
+  Field self_;
+  bool ok_ = false;
+  std::vector<Entry> entries_;                             ///< in file order, duplicates left out
+  std::map<std::string, std::size_t, std::less<>> index_;  ///< key -> index in entries_
+  std::vector<std::string> known_;                         ///< keys asked for, in schema order
+};
+
+// ---------------------------------------------------------------------------------------------
+// Loader: one small function per section; cross-checks over the whole scenario at the end.
+
+/// An id or a belt position as found in the file, for the uniqueness checks.
+struct Placed {
+  std::string id;
+  Field where;
+};
+struct Position {
+  std::int64_t at_mm = 0;
+  std::string id;
+  Field where;
+};
+
+bool before_in_file(const Field& a, const Field& b) {
+  return std::pair(a.mark.line, a.mark.column) < std::pair(b.mark.line, b.mark.column);
+}
+
+class Loader {
+ public:
+  Loader(Diagnostics& diag, std::string default_name)
+      : diag_(diag), default_name_(std::move(default_name)) {}
+
+  std::optional<ScenarioDef> load(const YAML::Node& root) {
+    struct Section {
+      std::string_view key;
+      Need need;
+      void (Loader::*read)(const Field&);
+    };
+    // Order matters where a section depends on another: hours before belt (speed schedule),
+    // belt before tables (lanes).
+    static constexpr std::array kSections{
+        Section{"hours", Need::required, &Loader::read_hours},
+        Section{"menu", Need::required, &Loader::read_menu},
+        Section{"belt", Need::required, &Loader::read_belt},
+        Section{"discard", Need::optional, &Loader::read_discard},
+        Section{"tables", Need::required, &Loader::read_tables},
+        Section{"kitchen", Need::optional, &Loader::read_kitchen},
+        Section{"eating", Need::optional, &Loader::read_eating},
+    };
+    def_.name = default_name_;
+    read_map(Field{root, root.Mark(), ""}, [&](MapReader& m) {
+      m.text("name", def_.name);
+      m.uint64("seed", def_.seed);
+      for (const Section& s : kSections) {
+        const std::optional<Field> f = m.get(s.key, s.need);
+        if (!f) continue;
+        if (s.need == Need::optional && f->node.IsNull()) continue;  // "kitchen:" = defaults
+        (this->*s.read)(*f);
+      }
+    });
+    check_unique(menu_ids_, "menu item id");
+    check_unique(lane_ids_, "lane id");
+    check_unique(place_ids_, "id");
+    check_positions();
+    if (!diag_.empty()) return std::nullopt;
+    return std::move(def_);
+  }
+
+ private:
+  struct LaneSide {
+    bool length_ok = false;
+    std::vector<Position> positions;  ///< points and expanded table reach zones
+  };
+
+  // --- generic helpers -----------------------------------------------------------------------
+
+  template <class Body>
+  bool read_map(const Field& f, Body&& body) {
+    MapReader m(diag_, f);
+    if (!m.ok()) return false;
+    body(m);
+    m.finish();
+    return true;
+  }
+
+  template <class Body>
+  bool read_list(const Field& f, std::size_t min_items, Body&& body) {
+    if (!f.node.IsSequence()) {
+      report(diag_, f, "expected a list, got " + describe(f.node));
+      return false;
+    }
+    if (f.node.size() < min_items) {
+      report(diag_, f,
+             min_items == 1
+                 ? std::string("must not be empty")
+                 : fmt::format("must have at least {} entries, got {}", min_items, f.node.size()));
+    }
+    std::size_t index = 0;
+    for (const YAML::Node& item : f.node) {
+      const YAML::Mark mark = item.IsNull() ? f.mark : item.Mark();
+      body(Field{item, mark, fmt::format("{}[{}]", f.path, index)});
+      ++index;
+    }
+    return true;
+  }
+
+  enum class IdStyle : std::uint8_t { any, lowercase };
+
+  /// A required, non-empty id; lowercase ids may contain only [a-z0-9_-].
+  bool read_id(MapReader& m, std::string& out, IdStyle style) {
+    if (!m.text("id", out, Need::required)) return false;
+    const auto allowed = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    };
+    if (out.empty()) {
+      report(diag_, m.where("id"), "must not be empty");
+      return false;
+    }
+    if (style == IdStyle::lowercase && !std::all_of(out.begin(), out.end(), allowed)) {
+      report(diag_, m.where("id"),
+             "may contain only lowercase letters, digits, '_' and '-', got " + quote(out));
+      return false;
+    }
+    return true;
+  }
+
+  // --- sections ------------------------------------------------------------------------------
+
+  void read_hours(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      const bool open_ok = m.clock("open", def_.open, Need::required);
+      const bool close_ok = m.clock("close", def_.close, Need::required);
+      if (open_ok && close_ok && def_.close <= def_.open) {
+        report(diag_, m.where("close"),
+               fmt::format("must be after open ({}), got {}", format_clock(def_.open),
+                           format_clock(def_.close)));
+        return;
+      }
+      hours_ok_ = open_ok && close_ok;
+    });
+  }
+
+  void read_menu(const Field& f) {
+    read_list(f, 1, [&](const Field& item_field) {
+      read_map(item_field, [&](MapReader& m) {
+        MenuItem item;
+        if (read_id(m, item.id, IdStyle::lowercase))
+          menu_ids_.push_back(Placed{item.id, m.where("id")});
+        item.name = item.id;
+        m.text("name", item.name);
+        m.integer("price_yen", item.price_yen, {0, 100'000}, Need::required);
+        m.integer("cost_yen", item.cost_yen, {0, 100'000}, Need::required);
+        m.number("popularity", item.popularity, kPositive);
+        m.integer("discard_time_min", item.discard_time_min, {1, 600});
+        def_.menu.push_back(std::move(item));
+      });
+    });
+  }
+
+  void read_belt(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      BeltDef& belt = def_.belt;
+      m.integer("speed_mm_s", belt.speed_mm_s, {1, 1000});
+      const bool pitch_ok = m.integer("pitch_mm", belt.pitch_mm, {50, 500});
+      if (const auto schedule = m.get("speed_schedule")) read_speed_schedule(*schedule);
+      if (const auto lanes = m.get("lanes", Need::required)) {
+        read_list(*lanes, 1, [&](const Field& lane) { read_lane(lane, pitch_ok); });
+      }
+    });
+  }
+
+  void read_speed_schedule(const Field& f) {
+    std::optional<SimTime> previous;
+    read_list(f, 0, [&](const Field& item) {
+      read_map(item, [&](MapReader& m) {
+        SpeedChange change;
+        const bool at_ok = m.clock("at", change.at, Need::required);
+        m.integer("speed_mm_s", change.speed_mm_s, {0, 1000}, Need::required);
+        if (!at_ok) return;
+        if (hours_ok_ && (change.at < def_.open || change.at > def_.close)) {
+          report(diag_, m.where("at"),
+                 fmt::format("must be within the opening hours {}..{}, got {}",
+                             format_clock(def_.open), format_clock(def_.close),
+                             format_clock(change.at)));
+        } else if (previous && change.at <= *previous) {
+          report(diag_, m.where("at"),
+                 fmt::format("must be later than the previous change at {}, got {}",
+                             format_clock(*previous), format_clock(change.at)));
+        }
+        previous = change.at;
+        def_.belt.speed_schedule.push_back(change);
+      });
+    });
+  }
+
+  void read_lane(const Field& f, bool pitch_ok) {
+    const bool is_map = read_map(f, [&](MapReader& m) {
+      LaneDef lane;
+      LaneSide side;
+      if (read_id(m, lane.id, IdStyle::any)) {
+        lane_ids_.push_back(Placed{lane.id, m.where("id")});
+      } else {
+        lanes_complete_ = false;
+      }
+      const std::int32_t pitch = def_.belt.pitch_mm;
+      IntRange length_range{1, 10'000'000};
+      if (pitch_ok) {
+        length_range.lo = 10 * pitch;
+        length_range.note = fmt::format("at least 10 plates of pitch_mm {}", pitch);
+      }
+      side.length_ok = m.integer("length_mm", lane.length_mm, length_range, Need::required);
+      if (const auto points = m.get("points", Need::required)) read_points(*points, lane, side);
+      def_.belt.lanes.push_back(std::move(lane));
+      lane_side_.push_back(std::move(side));
+    });
+    if (!is_map) lanes_complete_ = false;
+  }
+
+  void read_points(const Field& f, LaneDef& lane, LaneSide& side) {
+    int kitchens = 0;
+    int gates = 0;
+    bool kinds_ok = true;
+    std::string first_kitchen;
+    const bool is_list = read_list(f, 1, [&](const Field& item) {
+      const bool is_map = read_map(item, [&](MapReader& m) {
+        BeltPoint p;
+        const bool id_ok = read_id(m, p.id, IdStyle::any);
+        const bool kind_ok = m.choice("kind", p.kind,
+                                      {Choice<PointKind>{"kitchen", PointKind::kitchen},
+                                       Choice<PointKind>{"reader", PointKind::reader},
+                                       Choice<PointKind>{"discard_gate", PointKind::discard_gate}},
+                                      Need::required);
+        const bool at_ok = m.integer("at_mm", p.at_mm,
+                                     position_range(lane.id, side, lane.length_mm), Need::required);
+        kinds_ok = kinds_ok && kind_ok;
+        if (kind_ok && p.kind == PointKind::kitchen && ++kitchens == 1) first_kitchen = p.id;
+        if (kind_ok && p.kind == PointKind::kitchen && kitchens > 1) {
+          report(diag_, m.where("kind"),
+                 fmt::format("lane {} already has a kitchen point ({}); a lane has exactly one",
+                             lane.id, first_kitchen));
+        }
+        if (kind_ok && p.kind == PointKind::discard_gate) ++gates;
+        if (id_ok) place_ids_.push_back(Placed{p.id, m.where("id")});
+        if (id_ok && at_ok) side.positions.push_back(Position{p.at_mm, p.id, m.where("at_mm")});
+        lane.points.push_back(std::move(p));
+      });
+      kinds_ok = kinds_ok && is_map;
+    });
+    if (!is_list || !kinds_ok || lane.points.empty()) return;  // avoid follow-on errors
+    const std::string lane_name = lane.id.empty() ? "this lane" : "lane " + lane.id;
+    if (kitchens == 0)
+      report(diag_, f, fmt::format("{} has no kitchen point; exactly one is required", lane_name));
+    if (gates == 0)
+      report(diag_, f,
+             fmt::format("{} has no discard_gate point; at least one is required", lane_name));
+  }
+
+  /// Valid positions on a lane: [0, length_mm) when the length is known.
+  static IntRange position_range(const std::string& lane_id, const LaneSide& side,
+                                 std::int64_t length_mm) {
+    if (!side.length_ok) return {0, 10'000'000 - 1};
+    return {0, length_mm - 1, fmt::format("lane {} is {} mm long", lane_id, length_mm)};
+  }
+
+  void read_discard(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      DiscardRule& rule = def_.discard;
+      m.choice("rule", rule.kind,
+               {Choice<DiscardRuleKind>{"distance", DiscardRuleKind::distance},
+                Choice<DiscardRuleKind>{"time", DiscardRuleKind::time}});
+      double metres = static_cast<double>(rule.distance_mm) / 1000.0;
+      if (m.has("discard_distance_m") &&
+          m.number("discard_distance_m", metres, NumRange{0.0, false, 100'000.0, true})) {
+        const double mm = metres * 1000.0;
+        const double whole = std::round(mm);
+        if (std::abs(mm - whole) > 1e-6) {
+          report(diag_, m.where("discard_distance_m"),
+                 fmt::format("must be a whole number of millimetres (at most 3 decimals), got {}",
+                             m.where("discard_distance_m").node.Scalar()));
+        } else {
+          rule.distance_mm = static_cast<std::int64_t>(whole);
+        }
+      } else {
+        m.get("discard_distance_m");  // marks the key as known when absent
+      }
+      m.integer("discard_time_min", rule.time_min, {1, 600});
+    });
+  }
+
+  void read_tables(const Field& f) {
+    read_list(f, 1,
+              [&](const Field& item) { read_map(item, [&](MapReader& m) { read_table(m); }); });
+  }
+
+  void read_table(MapReader& m) {
+    TableDef table;
+    const bool id_ok = read_id(m, table.id, IdStyle::any);
+    const bool lane_ok = m.text("lane", table.lane, Need::required);
+    m.choice("kind", table.kind,
+             {Choice<TableKind>{"counter", TableKind::counter},
+              Choice<TableKind>{"booth", TableKind::booth}},
+             Need::required);
+    m.integer("seats", table.seats, {1, 12}, Need::required);
+
+    const int lane_index = lane_ok ? find_lane(def_, table.lane) : -1;
+    if (lane_ok && lane_index < 0 && lanes_complete_) {
+      std::string names;
+      for (const LaneDef& lane : def_.belt.lanes) names += (names.empty() ? "" : ", ") + lane.id;
+      report(diag_, m.where("lane"),
+             fmt::format("no lane {} in belt.lanes (lanes: {})", quote(table.lane), names));
+    }
+    LaneSide* side = lane_index >= 0 ? &lane_side_[static_cast<std::size_t>(lane_index)] : nullptr;
+    const std::int64_t length =
+        side != nullptr ? def_.belt.lanes[static_cast<std::size_t>(lane_index)].length_mm : 0;
+    const IntRange at_range =
+        side != nullptr ? position_range(table.lane, *side, length) : IntRange{0, 10'000'000 - 1};
+    const bool at_ok = m.integer("at_mm", table.at_mm, at_range, Need::required);
+
+    std::int32_t count = 1;
+    const bool count_ok = m.integer("count", count, {1, 1000});
+    std::int64_t spacing_mm = 0;
+    const bool spacing_ok = m.integer("spacing_mm", spacing_mm, {1, 10'000'000});
+    if (count_ok && count > 1 && !m.has("spacing_mm"))
+      m.missing("spacing_mm", "missing required key (required when count > 1)");
+    if (!count_ok || (count > 1 && (!spacing_ok || spacing_mm == 0))) count = 1;
+
+    for (std::int32_t i = 0; i < count; ++i) {
+      TableDef seat_zone = table;
+      if (count > 1) seat_zone.id = fmt::format("{}-{}", table.id, i + 1);
+      seat_zone.at_mm = table.at_mm + i * spacing_mm;
+      if (at_ok && side != nullptr && side->length_ok && seat_zone.at_mm >= length) {
+        report(diag_, m.where("count"),
+               fmt::format("table {} would be at {} mm, past the end of lane {} ({} mm long); "
+                           "reduce count, spacing_mm or at_mm",
+                           seat_zone.id, seat_zone.at_mm, table.lane, length));
+        break;
+      }
+      if (id_ok) place_ids_.push_back(Placed{seat_zone.id, m.where("id")});
+      if (id_ok && at_ok && side != nullptr) {
+        side->positions.push_back(
+            Position{seat_zone.at_mm, seat_zone.id, m.where(i == 0 ? "at_mm" : "spacing_mm")});
+      }
+      def_.tables.push_back(std::move(seat_zone));
+    }
+  }
+
+  void read_kitchen(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      m.number("rate_plates_per_min", def_.kitchen.rate_plates_per_min,
+               NumRange{0.0, false, 1000.0, true});
+      m.integer("max_backlog_plates", def_.kitchen.max_backlog_plates, {1, 1000});
+    });
+  }
+
+  void read_eating(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      m.number("take_probability_per_pass", def_.eating.take_probability_per_pass,
+               NumRange{0.0, true, 1.0, true});
+    });
+  }
+
+  // --- cross-checks --------------------------------------------------------------------------
+
+  /// Reports every id used a second time, at the later use in file order.
+  void check_unique(std::vector<Placed>& ids, std::string_view what) {
+    std::stable_sort(ids.begin(), ids.end(), [](const Placed& a, const Placed& b) {
+      return before_in_file(a.where, b.where);
+    });
+    std::map<std::string_view, const Placed*> first_use;
+    for (const Placed& placed : ids) {
+      const auto [it, inserted] = first_use.emplace(placed.id, &placed);
+      if (inserted) continue;
+      report(diag_, placed.where,
+             fmt::format("duplicate {} {} (first used at line {})", what, quote(placed.id),
+                         it->second->where.mark.line + 1));
+    }
+  }
+
+  /// Reports every position on a lane taken twice (points and table reach zones).
+  void check_positions() {
+    for (std::size_t l = 0; l < lane_side_.size(); ++l) {
+      std::vector<Position>& positions = lane_side_[l].positions;
+      std::stable_sort(positions.begin(), positions.end(),
+                       [](const Position& a, const Position& b) {
+                         if (a.at_mm != b.at_mm) return a.at_mm < b.at_mm;
+                         return before_in_file(a.where, b.where);
+                       });
+      std::size_t first = 0;
+      for (std::size_t i = 1; i < positions.size(); ++i) {
+        if (positions[i].at_mm != positions[first].at_mm) {
+          first = i;
+          continue;
+        }
+        report(diag_, positions[i].where,
+               fmt::format("{} at {} mm on lane {} collides with {}; positions on a lane must be "
+                           "distinct",
+                           quote(positions[i].id), positions[i].at_mm, def_.belt.lanes[l].id,
+                           quote(positions[first].id)));
+      }
+    }
+  }
+
+  Diagnostics& diag_;
+  std::string default_name_;
+  ScenarioDef def_;
+  bool hours_ok_ = false;       ///< open and close valid and ordered
+  bool lanes_complete_ = true;  ///< every lane has a valid id (else skip "no such lane" errors)
+  std::vector<LaneSide> lane_side_;  ///< aligned with def_.belt.lanes
+  std::vector<Placed> menu_ids_;
+  std::vector<Placed> lane_ids_;
+  std::vector<Placed> place_ids_;  ///< point and expanded table ids share one namespace
+};
+
+}  // namespace
+
+LoadResult load_scenario_text(std::string_view yaml, const std::string& source_name) {
+  Diagnostics diag(source_name);
+  LoadResult result;
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::Exception& e) {  // ParserException and its kin carry a Mark
+    diag.add(e.mark, "", "YAML syntax error: " + e.msg);
+    result.errors = diag.take();
+    return result;
+  }
+  if (documents.empty() || documents.front().IsNull()) {
+    diag.add(YAML::Mark::null_mark(), "", "the scenario is empty; expected a map of sections");
+  } else if (documents.size() > 1) {
+    diag.add(documents[1].Mark(), "", "expected one YAML document, found a second one");
+  } else {
+    Loader loader(diag, std::filesystem::path(source_name).stem().string());
+    result.scenario = loader.load(documents.front());
+  }
+  result.errors = diag.take();
+  if (!result.errors.empty()) result.scenario.reset();
+  return result;
+}
+
+LoadResult load_scenario_file(const std::string& path) {
+  LoadResult result;
+  const auto fail = [&](std::string message) {
+    LoadError e;
+    e.file = path;
+    e.message = std::move(message);
+    result.errors.push_back(std::move(e));
+    return result;
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return fail("cannot read: is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot open file: " + std::generic_category().message(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return fail("cannot read file");
+  return load_scenario_text(text.str(), path);
+}
+
+}  // namespace kaiten

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kaiten needs, only those missing. Runs apt-get update first when it
+# has anything to install. Everything kaiten builds with comes from here: no downloads at build time.
+set -euo pipefail
+packages=(
+  cmake ninja-build g++ pkg-config clang-format
+  libboost-dev libboost-graph-dev libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev libeigen3-dev
+  libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "kaiten: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,68 @@
+#pragma once
+// The discrete-event core: a binary heap of small events.
+//
+// The same-time rule (the only place it is written down): events run in order of
+// (time, priority, sequence). Lower priority values run first at the same millisecond; among equal
+// priorities, the event scheduled first runs first. Sequence numbers are unique and never reused,
+// so the order is total and the run is deterministic.
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+#include "kaiten/core/units.hpp"
+
+namespace kaiten {
+
+enum class EventKind : std::uint8_t { close, plate_pass, inject, produce, speed_change };
+
+/// Priorities at equal time. Closing first: nothing happens at or after closing time. Plates then
+/// move (passes) before the kitchen places new plates, and production comes last.
+enum class Priority : std::uint8_t {
+  close = 0,
+  speed_change = 1,
+  plate_pass = 2,
+  inject = 3,
+  produce = 4
+};
+
+struct Event {
+  SimTime time = 0;
+  Priority priority = Priority::plate_pass;
+  EventKind kind = EventKind::plate_pass;
+  std::uint32_t a = 0;  ///< kind-specific: plate index, lane index...
+  std::uint32_t b = 0;  ///< kind-specific: plate generation...
+  std::uint64_t sequence = 0;
+};
+
+/// True when `x` runs before `y` under the same-time rule.
+constexpr bool runs_before(const Event& x, const Event& y) {
+  if (x.time != y.time) return x.time < y.time;
+  if (x.priority != y.priority) return x.priority < y.priority;
+  return x.sequence < y.sequence;
+}
+
+class EventQueue {
+ public:
+  /// Schedules `event`, stamping its sequence number.
+  void push(Event event) {
+    event.sequence = next_sequence_++;
+    heap_.push(event);
+  }
+  /// Removes and returns the next event. Precondition: not empty().
+  Event pop() {
+    Event top = heap_.top();
+    heap_.pop();
+    return top;
+  }
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+
+ private:
+  struct Later {
+    bool operator()(const Event& x, const Event& y) const { return runs_before(y, x); }
+  };
+  std::priority_queue<Event, std::vector<Event>, Later> heap_;
+  std::uint64_t next_sequence_ = 0;
+};
+
+}  // namespace kaiten
