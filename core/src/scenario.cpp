@@ -38,6 +38,11 @@ const char* to_string(DiscardRuleKind kind) {
   return kind == DiscardRuleKind::distance ? "distance" : "time";
 }
 
+const char* to_string(Weekday day) {
+  static constexpr const char* kNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  return kNames[static_cast<int>(day)];
+}
+
 const char* to_string(TableKind kind) {
   return kind == TableKind::counter ? "counter" : "booth";
 }

@@ -73,7 +73,7 @@ TruthEvent get_event(Cursor& in) {
   TruthEvent e;
   e.time = in.get<std::int64_t>();
   const auto kind = in.get<std::uint8_t>();
-  if (kind < 1 || kind > 6) throw RunLogError("unknown event kind " + std::to_string(kind));
+  if (kind < 1 || kind > 13) throw RunLogError("unknown event kind " + std::to_string(kind));
   e.kind = static_cast<TruthKind>(kind);
   e.lane = in.get<std::uint8_t>();
   e.item = in.get<std::uint16_t>();

@@ -9,7 +9,7 @@ namespace {
 
 TEST(DiscardLimit, DistanceRuleUsesTheStoreDistance) {
   const DiscardRule rule;  // default: 350 m
-  const MenuItem item{"maguro", "Tuna", 120, 58, 1.0, 10};
+  const MenuItem item{"maguro", "Tuna", 120, 58, 1.0, 10, std::nullopt};
   const DiscardLimit limit = discard_limit(rule, item);
   EXPECT_EQ(limit.kind, DiscardRuleKind::distance);
   EXPECT_EQ(limit.value, m_to_um(350));
@@ -19,8 +19,9 @@ TEST(DiscardLimit, TimeRuleUsesTheItemsOwnLimitOrTheDefault) {
   DiscardRule rule;
   rule.kind = DiscardRuleKind::time;
   rule.time_min = 40;
-  EXPECT_EQ(discard_limit(rule, {"a", "a", 1, 1, 1.0, 55}).value, 55 * kMsPerMinute);
-  EXPECT_EQ(discard_limit(rule, {"b", "b", 1, 1, 1.0, std::nullopt}).value, 40 * kMsPerMinute);
+  EXPECT_EQ(discard_limit(rule, {"a", "a", 1, 1, 1.0, 55, std::nullopt}).value, 55 * kMsPerMinute);
+  EXPECT_EQ(discard_limit(rule, {"b", "b", 1, 1, 1.0, std::nullopt, std::nullopt}).value,
+            40 * kMsPerMinute);
 }
 
 TEST(IsExpired, ExactBoundaryUnderTheDistanceRule) {

@@ -14,7 +14,7 @@ inline ScenarioDef one_plate_loop(std::int64_t length_mm, std::int64_t kitchen_m
   def.name = "one plate";
   def.open = 0;
   def.close = 24 * kMsPerHour;
-  def.menu.push_back({"maguro", "Tuna", 120, 58, 1.0, std::nullopt});
+  def.menu.push_back({"maguro", "Tuna", 120, 58, 1.0, std::nullopt, std::nullopt});
   def.belt.speed_mm_s = speed_mm_s;
   def.belt.pitch_mm = 150;
   def.belt.lanes.push_back(
@@ -35,7 +35,8 @@ inline ScenarioDef three_lane_store() {
   def.close = 15 * kMsPerHour;
   const char* items[] = {"maguro", "salmon", "ebi", "tamago", "ikura", "uni"};
   for (int i = 0; i < 6; ++i)
-    def.menu.push_back({items[i], items[i], 120 + 60 * (i % 3), 60, 1.0 + i, std::nullopt});
+    def.menu.push_back(
+        {items[i], items[i], 120 + 60 * (i % 3), 60, 1.0 + i, std::nullopt, std::nullopt});
   for (const char* lane : {"A", "B", "C"}) {
     const std::string id = lane;
     LaneDef l{id,

@@ -19,6 +19,9 @@ struct MenuItem {
   double popularity = 1.0;    ///< relative weight in the menu mix (> 0)
   /// Time-on-belt limit for this item under the time rule; unset means the rule's default.
   std::optional<std::int32_t> discard_time_min;
+  /// Plates the day's ingredient stock allows; unset means unlimited. When it runs out the item
+  /// is unavailable: the kitchen skips it and panel orders for it fail.
+  std::optional<std::int32_t> stock_plates;
 };
 
 enum class PointKind : std::uint8_t { kitchen, reader, discard_gate, seat_zone };
@@ -82,6 +85,62 @@ struct EatingDef {
   double take_probability_per_pass = 0.012;
 };
 
+enum class CustomerModel : std::uint8_t { parties, stand_in };
+enum class Weekday : std::uint8_t { mon, tue, wed, thu, fri, sat, sun };
+
+/// Plates one person eats in a meal: a normal distribution, truncated to at least one plate.
+struct AppetiteDef {
+  double mean_plates = 9.6;
+  double sd_plates = 2.5;
+};
+
+/// Parties: arrivals, queueing, appetite, choice and touch-panel orders (docs/customers.md).
+struct CustomersDef {
+  /// stand_in (the `eating` section) when a scenario has no `customers` section.
+  CustomerModel model = CustomerModel::stand_in;
+  Weekday day = Weekday::tue;
+  bool holiday = false;
+  // Arrivals: a non-homogeneous Poisson process. hourly_parties[h] is the base rate (parties per
+  // hour) from h:00 to h+1:00, multiplied by the weekday's multiplier and, on holidays, by
+  // holiday_multiplier. Nobody new is admitted to the queue in the last `last_entry_min` minutes.
+  std::vector<double> hourly_parties = std::vector<double>(48, 0.0);
+  std::vector<double> weekday_multiplier = {1.0, 0.95, 0.95, 1.0, 1.15, 1.5, 1.4};
+  double holiday_multiplier = 1.4;
+  std::int32_t last_entry_min = 45;
+  /// party_size_weights[k] is the relative frequency of parties of k+1 people.
+  std::vector<double> party_size_weights = {0.18, 0.38, 0.16, 0.2, 0.05, 0.03};
+  /// In parties of 3 or more, each member after the first two adults is a child with this chance.
+  double child_share = 0.6;
+  double men_share_of_adults = 0.55;
+  AppetiteDef men{11.3, 2.8};
+  AppetiteDef women{8.0, 2.2};
+  AppetiteDef children{5.0, 1.6};
+  /// Meal length: cumulative intake follows A(2t/T - (t/T)^2) over T minutes (Kissileff 1982).
+  double meal_min_mean = 38.0;
+  double meal_min_sd = 7.0;
+  std::int32_t min_s_per_plate = 40;  ///< nobody eats two plates closer than this
+  std::int32_t max_stay_min = 100;    ///< a party leaves after this long, full or not
+  // Choice: item preference = popularity * lognormal(0, preference_sigma) per party, times
+  // child_favourite_boost for child_favourites in parties with children.
+  double preference_sigma = 0.6;
+  std::vector<std::string> child_favourites;
+  double child_favourite_boost = 3.0;
+  /// A hungry member takes a passing plate other than their wish with chance
+  /// opportunistic_take * preference / the party's top preference.
+  double opportunistic_take = 0.35;
+  /// A wish not seen on the belt for this long is ordered on the touch panel.
+  std::int32_t order_patience_s = 150;
+  std::int32_t order_prep_s = 60;  ///< kitchen time for an ordered plate before it goes on the belt
+  bool ordered_only = false;       ///< no free-running plates: everything is ordered
+  // Entrance queue.
+  std::int32_t max_queue_parties = 15;  ///< arriving parties balk when this many are waiting
+  double patience_min_mean = 30.0;      ///< queue patience, exponential; then they renege
+  std::int32_t pay_s = 90;              ///< from the last plate to leaving the table
+  std::int32_t cleaning_s = 180;        ///< table cleaning before it is reused
+  /// For queueing checks: time seated is exponential with this mean (minutes), ignoring appetite.
+  std::optional<double> exponential_stay_min;
+};
+
 struct ScenarioDef {
   std::string name;
   SimTime open = 11 * kMsPerHour;
@@ -93,6 +152,7 @@ struct ScenarioDef {
   std::vector<TableDef> tables;
   KitchenDef kitchen;
   EatingDef eating;
+  CustomersDef customers;
 };
 
 /// Total seats over all tables.
@@ -104,5 +164,6 @@ int find_lane(const ScenarioDef& def, const std::string& id);
 const char* to_string(PointKind kind);
 const char* to_string(DiscardRuleKind kind);
 const char* to_string(TableKind kind);
+const char* to_string(Weekday day);
 
 }  // namespace kaiten

@@ -39,6 +39,29 @@ struct HourTotals {
   std::int64_t reads = 0;
 };
 
+enum class PartyFate : std::uint8_t { served, balked, reneged, unserved_at_close };
+
+/// One party's journey: the raw material of the customer-experience measures (docs/measures.md).
+struct PartyResult {
+  std::uint32_t id = 0;
+  std::uint8_t size = 0;
+  std::uint8_t children = 0;
+  PartyFate fate = PartyFate::served;
+  std::int32_t table = -1;  ///< -1 if never seated
+  SimTime arrived = 0;
+  SimTime seated = -1;             ///< -1 if never seated
+  SimTime first_plate = -1;        ///< -1 if no plate eaten
+  SimTime left = -1;               ///< left the table (or the queue)
+  bool at_close = false;           ///< still seated at closing time
+  std::int32_t appetite = 0;       ///< plates the members meant to eat, in total
+  std::int32_t plates = 0;         ///< plates eaten
+  std::int32_t found_on_belt = 0;  ///< eaten plates taken from the free-running belt
+  std::int32_t ordered_eaten = 0;  ///< eaten plates ordered on the touch panel
+  std::int32_t panel_orders = 0;
+  std::int32_t failed_wishes = 0;  ///< wishes for an item that was unavailable
+  std::int64_t spend_yen = 0;
+};
+
 struct DayResult {
   std::int64_t events = 0;  ///< events processed by the engine
   std::int64_t made = 0;
@@ -53,7 +76,12 @@ struct DayResult {
   std::vector<ItemTotals> items;  ///< indexed like ScenarioDef::menu
   std::vector<HourTotals> hours;  ///< indexed by hour of day (0..47)
   std::vector<std::int64_t> reads_per_reader;
-  std::vector<PlateEnd> plates;  ///< in order of ending
+  std::vector<PlateEnd> plates;           ///< in order of ending
+  std::vector<PartyResult> parties;       ///< in order of arrival
+  std::vector<SimTime> order_lead_times;  ///< touch-panel order to plate eaten, per eaten order
+  std::int64_t stock_out_skips = 0;       ///< plates not made because the item ran out
+  /// Time integral of occupied tables (table-milliseconds), from the tables' own state.
+  double occupied_table_ms = 0.0;
 };
 
 /// Simulates one day of a validated scenario with the given seed, sending ground-truth events to

@@ -13,16 +13,31 @@
 
 namespace kaiten {
 
-enum class EventKind : std::uint8_t { close, plate_pass, inject, produce, speed_change };
+enum class EventKind : std::uint8_t {
+  close,
+  plate_pass,
+  inject,
+  produce,
+  speed_change,
+  party_arrival,
+  member_hungry,
+  order_check,
+  order_ready,
+  party_leave,
+  table_ready,
+  renege,
+};
 
 /// Priorities at equal time. Closing first: nothing happens at or after closing time. Plates then
-/// move (passes) before the kitchen places new plates, and production comes last.
+/// move (passes) before the kitchen places new plates, production comes next, and people act
+/// last, on the belt as it is at that millisecond.
 enum class Priority : std::uint8_t {
   close = 0,
   speed_change = 1,
   plate_pass = 2,
   inject = 3,
-  produce = 4
+  produce = 4,
+  people = 5,
 };
 
 struct Event {

@@ -1,0 +1,342 @@
+// Parties: arrivals, the entrance queue, tables, appetite, choice and touch-panel orders.
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+
+#include "day_impl.hpp"
+#include "kaiten/core/rng.hpp"
+
+namespace kaiten::detail {
+namespace {
+
+double exponential(std::mt19937_64& rng, double mean) {
+  return -mean * std::log1p(-uniform01(rng));
+}
+
+TruthEvent party_event(SimTime t, TruthKind kind, std::uint32_t party, std::uint32_t aux,
+                       std::uint32_t where, std::uint16_t item = 0) {
+  return {t, kind, 0, item, party, 0, aux, where};
+}
+
+}  // namespace
+
+bool Day::stand_in_takes(bool expired) {
+  const bool wants = uniform01(eating_rng_) < def_.eating.take_probability_per_pass;
+  return wants && !expired;
+}
+
+// --- arrivals and the entrance queue -----------------------------------------------------------
+
+// Non-homogeneous Poisson arrivals with a rate constant within each hour: the next arrival is where
+// the integrated rate since `after` reaches an Exp(1) draw (exact inversion, no thinning).
+void Day::schedule_next_arrival(SimTime after) {
+  const CustomersDef& c = def_.customers;
+  double scale = c.weekday_multiplier[static_cast<std::size_t>(c.day)];
+  if (c.holiday) scale *= c.holiday_multiplier;
+  const SimTime entry_end = def_.close - c.last_entry_min * kMsPerMinute;
+  double budget = exponential(arrivals_rng_, 1.0);
+  double t = static_cast<double>(after);
+  while (t < static_cast<double>(entry_end)) {
+    const auto hour = static_cast<std::size_t>(t / static_cast<double>(kMsPerHour));
+    const double piece_end =
+        std::min(static_cast<double>((hour + 1) * kMsPerHour), static_cast<double>(entry_end));
+    const double rate = hour < c.hourly_parties.size()
+                            ? c.hourly_parties[hour] * scale / static_cast<double>(kMsPerHour)
+                            : 0.0;
+    if (rate > 0 && budget <= rate * (piece_end - t)) {
+      push(static_cast<SimTime>(std::ceil(t + budget / rate)), Priority::people,
+           EventKind::party_arrival, 0);
+      return;
+    }
+    budget -= rate * (piece_end - t);
+    t = piece_end;
+  }
+}
+
+Party Day::make_party(SimTime now) {
+  const CustomersDef& c = def_.customers;
+  Party p;
+  p.r.id = static_cast<std::uint32_t>(parties_.size());
+  p.r.arrived = now;
+  ItemMix sizes(c.party_size_weights);
+  const int size = sizes(parties_rng_) + 1;
+  p.r.size = static_cast<std::uint8_t>(size);
+  for (int i = 0; i < size; ++i) {
+    Member m;
+    m.child = i >= 2 && uniform01(parties_rng_) < c.child_share;
+    const bool man = !m.child && uniform01(parties_rng_) < c.men_share_of_adults;
+    const AppetiteDef& a = m.child ? c.children : (man ? c.men : c.women);
+    boost::random::normal_distribution<double> appetite(a.mean_plates, a.sd_plates);
+    m.appetite = std::max(1, static_cast<int>(std::lround(appetite(parties_rng_))));
+    boost::random::normal_distribution<double> meal(c.meal_min_mean, c.meal_min_sd);
+    const double minutes = std::clamp(meal(parties_rng_), 10.0, 120.0);
+    m.meal = static_cast<SimTime>(minutes * static_cast<double>(kMsPerMinute));
+    p.r.children = static_cast<std::uint8_t>(p.r.children + (m.child ? 1 : 0));
+    p.r.appetite += m.appetite;
+    p.members.push_back(m);
+  }
+  boost::random::normal_distribution<double> noise(0.0, c.preference_sigma);
+  p.top_preference = 0.0;
+  for (const auto& item : def_.menu) {
+    double w = item.popularity * std::exp(noise(choice_rng_));
+    if (p.r.children > 0 && std::find(c.child_favourites.begin(), c.child_favourites.end(),
+                                      item.id) != c.child_favourites.end())
+      w *= c.child_favourite_boost;
+    p.preference.push_back(w);
+    p.top_preference = std::max(p.top_preference, w);
+  }
+  p.wishes = ItemMix(p.preference);
+  return p;
+}
+
+void Day::party_arrival(const Event& e) {
+  const CustomersDef& c = def_.customers;
+  parties_.push_back(make_party(e.time));
+  Party& p = parties_.back();
+  const std::uint32_t id = p.r.id;
+  emit(party_event(e.time, TruthKind::party_arrived, id, p.r.size, 0));
+  if (static_cast<std::int32_t>(entrance_.size()) >= c.max_queue_parties) {
+    p.r.fate = PartyFate::balked;
+    p.r.left = e.time;
+    p.state = PartyState::gone;
+    emit(party_event(e.time, TruthKind::party_balked, id, p.r.size, 0));
+  } else {
+    entrance_.push_back(id);
+    const double patience = exponential(parties_rng_, c.patience_min_mean * kMsPerMinute);
+    push(e.time + static_cast<SimTime>(patience), Priority::people, EventKind::renege, id);
+    try_seat(e.time);
+  }
+  schedule_next_arrival(e.time);
+}
+
+// Seats waiting parties in arrival order, each at the smallest free table that fits it; a party
+// that fits no free table waits while later, smaller parties may be seated.
+void Day::try_seat(SimTime now) {
+  std::deque<std::uint32_t> still_waiting;
+  for (const std::uint32_t id : entrance_) {
+    std::uint32_t best = kNone;
+    for (std::uint32_t t = 0; t < tables_.size(); ++t) {
+      if (tables_[t].party != kNone || tables_[t].cleaning) continue;
+      if (def_.tables[t].seats < parties_[id].r.size) continue;
+      if (best == kNone || def_.tables[t].seats < def_.tables[best].seats) best = t;
+    }
+    if (best == kNone) {
+      still_waiting.push_back(id);
+    } else {
+      seat(id, best, now);
+    }
+  }
+  entrance_.swap(still_waiting);
+}
+
+void Day::seat(std::uint32_t party, std::uint32_t table, SimTime now) {
+  Party& p = parties_[party];
+  p.state = PartyState::seated;
+  p.r.seated = now;
+  p.r.table = static_cast<std::int32_t>(table);
+  tables_[table].party = party;
+  set_occupied(now, +1);
+  emit(party_event(now, TruthKind::party_seated, party, p.r.size, table));
+  for (std::uint32_t m = 0; m < p.members.size(); ++m)
+    push(now, Priority::people, EventKind::member_hungry, party, m);
+  const auto& stay = def_.customers.exponential_stay_min;
+  const SimTime leave_at =
+      stay ? now + static_cast<SimTime>(exponential(parties_rng_, *stay * kMsPerMinute))
+           : now + def_.customers.max_stay_min * kMsPerMinute;
+  push(leave_at, Priority::people, EventKind::party_leave, party);
+}
+
+void Day::renege(const Event& e) {
+  Party& p = parties_[e.a];
+  if (p.state != PartyState::queued) return;
+  entrance_.erase(std::find(entrance_.begin(), entrance_.end(), e.a));
+  p.state = PartyState::gone;
+  p.r.fate = PartyFate::reneged;
+  p.r.left = e.time;
+  emit(party_event(e.time, TruthKind::party_reneged, e.a, p.r.size, 0));
+}
+
+// --- eating ------------------------------------------------------------------------------------
+
+// Cumulative intake A(2t/T - (t/T)^2) reaches k plates at t = T(1 - sqrt(1 - k/A)): the member
+// wants plate k+1 from then, and never sooner than min_s_per_plate after the last one.
+SimTime Day::ready_time(const Member& m, SimTime seated) const {
+  const double k = m.eaten;
+  const double a = m.appetite;
+  const double curve = static_cast<double>(m.meal) * (1.0 - std::sqrt(std::max(0.0, 1.0 - k / a)));
+  const SimTime on_curve = seated + static_cast<SimTime>(std::ceil(curve));
+  return std::max(on_curve, m.last_eat + def_.customers.min_s_per_plate * kMsPerSecond);
+}
+
+void Day::member_hungry(const Event& e) {
+  Party& p = parties_[e.a];
+  if (p.state != PartyState::seated) return;
+  Member& m = p.members[e.b];
+  m.hungry = true;
+  draw_wish(p, e.b, e.time);
+}
+
+void Day::draw_wish(Party& p, std::uint32_t member_index, SimTime now) {
+  Member& m = p.members[member_index];
+  m.wish = p.wishes(choice_rng_);
+  ++m.wish_seq;
+  const SimTime wait =
+      def_.customers.ordered_only ? 0 : def_.customers.order_patience_s * kMsPerSecond;
+  push(now + wait, Priority::people, EventKind::order_check, p.r.id,
+       member_index + 16 * m.wish_seq);
+}
+
+void Day::order_check(const Event& e) {
+  Party& p = parties_[e.a];
+  const std::uint32_t member_index = e.b % 16;
+  Member& m = p.members[member_index];
+  if (p.state != PartyState::seated || !m.hungry || m.order != kNone || m.wish_seq != e.b / 16)
+    return;
+  if (!take_stock(m.wish)) {
+    // Sold out: the wish fails; the member thinks of something else.
+    ++p.r.failed_wishes;
+    const SimTime retry = e.time + def_.customers.order_patience_s * kMsPerSecond;
+    m.wish = p.wishes(choice_rng_);
+    ++m.wish_seq;
+    push(retry, Priority::people, EventKind::order_check, p.r.id, member_index + 16 * m.wish_seq);
+    return;
+  }
+  m.order = static_cast<std::uint32_t>(orders_.size());
+  orders_.push_back({p.r.id, member_index, m.wish, e.time});
+  ++p.r.panel_orders;
+  emit(party_event(e.time, TruthKind::panel_order, p.r.id, m.order,
+                   static_cast<std::uint32_t>(p.r.table), m.wish));
+  push(e.time + def_.customers.order_prep_s * kMsPerSecond, Priority::people,
+       EventKind::order_ready, m.order);
+}
+
+void Day::order_ready(const Event& e) {
+  const Order& o = orders_[e.a];
+  const auto table = static_cast<std::uint32_t>(parties_[o.party].r.table);
+  enqueue_plate(tables_[table].lane, {o.item, e.a}, e.time);
+}
+
+bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, bool expired, SimTime now) {
+  Plate& plate = plates_[plate_index];
+  const Lane& lane = belt_.lanes[plate.lane];
+  const Micrometres travelled = plate.placed_at +
+                                static_cast<Micrometres>(plate.laps) * lane.length +
+                                lane.route[plate.next_point].from_kitchen - plate.placed_at;
+  if (def_.customers.model == CustomerModel::stand_in) {
+    if (!stand_in_takes(expired)) return false;
+    end_plate(plate_index, now, PlateFate::eaten, travelled, table);
+    return true;
+  }
+  // A plate on a marked stand is for the party that ordered it; once that party has gone it is an
+  // ordinary plate.
+  if (plate.order != kNone && parties_[orders_[plate.order].party].state == PartyState::gone)
+    plate.order = kNone;
+  const std::uint32_t party_index = tables_[table].party;
+  if (party_index == kNone || expired) return false;
+  Party& p = parties_[party_index];
+  if (plate.order != kNone) {
+    const Order& o = orders_[plate.order];
+    if (o.party != party_index) return false;
+    end_plate(plate_index, now, PlateFate::eaten, travelled, table);
+    eat(party_index, o.member, plate_index, now, true);
+    return true;
+  }
+  // The member who wished for this item takes it; otherwise a hungry member may fancy it.
+  std::uint32_t taker = kNone;
+  std::uint32_t first_free = kNone;
+  for (std::uint32_t i = 0; i < p.members.size(); ++i) {
+    const Member& m = p.members[i];
+    if (!m.hungry || m.order != kNone) continue;
+    if (first_free == kNone) first_free = i;
+    if (m.wish == plate.item) {
+      taker = i;
+      break;
+    }
+  }
+  if (taker == kNone && first_free != kNone) {
+    const double fancy =
+        def_.customers.opportunistic_take * p.preference[plate.item] / p.top_preference;
+    if (uniform01(choice_rng_) < fancy) taker = first_free;
+  }
+  if (taker == kNone) return false;
+  end_plate(plate_index, now, PlateFate::eaten, travelled, table);
+  eat(party_index, taker, plate_index, now, false);
+  return true;
+}
+
+void Day::eat(std::uint32_t party_index, std::uint32_t member_index, std::uint32_t plate_index,
+              SimTime now, bool ordered) {
+  Party& p = parties_[party_index];
+  Member& m = p.members[member_index];
+  const std::uint16_t item = plates_[plate_index].item;
+  ++m.eaten;
+  m.hungry = false;
+  m.last_eat = now;
+  if (ordered) {
+    result_.order_lead_times.push_back(now - orders_[m.order].ordered);
+    m.order = kNone;
+    ++p.r.ordered_eaten;
+  } else {
+    ++p.r.found_on_belt;
+  }
+  ++p.r.plates;
+  p.r.spend_yen += def_.menu[item].price_yen;
+  if (p.r.first_plate < 0) p.r.first_plate = now;
+  if (m.eaten < m.appetite) {
+    push(ready_time(m, p.r.seated), Priority::people, EventKind::member_hungry, party_index,
+         member_index);
+  } else if (++p.satiated == static_cast<std::int32_t>(p.members.size()) &&
+             !def_.customers.exponential_stay_min) {
+    push(now + def_.customers.pay_s * kMsPerSecond, Priority::people, EventKind::party_leave,
+         party_index);
+  }
+}
+
+// --- leaving -----------------------------------------------------------------------------------
+
+void Day::party_leave(const Event& e) {
+  if (parties_[e.a].state == PartyState::seated) leave(e.a, e.time);
+}
+
+void Day::leave(std::uint32_t party_index, SimTime now) {
+  Party& p = parties_[party_index];
+  p.state = PartyState::gone;
+  p.r.left = now;
+  const auto table = static_cast<std::uint32_t>(p.r.table);
+  tables_[table].party = kNone;
+  tables_[table].cleaning = true;
+  set_occupied(now, -1);
+  emit(party_event(now, TruthKind::party_left, party_index, static_cast<std::uint32_t>(p.r.plates),
+                   table));
+  push(now + def_.customers.cleaning_s * kMsPerSecond, Priority::people, EventKind::table_ready,
+       table);
+}
+
+void Day::table_ready(const Event& e) {
+  tables_[e.a].cleaning = false;
+  emit(party_event(e.time, TruthKind::table_ready, 0, 0, e.a));
+  try_seat(e.time);
+}
+
+void Day::set_occupied(SimTime now, std::int32_t delta) {
+  result_.occupied_table_ms +=
+      static_cast<double>(occupied_tables_) * static_cast<double>(now - occupied_since_);
+  occupied_since_ = now;
+  occupied_tables_ += delta;
+}
+
+void Day::close_customers() {
+  set_occupied(def_.close, 0);
+  for (Party& p : parties_) {
+    if (p.state == PartyState::seated) {
+      p.r.at_close = true;
+      p.r.left = def_.close;
+    } else if (p.state == PartyState::queued) {
+      p.r.fate = PartyFate::unserved_at_close;
+      p.r.left = def_.close;
+    }
+    result_.parties.push_back(p.r);
+  }
+}
+
+}  // namespace kaiten::detail

@@ -1,0 +1,161 @@
+#pragma once
+// The state and stages of one simulated day. Private to sim/: day.cpp has the belt and the kitchen,
+// customers.cpp has the parties. The public entry point is simulate_day() in day.hpp.
+#include <boost/random/discrete_distribution.hpp>
+#include <deque>
+#include <random>
+#include <vector>
+
+#include "kaiten/core/discard_rule.hpp"
+#include "kaiten/sim/belt.hpp"
+#include "kaiten/sim/day.hpp"
+#include "kaiten/sim/event_queue.hpp"
+#include "kaiten/sim/odometer.hpp"
+
+namespace kaiten::detail {
+
+inline constexpr std::uint32_t kNone = UINT32_MAX;
+using ItemMix = boost::random::discrete_distribution<std::uint16_t, double>;
+
+struct Plate {
+  std::uint32_t generation = 0;
+  bool alive = false;
+  std::uint16_t item = 0;
+  std::uint8_t lane = 0;
+  std::uint32_t slot = 0;
+  SimTime made = 0;
+  Micrometres placed_at = 0;  ///< odometer reading when placed
+  std::uint32_t next_point = 0;
+  std::uint32_t laps = 0;
+  std::uint32_t order = kNone;  ///< touch-panel order this plate delivers (rides a marked stand)
+};
+
+/// A plate waiting in the kitchen for a slot; ordered plates jump the queue.
+struct QueuedPlate {
+  std::uint16_t item = 0;
+  std::uint32_t order = kNone;
+};
+
+// The kitchen's side of one lane: plates waiting to go on, and the slot reserved for the next.
+struct LaneKitchen {
+  std::deque<QueuedPlate> queue;
+  std::int32_t free_running = 0;  ///< plates in the queue that are not orders
+  bool placing = false;           ///< an inject event is scheduled
+  std::uint32_t reserved_slot = 0;
+  Micrometres reserved_reading = 0;
+};
+
+struct Member {
+  std::int32_t appetite = 1;  ///< plates
+  SimTime meal = 0;           ///< T of the intake curve
+  std::int32_t eaten = 0;
+  SimTime last_eat = -kMsPerHour;
+  bool child = false;
+  bool hungry = false;
+  std::uint16_t wish = 0;
+  std::uint32_t wish_seq = 0;
+  std::uint32_t order = kNone;  ///< pending touch-panel order
+};
+
+enum class PartyState : std::uint8_t { queued, seated, gone };
+
+struct Party {
+  PartyResult r;
+  PartyState state = PartyState::queued;
+  std::vector<Member> members;
+  std::vector<double> preference;  ///< per menu item
+  double top_preference = 1.0;
+  ItemMix wishes;
+  std::int32_t satiated = 0;
+};
+
+struct Order {
+  std::uint32_t party = 0;
+  std::uint32_t member = 0;
+  std::uint16_t item = 0;
+  SimTime ordered = 0;
+};
+
+struct TableState {
+  std::uint32_t party = kNone;
+  bool cleaning = false;
+  std::uint8_t lane = 0;
+};
+
+class Day {
+ public:
+  Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink);
+  DayResult run();
+
+ private:
+  // day.cpp: scheduling, the belt and the kitchen.
+  void push(SimTime t, Priority priority, EventKind kind, std::uint32_t a, std::uint32_t b = 0);
+  void schedule_at_reading(Micrometres reading, Priority priority, EventKind kind, std::uint32_t a,
+                           std::uint32_t b);
+  void emit(const TruthEvent& event);
+  void emit_plate(SimTime t, TruthKind kind, std::uint32_t index, std::uint32_t aux,
+                  std::uint32_t where);
+  Micrometres reading_at_next_point(const Plate& p) const;
+  void schedule_production(std::uint32_t n);
+  void produce(const Event& e);
+  bool take_stock(std::uint16_t item);
+  void enqueue_plate(std::uint32_t lane, QueuedPlate plate, SimTime now);
+  void reserve_slot(std::uint32_t lane_index, SimTime now);
+  void inject(const Event& e);
+  void plate_pass(const Event& e);
+  void speed_change(const Event& e);
+  void end_plate(std::uint32_t index, SimTime now, PlateFate fate, Micrometres travelled,
+                 std::uint32_t where);
+  void close_day();
+  std::uint32_t allocate_plate();
+
+  // customers.cpp: parties, tables and touch-panel orders.
+  bool stand_in_takes(bool expired);
+  /// Offers the plate passing table `table`'s reach zone; true if someone there takes it.
+  bool offer_plate(std::uint32_t table, std::uint32_t plate_index, bool expired, SimTime now);
+  void schedule_next_arrival(SimTime after);
+  void party_arrival(const Event& e);
+  Party make_party(SimTime now);
+  void try_seat(SimTime now);
+  void seat(std::uint32_t party, std::uint32_t table, SimTime now);
+  void member_hungry(const Event& e);
+  void draw_wish(Party& party, std::uint32_t member_index, SimTime now);
+  void order_check(const Event& e);
+  void order_ready(const Event& e);
+  void eat(std::uint32_t party_index, std::uint32_t member_index, std::uint32_t plate_index,
+           SimTime now, bool ordered);
+  void party_leave(const Event& e);
+  void leave(std::uint32_t party_index, SimTime now);
+  void table_ready(const Event& e);
+  void renege(const Event& e);
+  void set_occupied(SimTime now, std::int32_t delta);
+  void close_customers();
+  SimTime ready_time(const Member& m, SimTime seated) const;
+
+  const ScenarioDef& def_;
+  TruthSink* sink_;
+  Belt belt_;
+  Odometer odometer_;
+  EventQueue queue_;
+  std::mt19937_64 kitchen_rng_;
+  std::mt19937_64 eating_rng_;
+  std::mt19937_64 arrivals_rng_;
+  std::mt19937_64 parties_rng_;
+  std::mt19937_64 choice_rng_;
+  ItemMix item_mix_;
+  std::vector<DiscardLimit> limits_;
+  std::vector<std::int64_t> stock_left_;  ///< per item; -1 = unlimited
+  std::vector<LaneKitchen> lanes_;
+  std::uint32_t next_lane_ = 0;
+  std::vector<Plate> plates_;
+  std::vector<std::uint32_t> free_plates_;
+  std::vector<Party> parties_;
+  std::deque<std::uint32_t> entrance_;  ///< queued parties, in order of arrival
+  std::vector<TableState> tables_;
+  std::vector<Order> orders_;
+  std::int32_t occupied_tables_ = 0;
+  SimTime occupied_since_ = 0;
+  DayResult result_;
+};
+
+}  // namespace kaiten::detail
