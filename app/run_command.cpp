@@ -52,11 +52,14 @@ int run_command(const RunOptions& options) {
       hours.write(hours_csv(def, day));
       AtomicWriter plates(dir / "plates.csv");
       plates.write(plates_csv(def, day));
+      AtomicWriter parties(dir / "parties.csv");
+      parties.write(parties_csv(day));
       log.commit();
       summary.commit();
       items.commit();
       hours.commit();
       plates.commit();
+      parties.commit();
     }
     if (!options.quiet) fmt::print("{}", human_summary(def, info, day));
     if (!plates_conserved(day.made, day.eaten, day.discarded, day.on_belt_at_close)) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kaiten/core/measures.hpp"
+#include "kaiten/sim/customer_experience.hpp"
 
 namespace kaiten {
 namespace {
@@ -38,6 +39,50 @@ const char* fate_name(PlateFate fate) {
   return "?";
 }
 
+Json distribution(const Distribution& d) {
+  return {{"mean", d.mean}, {"p50", d.p50}, {"p95", d.p95}, {"n", d.n}};
+}
+
+Json customers_json(const CustomerExperience& cx) {
+  Json j;
+  j["parties"] = {{"arrived", cx.parties_arrived},
+                  {"seated", cx.parties_seated},
+                  {"balked", cx.parties_balked},
+                  {"reneged", cx.parties_reneged},
+                  {"unserved_at_close", cx.parties_unserved_at_close}};
+  j["customers"] = cx.customers;
+  j["children"] = cx.children;
+  j["wait_for_table_min"] = distribution(cx.wait_min);
+  j["time_to_first_plate_min"] = distribution(cx.first_plate_min);
+  j["time_seated_min"] = distribution(cx.time_seated_min);
+  j["plates_per_person"] = cx.plates_per_person;
+  j["found_on_belt_share"] = cx.found_on_belt_share;
+  j["panel_orders"] = cx.panel_orders;
+  j["panel_lead_time_min"] = distribution(cx.panel_lead_time_min);
+  j["failed_wishes"] = cx.failed_wishes;
+  j["freshness_eaten_m"] = distribution(cx.freshness_m);
+  j["spend_per_party_yen"] = distribution(cx.spend_per_party_yen);
+  return j;
+}
+
+const char* fate_name(PartyFate fate) {
+  switch (fate) {
+    case PartyFate::served:
+      return "served";
+    case PartyFate::balked:
+      return "balked";
+    case PartyFate::reneged:
+      return "reneged";
+    case PartyFate::unserved_at_close:
+      return "unserved_at_close";
+  }
+  return "?";
+}
+
+std::string clock_or_empty(SimTime t) {
+  return t < 0 ? "" : format_clock(t);
+}
+
 }  // namespace
 
 std::string summary_json(const ScenarioDef& def, const RunInfo& info, const DayResult& day) {
@@ -62,6 +107,9 @@ std::string summary_json(const ScenarioDef& def, const RunInfo& info, const DayR
   j["freshness_violations"] = day.freshness_violations;
   j["reads"] = day.reads;
   j["events"] = day.events;
+  j["stock_out_skips"] = day.stock_out_skips;
+  if (def.customers.model == CustomerModel::parties)
+    j["customers"] = customers_json(customer_experience(day));
   Json items = Json::object();
   for (std::size_t i = 0; i < def.menu.size(); ++i) {
     const ItemTotals& t = day.items[i];
@@ -113,6 +161,26 @@ std::string plates_csv(const ScenarioDef& def, const DayResult& day) {
   return out;
 }
 
+std::string parties_csv(const DayResult& day) {
+  std::string out =
+      "party,size,children,fate,table,arrived,seated,first_plate,left,at_close,wait_min,"
+      "time_seated_min,appetite,plates,found_on_belt,ordered_eaten,panel_orders,failed_wishes,"
+      "spend_yen\n";
+  for (const PartyResult& p : day.parties) {
+    const auto minutes = [](SimTime from, SimTime to) {
+      return from < 0 || to < 0 ? std::string()
+                                : fmt::format("{:.2f}", static_cast<double>(to - from) / 60000.0);
+    };
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", p.id, p.size,
+                       p.children, fate_name(p.fate), p.table, format_clock(p.arrived),
+                       clock_or_empty(p.seated), clock_or_empty(p.first_plate),
+                       clock_or_empty(p.left), p.at_close ? 1 : 0, minutes(p.arrived, p.seated),
+                       minutes(p.seated, p.left), p.appetite, p.plates, p.found_on_belt,
+                       p.ordered_eaten, p.panel_orders, p.failed_wishes, p.spend_yen);
+  }
+  return out;
+}
+
 std::string human_summary(const ScenarioDef& def, const RunInfo& info, const DayResult& day) {
   std::string out;
   out += fmt::format("kaiten run: {} (seed {})\n", info.scenario, info.seed);
@@ -134,6 +202,22 @@ std::string human_summary(const ScenarioDef& def, const RunInfo& info, const Day
   for (const auto& t : day.items) revenue += t.revenue_yen;
   out += fmt::format("  sales {} plates, {} yen; {} tag reads; {} events\n", day.eaten, revenue,
                      day.reads, day.events);
+  if (def.customers.model == CustomerModel::parties) {
+    const CustomerExperience cx = customer_experience(day);
+    out += fmt::format("  parties {} arrived, {} seated ({} customers), {} balked, {} reneged\n",
+                       cx.parties_arrived, cx.parties_seated, cx.customers, cx.parties_balked,
+                       cx.parties_reneged);
+    out += fmt::format(
+        "  wait for a table {:.1f} min (p95 {:.1f}); seated {:.1f} min (p95 {:.1f}); "
+        "{:.2f} plates per person\n",
+        cx.wait_min.mean, cx.wait_min.p95, cx.time_seated_min.mean, cx.time_seated_min.p95,
+        cx.plates_per_person);
+    out += fmt::format(
+        "  wanted plates found on the belt {:.0f}%; {} panel orders, lead time {:.1f} min (p95 "
+        "{:.1f}); {} failed wishes; eaten plates travelled {:.0f} m on average\n",
+        100.0 * cx.found_on_belt_share, cx.panel_orders, cx.panel_lead_time_min.mean,
+        cx.panel_lead_time_min.p95, cx.failed_wishes, cx.freshness_m.mean);
+  }
   // Top sellers by plates eaten, ties by menu order.
   std::vector<std::size_t> order(def.menu.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

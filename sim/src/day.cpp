@@ -204,9 +204,7 @@ void Day::inject(const Event& e) {
   ++result_.made;
   ++result_.items[p.item].made;
   ++result_.hours[static_cast<std::size_t>(e.time / kMsPerHour)].made;
-  const std::uint32_t for_table =
-      p.order == kNone ? 0 : static_cast<std::uint32_t>(parties_[orders_[p.order].party].r.table);
-  emit_plate(e.time, TruthKind::plate_made, index, p.slot, for_table);
+  emit_plate(e.time, TruthKind::plate_made, index, p.slot, p.order == kNone ? 0 : p.order + 1);
   schedule_at_reading(reading_at_next_point(p), Priority::plate_pass, EventKind::plate_pass, index,
                       p.generation);
   k.placing = false;

@@ -55,3 +55,47 @@ inline ScenarioDef three_lane_store() {
 }
 
 }  // namespace kaiten::testing
+
+namespace kaiten::testing {
+
+/// The three-lane store with parties instead of the stand-in: a flat arrival rate over four hours.
+inline ScenarioDef three_lane_store_with_parties(double parties_per_hour = 30) {
+  ScenarioDef def = three_lane_store();
+  def.customers.model = CustomerModel::parties;
+  def.customers.day = Weekday::mon;
+  def.customers.weekday_multiplier.assign(7, 1.0);
+  for (int h = 11; h < 15; ++h)
+    def.customers.hourly_parties[static_cast<std::size_t>(h)] = parties_per_hour;
+  def.customers.party_size_weights = {0.2, 0.4, 0.2, 0.2};
+  def.kitchen.rate_plates_per_min = 12;
+  return def;
+}
+
+/// An M/M/c queue at the entrance: c identical tables, Poisson arrivals at `per_hour`, every
+/// party of one, time seated exponential with mean `stay_min`, no balking, reneging or cleaning.
+inline ScenarioDef erlang_store(int c, double per_hour, double stay_min, SimTime hours) {
+  ScenarioDef def;
+  def.name = "erlang";
+  def.open = 0;
+  def.close = hours * kMsPerHour;
+  def.menu.push_back({"maguro", "Tuna", 120, 58, 1.0, std::nullopt, std::nullopt});
+  def.belt.lanes.push_back(
+      {"A", 60000, {{"k", PointKind::kitchen, 0}, {"g", PointKind::discard_gate, 59000}}});
+  for (int t = 0; t < c; ++t)
+    def.tables.push_back({"t" + std::to_string(t), "A", TableKind::booth, 4, 1000 + 1000 * t});
+  def.kitchen.rate_plates_per_min = 2;
+  CustomersDef& cu = def.customers;
+  cu.model = CustomerModel::parties;
+  cu.day = Weekday::mon;
+  cu.weekday_multiplier.assign(7, 1.0);
+  cu.hourly_parties.assign(48, per_hour);
+  cu.last_entry_min = 0;
+  cu.party_size_weights = {1.0};
+  cu.max_queue_parties = 1'000'000;
+  cu.patience_min_mean = 1e9;
+  cu.cleaning_s = 0;
+  cu.exponential_stay_min = stay_min;
+  return def;
+}
+
+}  // namespace kaiten::testing

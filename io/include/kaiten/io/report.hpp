@@ -23,6 +23,8 @@ std::string items_csv(const ScenarioDef& def, const DayResult& day);
 std::string hours_csv(const ScenarioDef& def, const DayResult& day);
 /// plates.csv: one row per plate: how it ended and how far it had travelled.
 std::string plates_csv(const ScenarioDef& def, const DayResult& day);
+/// parties.csv: one row per party: its journey and customer-experience figures.
+std::string parties_csv(const DayResult& day);
 /// A short readable report for the terminal.
 std::string human_summary(const ScenarioDef& def, const RunInfo& info, const DayResult& day);
 

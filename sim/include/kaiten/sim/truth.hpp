@@ -8,11 +8,11 @@
 namespace kaiten {
 
 enum class TruthKind : std::uint8_t {
-  plate_made = 1,       ///< placed on the belt at the kitchen; aux = slot, where = table if ordered
-  plate_read = 2,       ///< passed under a reader; aux = reader index
-  plate_eaten = 3,      ///< taken at a table; aux = travelled mm, where = table
-  plate_discarded = 4,  ///< removed at a discard gate; aux = travelled mm, where = gate
-  speed_change = 5,     ///< belt speed changed; aux = new speed in mm/s
+  plate_made = 1,        ///< placed at the kitchen; aux = slot, where = order + 1 (0: none)
+  plate_read = 2,        ///< passed under a reader; aux = reader index
+  plate_eaten = 3,       ///< taken at a table; aux = travelled mm, where = table
+  plate_discarded = 4,   ///< removed at a discard gate; aux = travelled mm, where = gate
+  speed_change = 5,      ///< belt speed changed; aux = new speed in mm/s
   on_belt_at_close = 6,  ///< still on the belt at closing; aux = travelled mm
   // Parties (plate = party id): what the viewer draws at the entrance and the tables.
   party_arrived = 7,   ///< aux = party size
@@ -20,7 +20,7 @@ enum class TruthKind : std::uint8_t {
   party_left = 9,      ///< paid and left; where = table, aux = plates eaten
   party_balked = 10,   ///< gave up on arrival (queue too long); aux = party size
   party_reneged = 11,  ///< left the queue after its patience; aux = party size
-  panel_order = 12,    ///< ordered item `item` by touch panel; where = table
+  panel_order = 12,    ///< ordered `item` on the touch panel; aux = order, where = table
   table_ready = 13,    ///< cleaned after a party left; where = table
 };
 
