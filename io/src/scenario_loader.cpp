@@ -16,6 +16,8 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 namespace kaiten {
@@ -871,26 +873,71 @@ class Loader {
   std::vector<Placed> place_ids_;  ///< point and expanded table ids share one namespace
 };
 
+// ---------------------------------------------------------------------------------------------
+// Counting documents. yaml-cpp 0.7's LoadAll can loop forever on some malformed input (the parser
+// keeps reporting an empty document without consuming the offending token; fixed upstream in
+// yaml-cpp PR #1319), so it is never called: a bounded parse records where documents start, and
+// two starts at the same position mean the parser is stuck there.
+
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+/// Where each of the first three documents of `text` starts. Throws YAML::Exception.
+std::vector<YAML::Mark> document_starts(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts handler;
+  for (int i = 0; i < 3 && parser.HandleNextDocument(handler); ++i) {
+  }
+  return std::move(handler.starts);
+}
+
 }  // namespace
 
 LoadResult load_scenario_text(std::string_view yaml, const std::string& source_name) {
   Diagnostics diag(source_name);
   LoadResult result;
-  std::vector<YAML::Node> documents;
+  const std::string text(yaml);
+  YAML::Node root;
+  std::vector<YAML::Mark> starts;
   try {
-    documents = YAML::LoadAll(std::string(yaml));
+    root = YAML::Load(text);
+    starts = document_starts(text);
   } catch (const YAML::Exception& e) {  // ParserException and its kin carry a Mark
     diag.add(e.mark, "", "YAML syntax error: " + e.msg);
     result.errors = diag.take();
     return result;
   }
-  if (documents.empty() || documents.front().IsNull()) {
+  const auto stuck =
+      std::adjacent_find(starts.begin(), starts.end(),
+                         [](const YAML::Mark& a, const YAML::Mark& b) { return a.pos == b.pos; });
+  if (stuck != starts.end()) {
+    const std::size_t pos = static_cast<std::size_t>(stuck->pos);
+    diag.add(*stuck, "",
+             "YAML syntax error: unexpected " +
+                 (pos < text.size() ? quote(text.substr(pos, 1)) : std::string("end of input")));
+  } else if (starts.size() > 1) {
+    diag.add(starts[1], "", "expected one YAML document, found a second one");
+  } else if (root.IsNull()) {
     diag.add(YAML::Mark::null_mark(), "", "the scenario is empty; expected a map of sections");
-  } else if (documents.size() > 1) {
-    diag.add(documents[1].Mark(), "", "expected one YAML document, found a second one");
   } else {
     Loader loader(diag, std::filesystem::path(source_name).stem().string());
-    result.scenario = loader.load(documents.front());
+    result.scenario = loader.load(root);
   }
   result.errors = diag.take();
   if (!result.errors.empty()) result.scenario.reset();

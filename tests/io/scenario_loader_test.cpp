@@ -419,7 +419,18 @@ TEST(ScenarioLoader, EmptyAndMultiDocumentInputsAreErrors) {
   EXPECT_NE(list.errors[0].message.find("expected a map, got a list"), std::string::npos);
   const LoadResult two = load_scenario_text(std::string(kBase) + "---\na: 1\n", "two.yaml");
   ASSERT_EQ(two.errors.size(), 1U);
-  EXPECT_EQ(two.errors[0].line, 30);
+  EXPECT_EQ(two.errors[0].line, 29);
+  EXPECT_NE(two.errors[0].message.find("found a second one"), std::string::npos);
+}
+
+// yaml-cpp 0.7's LoadAll never returns on these (the parser stops consuming input); the loader
+// must report a syntax error instead.
+TEST(ScenarioLoader, InputsThatHangYamlCppLoadAllAreSyntaxErrors) {
+  for (const std::string_view text : {",\n", ", kind: booth\n  - {id: T}\n", "a: 1\n,\n"}) {
+    const LoadResult r = load_scenario_text(text, "stuck.yaml");
+    ASSERT_EQ(r.errors.size(), 1U) << text << "\n" << all_errors(r);
+    EXPECT_NE(r.errors[0].message.find("YAML syntax error"), std::string::npos) << all_errors(r);
+  }
 }
 
 }  // namespace

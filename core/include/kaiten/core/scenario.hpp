@@ -141,6 +141,39 @@ struct CustomersDef {
   std::optional<double> exponential_stay_min;
 };
 
+enum class ControllerPolicy : std::uint8_t { fixed_mix, predictive };
+
+/// The restaurant's controller (docs/controller.md). It sees only sensor messages.
+struct ControllerDef {
+  /// fixed_mix: the kitchen's rate and the menu's popularity mix, whatever happens (the
+  /// baseline). predictive: production from the demand forecast, minus what is on the belt.
+  ControllerPolicy policy = ControllerPolicy::fixed_mix;
+  std::int32_t tick_s = 60;        ///< planning and publishing cadence
+  std::int32_t top_n = 10;         ///< size of the live top-sellers list
+  std::int32_t window_min = 30;    ///< sliding window of the live top sellers and item mix
+  /// predictive: plates to keep on the belt per lane as a floor, so a seated party always finds
+  /// something passing.
+  std::int32_t min_plates_per_lane = 8;
+  /// predictive: how far ahead production covers (minutes of forecast demand).
+  std::int32_t cover_min = 15;
+  /// A plate not read where expected this many times in a row is taken as eaten.
+  std::int32_t missed_reads_to_infer = 2;
+};
+
+/// A reader that reports nothing between `from` and `to`.
+struct ReaderOutage {
+  std::string reader;  ///< reader point id
+  SimTime from = 0;
+  SimTime to = 0;
+};
+
+/// Sensor faults (belt stops are part of belt.speed_schedule; sold-out items of menu stock).
+struct FaultsDef {
+  double missed_read_rate = 0.0;     ///< each read is lost with this probability
+  double duplicate_read_rate = 0.0;  ///< each read is sent twice with this probability
+  std::vector<ReaderOutage> reader_outages;
+};
+
 struct ScenarioDef {
   std::string name;
   SimTime open = 11 * kMsPerHour;
@@ -153,6 +186,8 @@ struct ScenarioDef {
   KitchenDef kitchen;
   EatingDef eating;
   CustomersDef customers;
+  ControllerDef controller;
+  FaultsDef faults;
 };
 
 /// Total seats over all tables.
