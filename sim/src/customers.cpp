@@ -137,6 +137,9 @@ void Day::seat(std::uint32_t party, std::uint32_t table, SimTime now) {
   tables_[table].party = party;
   set_occupied(now, +1);
   emit(party_event(now, TruthKind::party_seated, party, p.r.size, table));
+  if (controller_ != nullptr)
+    send(PartySeatedMsg{now, party, table, static_cast<std::uint8_t>(p.r.size - p.r.children),
+                        p.r.children});
   for (std::uint32_t m = 0; m < p.members.size(); ++m)
     push(now, Priority::people, EventKind::member_hungry, party, m);
   const auto& stay = def_.customers.exponential_stay_min;
@@ -206,8 +209,13 @@ void Day::order_check(const Event& e) {
   ++p.r.panel_orders;
   emit(party_event(e.time, TruthKind::panel_order, p.r.id, m.order,
                    static_cast<std::uint32_t>(p.r.table), m.wish));
-  push(e.time + def_.customers.order_prep_s * kMsPerSecond, Priority::people,
-       EventKind::order_ready, m.order);
+  // With a controller, the order is made when the controller says so (MakeOrderCmd).
+  if (controller_ != nullptr) {
+    send(PanelOrderMsg{e.time, p.r.id, static_cast<std::uint32_t>(p.r.table), m.wish, m.order});
+  } else {
+    push(e.time + def_.customers.order_prep_s * kMsPerSecond, Priority::people,
+         EventKind::order_ready, m.order);
+  }
 }
 
 void Day::order_ready(const Event& e) {
@@ -216,14 +224,16 @@ void Day::order_ready(const Event& e) {
   enqueue_plate(tables_[table].lane, {o.item, e.a}, e.time);
 }
 
-bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, bool expired, SimTime now) {
+bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, bool blocked, bool expired,
+                      SimTime now) {
   Plate& plate = plates_[plate_index];
   const Lane& lane = belt_.lanes[plate.lane];
   const Micrometres travelled = plate.placed_at +
                                 static_cast<Micrometres>(plate.laps) * lane.length +
                                 lane.route[plate.next_point].from_kitchen - plate.placed_at;
   if (def_.customers.model == CustomerModel::stand_in) {
-    if (!stand_in_takes(expired)) return false;
+    if (!stand_in_takes(blocked)) return false;
+    if (expired) ++result_.freshness_violations;
     end_plate(plate_index, now, PlateFate::eaten, travelled, table);
     return true;
   }
@@ -232,11 +242,12 @@ bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, bool expir
   if (plate.order != kNone && parties_[orders_[plate.order].party].state == PartyState::gone)
     plate.order = kNone;
   const std::uint32_t party_index = tables_[table].party;
-  if (party_index == kNone || expired) return false;
+  if (party_index == kNone || blocked) return false;
   Party& p = parties_[party_index];
   if (plate.order != kNone) {
     const Order& o = orders_[plate.order];
     if (o.party != party_index) return false;
+    if (expired) ++result_.freshness_violations;
     end_plate(plate_index, now, PlateFate::eaten, travelled, table);
     eat(party_index, o.member, plate_index, now, true);
     return true;
@@ -259,6 +270,7 @@ bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, bool expir
     if (uniform01(choice_rng_) < fancy) taker = first_free;
   }
   if (taker == kNone) return false;
+  if (expired) ++result_.freshness_violations;
   end_plate(plate_index, now, PlateFate::eaten, travelled, table);
   eat(party_index, taker, plate_index, now, false);
   return true;
@@ -280,6 +292,7 @@ void Day::eat(std::uint32_t party_index, std::uint32_t member_index, std::uint32
     ++p.r.found_on_belt;
   }
   ++p.r.plates;
+  p.stacked.push_back(plate_index);
   p.r.spend_yen += def_.menu[item].price_yen;
   if (p.r.first_plate < 0) p.r.first_plate = now;
   if (m.eaten < m.appetite) {
@@ -308,6 +321,7 @@ void Day::leave(std::uint32_t party_index, SimTime now) {
   set_occupied(now, -1);
   emit(party_event(now, TruthKind::party_left, party_index, static_cast<std::uint32_t>(p.r.plates),
                    table));
+  checkout(p, now);
   push(now + def_.customers.cleaning_s * kMsPerSecond, Priority::people, EventKind::table_ready,
        table);
 }
@@ -316,6 +330,17 @@ void Day::table_ready(const Event& e) {
   tables_[e.a].cleaning = false;
   emit(party_event(e.time, TruthKind::table_ready, 0, 0, e.a));
   try_seat(e.time);
+}
+
+// The party pays for the plates stacked at its table; then they go to be washed and reused.
+void Day::checkout(Party& p, SimTime now) {
+  if (controller_ != nullptr) {
+    CheckoutMsg bill{now, p.r.id, static_cast<std::uint32_t>(p.r.table), {}};
+    for (std::uint32_t index : p.stacked) bill.tags.push_back(index);
+    send(bill);
+  }
+  for (std::uint32_t index : p.stacked) release_plate(index);
+  p.stacked.clear();
 }
 
 void Day::set_occupied(SimTime now, std::int32_t delta) {
@@ -331,6 +356,7 @@ void Day::close_customers() {
     if (p.state == PartyState::seated) {
       p.r.at_close = true;
       p.r.left = def_.close;
+      checkout(p, def_.close);
     } else if (p.state == PartyState::queued) {
       p.r.fate = PartyFate::unserved_at_close;
       p.r.left = def_.close;

@@ -10,9 +10,11 @@
 namespace kaiten {
 namespace detail {
 
-Day::Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink)
+Day::Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink, ControllerPort* controller)
     : def_(def),
       sink_(sink),
+      controller_(controller),
+      faults_rng_(make_stream(seed, RngStream::sensor_faults)),
       belt_(build_belt(def)),
       odometer_(def.open, def.belt.speed_mm_s, def.belt.speed_schedule),
       kitchen_rng_(make_stream(seed, RngStream::kitchen)),
@@ -34,6 +36,14 @@ Day::Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink)
   item_mix_ = ItemMix(weights);
   for (const auto& table : def.tables)
     tables_.push_back({kNone, false, static_cast<std::uint8_t>(find_lane(def, table.lane))});
+  reader_outages_.resize(belt_.points.readers.size());
+  for (const auto& outage : def.faults.reader_outages) {
+    const auto& names = belt_.points.readers;
+    const auto it = std::find(names.begin(), names.end(), outage.reader);
+    if (it != names.end())
+      reader_outages_[static_cast<std::size_t>(it - names.begin())].push_back(
+          {outage.from, outage.to});
+  }
 }
 
 DayResult Day::run() {
@@ -41,7 +51,11 @@ DayResult Day::run() {
   for (std::uint32_t i = 0; i < def_.belt.speed_schedule.size(); ++i)
     push(def_.belt.speed_schedule[i].at, Priority::speed_change, EventKind::speed_change, i);
   const bool parties = def_.customers.model == CustomerModel::parties;
-  if (!(parties && def_.customers.ordered_only)) schedule_production(0);
+  if (controller_ != nullptr) {
+    push(def_.open, Priority::tick, EventKind::tick, 0);
+  } else if (!(parties && def_.customers.ordered_only)) {
+    schedule_production(0);
+  }
   if (parties) schedule_next_arrival(def_.open);
   while (!queue_.empty()) {
     const Event e = queue_.pop();
@@ -82,8 +96,17 @@ DayResult Day::run() {
       case EventKind::renege:
         renege(e);
         break;
+      case EventKind::tick:
+        tick(e);
+        break;
+      case EventKind::cook_done:
+        cook_done(e);
+        break;
     }
-    if (e.kind == EventKind::close) break;
+    if (e.kind == EventKind::close) {
+      if (controller_ != nullptr) send(ClockTick{e.time, odometer_.at(e.time)});
+      break;
+    }
   }
   close_day();
   return std::move(result_);
@@ -205,6 +228,11 @@ void Day::inject(const Event& e) {
   ++result_.items[p.item].made;
   ++result_.hours[static_cast<std::size_t>(e.time / kMsPerHour)].made;
   emit_plate(e.time, TruthKind::plate_made, index, p.slot, p.order == kNone ? 0 : p.order + 1);
+  p.flag_at_reading = INT64_MAX;
+  p.flag_at_time = kNever;
+  if (controller_ != nullptr)
+    send(PlatePlaced{e.time, index, p.lane, p.item, p.placed_at,
+                     p.order == kNone ? kNoOrder : p.order});
   schedule_at_reading(reading_at_next_point(p), Priority::plate_pass, EventKind::plate_pass, index,
                       p.generation);
   k.placing = false;
@@ -221,18 +249,25 @@ void Day::plate_pass(const Event& e) {
   // Exact distance at the point, independent of the millisecond rounding of the event time.
   const Micrometres travelled = reading_at_next_point(p) - p.placed_at;
   const bool expired = is_expired(limits_[p.item], travelled, e.time - p.made);
+  const Micrometres reading = travelled + p.placed_at;
+  // With a controller, only its lane signal stops customers and opens the gate.
+  const bool blocked = controller_ != nullptr ? flagged(p, reading, e.time) : expired;
   switch (point.kind) {
     case PointKind::reader:
       ++result_.reads;
       ++result_.reads_per_reader[point.index];
       ++result_.hours[static_cast<std::size_t>(e.time / kMsPerHour)].reads;
       emit_plate(e.time, TruthKind::plate_read, e.a, point.index, 0);
+      if (controller_ != nullptr) send_reads(e.a, point.index, reading, e.time);
       break;
     case PointKind::discard_gate:
-      if (expired) return end_plate(e.a, e.time, PlateFate::discarded, travelled, point.index);
+      if (blocked) {
+        if (!expired) ++result_.early_discards;
+        return end_plate(e.a, e.time, PlateFate::discarded, travelled, point.index);
+      }
       break;
     case PointKind::seat_zone:
-      if (offer_plate(point.index, e.a, expired, e.time)) return;
+      if (offer_plate(point.index, e.a, blocked, expired, e.time)) return;
       break;
     case PointKind::kitchen:
       break;
@@ -248,6 +283,8 @@ void Day::plate_pass(const Event& e) {
 void Day::speed_change(const Event& e) {
   const auto speed = static_cast<std::uint32_t>(def_.belt.speed_schedule[e.a].speed_mm_s);
   emit({e.time, TruthKind::speed_change, 0, 0, 0, 0, speed, 0});
+  if (controller_ != nullptr)
+    send(EncoderReading{e.time, odometer_.at(e.time), static_cast<std::int32_t>(speed)});
 }
 
 void Day::end_plate(std::uint32_t index, SimTime now, PlateFate fate, Micrometres travelled,
@@ -282,7 +319,9 @@ void Day::end_plate(std::uint32_t index, SimTime now, PlateFate fate, Micrometre
   result_.plates.push_back({index, p.generation, p.item, p.lane, fate, p.made, now, travelled});
   p.alive = false;
   ++p.generation;
-  free_plates_.push_back(index);
+  // An eaten plate stays stacked at its table until the party pays; then its tag is reused.
+  if (fate != PlateFate::eaten || def_.customers.model == CustomerModel::stand_in)
+    release_plate(index);
   belt_.lanes[p.lane].slot_plate[p.slot] = kNoPlate;
   LaneKitchen& k = lanes_[p.lane];
   if (fate != PlateFate::on_belt_at_close && !k.placing && !k.queue.empty())
@@ -297,6 +336,10 @@ void Day::close_day() {
       end_plate(i, def_.close, PlateFate::on_belt_at_close, reading - plates_[i].placed_at, 0);
 }
 
+void Day::release_plate(std::uint32_t index) {
+  free_plates_.push_back(index);
+}
+
 std::uint32_t Day::allocate_plate() {
   if (!free_plates_.empty()) {
     const std::uint32_t index = free_plates_.back();
@@ -309,8 +352,9 @@ std::uint32_t Day::allocate_plate() {
 
 }  // namespace detail
 
-DayResult simulate_day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink) {
-  return detail::Day(def, seed, sink).run();
+DayResult simulate_day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink,
+                       ControllerPort* controller) {
+  return detail::Day(def, seed, sink, controller).run();
 }
 
 }  // namespace kaiten

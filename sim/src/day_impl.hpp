@@ -28,6 +28,8 @@ struct Plate {
   std::uint32_t next_point = 0;
   std::uint32_t laps = 0;
   std::uint32_t order = kNone;  ///< touch-panel order this plate delivers (rides a marked stand)
+  Micrometres flag_at_reading = INT64_MAX;  ///< controller's lane signal (ExpireCmd)
+  SimTime flag_at_time = kNever;
 };
 
 /// A plate waiting in the kitchen for a slot; ordered plates jump the queue.
@@ -67,6 +69,7 @@ struct Party {
   double top_preference = 1.0;
   ItemMix wishes;
   std::int32_t satiated = 0;
+  std::vector<std::uint32_t> stacked;  ///< plate indexes eaten, kept at the table until checkout
 };
 
 struct Order {
@@ -84,7 +87,7 @@ struct TableState {
 
 class Day {
  public:
-  Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink);
+  Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink, ControllerPort* controller);
   DayResult run();
 
  private:
@@ -108,11 +111,24 @@ class Day {
                  std::uint32_t where);
   void close_day();
   std::uint32_t allocate_plate();
+  void release_plate(std::uint32_t index);
+
+  // controller.cpp: sensor messages out, commands in.
+  void send(const SensorMessage& message);
+  void apply(const Command& command, SimTime now);
+  void tick(const Event& e);
+  void cook_done(const Event& e);
+  void send_reads(std::uint32_t plate_index, std::uint32_t reader, Micrometres reading,
+                  SimTime now);
+  bool flagged(const Plate& p, Micrometres reading, SimTime now) const;
 
   // customers.cpp: parties, tables and touch-panel orders.
   bool stand_in_takes(bool expired);
   /// Offers the plate passing table `table`'s reach zone; true if someone there takes it.
-  bool offer_plate(std::uint32_t table, std::uint32_t plate_index, bool expired, SimTime now);
+  /// `blocked`: the plate's lane signal is lit (or, without a controller, it is expired);
+  /// `expired`: the truth, for counting freshness violations.
+  bool offer_plate(std::uint32_t table, std::uint32_t plate_index, bool blocked, bool expired,
+                   SimTime now);
   void schedule_next_arrival(SimTime after);
   void party_arrival(const Event& e);
   Party make_party(SimTime now);
@@ -130,10 +146,17 @@ class Day {
   void renege(const Event& e);
   void set_occupied(SimTime now, std::int32_t delta);
   void close_customers();
+  void checkout(Party& party, SimTime now);
   SimTime ready_time(const Member& m, SimTime seated) const;
 
   const ScenarioDef& def_;
   TruthSink* sink_;
+  ControllerPort* controller_;
+  std::vector<Command> commands_;  ///< scratch buffer for the controller's replies
+  std::deque<ProduceCmd> kitchen_work_;
+  bool cooking_ = false;
+  std::vector<std::vector<std::pair<SimTime, SimTime>>> reader_outages_;  ///< per reader
+  std::mt19937_64 faults_rng_;
   Belt belt_;
   Odometer odometer_;
   EventQueue queue_;

@@ -148,9 +148,9 @@ struct ControllerDef {
   /// fixed_mix: the kitchen's rate and the menu's popularity mix, whatever happens (the
   /// baseline). predictive: production from the demand forecast, minus what is on the belt.
   ControllerPolicy policy = ControllerPolicy::fixed_mix;
-  std::int32_t tick_s = 60;        ///< planning and publishing cadence
-  std::int32_t top_n = 10;         ///< size of the live top-sellers list
-  std::int32_t window_min = 30;    ///< sliding window of the live top sellers and item mix
+  std::int32_t tick_s = 60;      ///< planning and publishing cadence
+  std::int32_t top_n = 10;       ///< size of the live top-sellers list
+  std::int32_t window_min = 30;  ///< sliding window of the live top sellers and item mix
   /// predictive: plates to keep on the belt per lane as a floor, so a seated party always finds
   /// something passing.
   std::int32_t min_plates_per_lane = 8;

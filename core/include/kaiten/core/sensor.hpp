@@ -98,4 +98,13 @@ struct MakeOrderCmd {
 
 using Command = std::variant<ProduceCmd, ExpireCmd, MakeOrderCmd>;
 
+/// What a store talks to. The simulation calls on_message() synchronously, in time order, for
+/// every sensor message, and carries out the commands appended to `commands` at that same time.
+/// The controller module implements it; a recorder can wrap it to write the feed.
+class ControllerPort {
+ public:
+  virtual ~ControllerPort() = default;
+  virtual void on_message(const SensorMessage& message, std::vector<Command>& commands) = 0;
+};
+
 }  // namespace kaiten

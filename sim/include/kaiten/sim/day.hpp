@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "kaiten/core/scenario.hpp"
+#include "kaiten/core/sensor.hpp"
 #include "kaiten/core/units.hpp"
 #include "kaiten/sim/truth.hpp"
 
@@ -71,6 +72,8 @@ struct DayResult {
   std::int64_t reads = 0;
   std::int64_t production_skipped = 0;    ///< plates not made because a lane's queue was full
   std::int64_t freshness_violations = 0;  ///< plates eaten at or past the limit (must be 0)
+  std::int64_t early_discards = 0;     ///< plates removed before they reached the limit (must be 0)
+  std::int64_t sensor_reads_sent = 0;  ///< tag reads that reached the controller (after faults)
   Micrometres max_travel_eaten = 0;
   Micrometres max_travel_discarded = 0;
   std::vector<ItemTotals> items;  ///< indexed like ScenarioDef::menu
@@ -86,6 +89,12 @@ struct DayResult {
 
 /// Simulates one day of a validated scenario with the given seed, sending ground-truth events to
 /// `sink` (may be null). Same scenario and seed give the same result and the same events.
-DayResult simulate_day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink);
+///
+/// With a `controller`, the store is run by it: the simulation sends it sensor messages (with the
+/// scenario's sensor faults) and carries out its commands; the kitchen makes only what it is told
+/// and plates are flagged and discarded only on its ExpireCmd. Without one, the kitchen runs the
+/// placeholder fixed rate and mix and the simulation applies the discard rule itself.
+DayResult simulate_day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink,
+                       ControllerPort* controller = nullptr);
 
 }  // namespace kaiten

@@ -26,6 +26,8 @@ enum class EventKind : std::uint8_t {
   party_leave,
   table_ready,
   renege,
+  tick,
+  cook_done,
 };
 
 /// Priorities at equal time. Closing first: nothing happens at or after closing time. Plates then
@@ -37,7 +39,8 @@ enum class Priority : std::uint8_t {
   plate_pass = 2,
   inject = 3,
   produce = 4,
-  people = 5,
+  tick = 5,
+  people = 6,
 };
 
 struct Event {
