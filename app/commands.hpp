@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kaiten::app {
 
@@ -25,6 +26,11 @@ struct ReplayOptions {
   std::string log;
   bool check = false;
 };
+/// `kaiten replay LOG --check`: re-simulates the log headless and compares.
 int replay_command(const ReplayOptions& options);
+
+/// Replaces this process with kaiten-view (next to this executable) given `args`; returns only on
+/// failure.
+int launch_viewer(const std::vector<std::string>& args);
 
 }  // namespace kaiten::app

@@ -1,5 +1,8 @@
 // kaiten: simulate and control a smart conveyor-belt sushi restaurant.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
+#include <optional>
 
 #include "commands.hpp"
 
@@ -25,18 +28,55 @@ int main(int argc, char** argv) {
       cli.add_subcommand("validate", "Check a scenario file and report every problem found.");
   validate_cmd->add_option("scenario", validate_path, "Scenario YAML file")->required();
 
+  // Viewer options, passed on to kaiten-view.
+  std::string snapshot, at, size;
+  double speed = 60;
+  auto add_view_options = [&](CLI::App* cmd) {
+    cmd->add_option("--snapshot", snapshot,
+                    "Render one frame to this PNG and exit (no window; needs --at)");
+    cmd->add_option("--at", at, "Simulated time of the snapshot or of the start, HH:MM[:SS]");
+    cmd->add_option("--speed", speed, "Playback speed, 1 to 600 times real time (default 60)");
+    cmd->add_option("--size", size, "Window or snapshot size WxH (default 1600x900)");
+  };
+  auto view_args = [&](std::vector<std::string> args) {
+    if (!snapshot.empty()) args.insert(args.end(), {"--snapshot", snapshot});
+    if (!at.empty()) args.insert(args.end(), {"--at", at});
+    if (!size.empty()) args.insert(args.end(), {"--size", size});
+    args.insert(args.end(), {"--speed", fmt::format("{}", speed)});
+    return args;
+  };
+
   ReplayOptions replay;
   CLI::App* replay_cmd = cli.add_subcommand(
-      "replay", "Read a run log; with --check, re-simulate it and confirm it reproduces exactly.");
+      "replay",
+      "Replay a run log in the viewer; with --check, re-simulate it headless and confirm it "
+      "reproduces exactly.");
   replay_cmd->add_option("log", replay.log, "Run log written by `kaiten run --out DIR`")
       ->required();
   replay_cmd->add_flag("--check", replay.check,
                        "Re-simulate from the log's scenario and seed; compare every event and "
-                       "the recorded totals");
+                       "the recorded totals (no display needed)");
+  add_view_options(replay_cmd);
+
+  std::string view_scenario;
+  std::optional<std::uint64_t> view_seed;
+  CLI::App* view_cmd =
+      cli.add_subcommand("view", "Run a scenario live in a window (the SFML viewer).");
+  view_cmd->add_option("scenario", view_scenario, "Scenario YAML file")->required();
+  view_cmd->add_option("--seed", view_seed, "Random seed (default: the scenario's `seed`)");
+  add_view_options(view_cmd);
 
   CLI11_PARSE(cli, argc, argv);
   if (run_cmd->parsed()) return run_command(run);
   if (validate_cmd->parsed()) return validate_command(validate_path);
-  if (replay_cmd->parsed()) return replay_command(replay);
+  if (replay_cmd->parsed()) {
+    if (replay.check) return replay_command(replay);
+    return launch_viewer(view_args({"replay", replay.log}));
+  }
+  if (view_cmd->parsed()) {
+    std::vector<std::string> args{"view", view_scenario};
+    if (view_seed) args.insert(args.end(), {"--seed", std::to_string(*view_seed)});
+    return launch_viewer(view_args(args));
+  }
   return kExitBadInput;
 }

@@ -44,10 +44,6 @@ int replay_command(const ReplayOptions& options) {
   fmt::print("{}: run log v{} of \"{}\" (seed {}), {} events up to {}{}\n", options.log,
              log.header.version, log.header.scenario_name, log.header.seed, log.events.size(), end,
              log.truncated ? fmt::format(" [cut short: {}]", log.problem) : "");
-  if (!options.check) {
-    fmt::print("(the visual replay comes with the viewer; use --check to verify the log)\n");
-    return kExitOk;
-  }
 
   const LoadResult loaded = load_scenario_text(log.header.scenario_yaml, options.log + ":scenario");
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());

@@ -59,6 +59,7 @@ class Diagnostics {
   }
 
   bool empty() const { return errors_.empty(); }
+  std::size_t count() const { return errors_.size(); }
 
   std::vector<LoadError> take() {
     std::stable_sort(errors_.begin(), errors_.end(), [](const LoadError& a, const LoadError& b) {
@@ -245,6 +246,15 @@ std::optional<std::string> to_text(Diagnostics& diag, const Field& f) {
   return f.node.Scalar();
 }
 
+std::optional<bool> to_bool(Diagnostics& diag, const Field& f) {
+  if (f.node.IsScalar() && !is_quoted(f.node)) {
+    if (f.node.Scalar() == "true") return true;
+    if (f.node.Scalar() == "false") return false;
+  }
+  report(diag, f, "expected true or false, got " + describe(f.node));
+  return std::nullopt;
+}
+
 std::optional<SimTime> to_clock(Diagnostics& diag, const Field& f) {
   const std::optional<SimTime> t = f.node.IsScalar() ? parse_clock(f.node.Scalar()) : std::nullopt;
   if (!t) {
@@ -287,6 +297,28 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
+}
+
+/// The candidate closest to `text` if it is close enough to be a likely typo.
+std::optional<std::string> closest(std::string_view text,
+                                   const std::vector<std::string>& candidates) {
+  const auto best = std::min_element(candidates.begin(), candidates.end(),
+                                     [&](const std::string& a, const std::string& b) {
+                                       return edit_distance(text, a) < edit_distance(text, b);
+                                     });
+  if (best == candidates.end() ||
+      edit_distance(text, *best) > std::max<std::size_t>(2, text.size() / 4))
+    return std::nullopt;
+  return *best;
+}
+
+/// "a, b, c" for messages, at most `max_shown` names.
+std::string list_names(const std::vector<std::string>& names, std::size_t max_shown = 12) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < max_shown; ++i)
+    out += (i == 0 ? "" : ", ") + names[i];
+  if (names.size() > max_shown) out += fmt::format(", ... ({} in all)", names.size());
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,6 +419,23 @@ class MapReader {
       return v.has_value();
     });
   }
+  bool number(std::string_view key, std::optional<double>& out, NumRange range) {
+    double value = 0;
+    if (!has(key)) {
+      get(key);  // marks the key as known
+      return true;
+    }
+    if (!number(key, value, range)) return false;
+    out = value;
+    return true;
+  }
+  bool boolean(std::string_view key, bool& out, Need need = Need::optional) {
+    return read(key, need, [&](const Field& f) {
+      const auto v = to_bool(diag_, f);
+      if (v) out = *v;
+      return v.has_value();
+    });
+  }
   bool text(std::string_view key, std::string& out, Need need = Need::optional) {
     return read(key, need, [&](const Field& f) {
       auto v = to_text(diag_, f);
@@ -411,18 +460,25 @@ class MapReader {
     });
   }
 
+  /// For maps whose keys are data (e.g. hours): calls body(key, key_at, value) for every entry in
+  /// file order (duplicates left out), where key_at reports at the key.
+  template <class Body>
+  void each(Body&& body) {
+    if (!ok_) return;
+    for (Entry& e : entries_) {
+      e.used = true;
+      const Field value = field(e);
+      body(std::string_view(e.key), Field{value.node, e.key_mark, value.path}, value);
+    }
+  }
+
   /// Reports every key that no read asked for.
   void finish() {
     if (!ok_) return;
     for (const Entry& e : entries_) {
       if (e.used) continue;
       std::string message = fmt::format("unknown key {}", quote(e.key));
-      const auto best = std::min_element(known_.begin(), known_.end(),
-                                         [&](const std::string& a, const std::string& b) {
-                                           return edit_distance(e.key, a) < edit_distance(e.key, b);
-                                         });
-      if (best != known_.end() &&
-          edit_distance(e.key, *best) <= std::max<std::size_t>(2, e.key.size() / 4)) {
+      if (const auto best = closest(e.key, known_)) {
         message += fmt::format("; did you mean {}?", quote(*best));
       } else if (!known_.empty()) {
         message += "; expected one of ";
@@ -497,9 +553,10 @@ class Loader {
       std::string_view key;
       Need need;
       void (Loader::*read)(const Field&);
+      bool read_when_empty = false;  ///< else an empty optional section takes its defaults
     };
     // Order matters where a section depends on another: hours before belt (speed schedule),
-    // belt before tables (lanes).
+    // belt before tables (lanes); menu, tables and belt before customers and faults (ids, seats).
     static constexpr std::array kSections{
         Section{"hours", Need::required, &Loader::read_hours},
         Section{"menu", Need::required, &Loader::read_menu},
@@ -508,6 +565,10 @@ class Loader {
         Section{"tables", Need::required, &Loader::read_tables},
         Section{"kitchen", Need::optional, &Loader::read_kitchen},
         Section{"eating", Need::optional, &Loader::read_eating},
+        // Present, even empty, it selects the parties model.
+        Section{"customers", Need::optional, &Loader::read_customers, true},
+        Section{"controller", Need::optional, &Loader::read_controller},
+        Section{"faults", Need::optional, &Loader::read_faults},
     };
     def_.name = default_name_;
     read_map(Field{root, root.Mark(), ""}, [&](MapReader& m) {
@@ -516,8 +577,11 @@ class Loader {
       for (const Section& s : kSections) {
         const std::optional<Field> f = m.get(s.key, s.need);
         if (!f) continue;
-        if (s.need == Need::optional && f->node.IsNull()) continue;  // "kitchen:" = defaults
+        // "kitchen:" = defaults
+        if (s.need == Need::optional && f->node.IsNull() && !s.read_when_empty) continue;
+        const std::size_t errors_before = diag_.count();
         (this->*s.read)(*f);
+        if (diag_.count() == errors_before) clean_.push_back(s.key);
       }
     });
     check_unique(menu_ids_, "menu item id");
@@ -614,6 +678,7 @@ class Loader {
         m.integer("cost_yen", item.cost_yen, {0, 100'000}, Need::required);
         m.number("popularity", item.popularity, kPositive);
         m.integer("discard_time_min", item.discard_time_min, {1, 600});
+        m.integer("stock_plates", item.stock_plates, {0, 1'000'000});
         def_.menu.push_back(std::move(item));
       });
     });
@@ -821,7 +886,337 @@ class Loader {
     });
   }
 
+  // --- customers -----------------------------------------------------------------------------
+
+  /// Where the customers cross-checks report, and whether the values they need are valid.
+  struct CustomersChecks {
+    Field section;
+    bool hours_read = false;
+    bool last_entry_ok = true;
+    std::optional<Field> hourly = {};     ///< the hourly_parties map, when given and valid
+    bool sizes_ok = true;                 ///< party_size_weights valid (given or default)
+    std::vector<Field> size_fields = {};  ///< its entries, when given
+    std::optional<Field> sizes = {};      ///< the party_size_weights list, when given
+  };
+
+  void read_customers(const Field& f) {
+    CustomersDef& c = def_.customers;
+    c.model = CustomerModel::parties;
+    CustomersChecks checks{f};
+    if (f.node.IsNull()) {
+      checks.hours_read = true;  // "customers:" = parties with every default
+    } else if (!f.node.IsMap()) {
+      report(diag_, f, "expected a map, got " + describe(f.node));
+      return;
+    } else {
+      read_map(f, [&](MapReader& m) { read_customer_keys(m, checks); });
+    }
+    if (c.model == CustomerModel::parties) check_customers(checks);
+  }
+
+  void read_customer_keys(MapReader& m, CustomersChecks& checks) {
+    CustomersDef& c = def_.customers;
+    constexpr NumRange kShare{0.0, true, 1.0, true};
+    m.choice("model", c.model,
+             {Choice<CustomerModel>{"parties", CustomerModel::parties},
+              Choice<CustomerModel>{"stand_in", CustomerModel::stand_in}});
+    m.choice("day_of_week", c.day,
+             {Choice<Weekday>{"mon", Weekday::mon}, Choice<Weekday>{"tue", Weekday::tue},
+              Choice<Weekday>{"wed", Weekday::wed}, Choice<Weekday>{"thu", Weekday::thu},
+              Choice<Weekday>{"fri", Weekday::fri}, Choice<Weekday>{"sat", Weekday::sat},
+              Choice<Weekday>{"sun", Weekday::sun}});
+    m.boolean("holiday", c.holiday);
+    if (const auto hourly = m.get("hourly_parties")) {
+      if (read_hourly_parties(*hourly)) checks.hourly = hourly;
+      checks.hours_read = checks.hourly.has_value();
+    } else {
+      checks.hours_read = true;
+    }
+    if (const auto multipliers = m.get("weekday_multiplier")) read_weekday_multiplier(*multipliers);
+    m.number("holiday_multiplier", c.holiday_multiplier, NumRange{0.0, false, 10.0, true});
+    IntRange last_entry{0, 1439};
+    if (hours_ok_) {
+      const std::int64_t day_min = (def_.close - def_.open) / kMsPerMinute;
+      last_entry = IntRange{0, std::max<std::int64_t>(0, day_min - 1),
+                            fmt::format("the day is {} minutes long", day_min)};
+    }
+    checks.last_entry_ok = m.integer("last_entry_min", c.last_entry_min, last_entry);
+    if (const auto sizes = m.get("party_size_weights")) {
+      checks.sizes = sizes;
+      checks.sizes_ok = read_party_size_weights(*sizes, checks.size_fields);
+    }
+    m.number("child_share", c.child_share, kShare);
+    m.number("men_share_of_adults", c.men_share_of_adults, kShare);
+    if (const auto appetite = m.get("appetite")) {
+      read_map(*appetite, [&](MapReader& a) {
+        read_appetite(a, "men", c.men);
+        read_appetite(a, "women", c.women);
+        read_appetite(a, "children", c.children);
+      });
+    }
+    m.number("meal_min_mean", c.meal_min_mean, NumRange{10.0, true, 120.0, true});
+    m.number("meal_min_sd", c.meal_min_sd, NumRange{0.0, true, 60.0, true});
+    m.integer("min_s_per_plate", c.min_s_per_plate, {0, 600});
+    m.integer("max_stay_min", c.max_stay_min, {10, 1440});
+    m.number("preference_sigma", c.preference_sigma, NumRange{0.0, true, 5.0, true});
+    if (const auto favourites = m.get("child_favourites")) read_child_favourites(*favourites);
+    m.number("child_favourite_boost", c.child_favourite_boost, NumRange{0.0, false, 100.0, true});
+    m.number("opportunistic_take", c.opportunistic_take, kShare);
+    m.integer("order_patience_s", c.order_patience_s, {0, 3600});
+    m.integer("order_prep_s", c.order_prep_s, {0, 3600});
+    m.boolean("ordered_only", c.ordered_only);
+    m.integer("max_queue_parties", c.max_queue_parties, {1, 1000});
+    m.number("patience_min_mean", c.patience_min_mean, NumRange{0.0, false, 600.0, true});
+    m.integer("pay_s", c.pay_s, {0, 3600});
+    m.integer("cleaning_s", c.cleaning_s, {0, 3600});
+    m.number("exponential_stay_min", c.exponential_stay_min, NumRange{0.0, false, 600.0, true});
+  }
+
+  /// A map of hour (0..47) -> parties per hour. Returns whether every entry is valid.
+  bool read_hourly_parties(const Field& f) {
+    std::vector<double> hourly(48, 0.0);
+    std::vector<int> seen_at_line(48, 0);  ///< where each hour was given, 0 if not yet
+    bool all_ok = true;
+    const bool is_map = read_map(f, [&](MapReader& m) {
+      m.each([&](std::string_view key, const Field& key_at, const Field& value) {
+        std::size_t hour = 0;
+        const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), hour);
+        if (key.empty() || key.size() > 2 || end != key.data() + key.size() || ec != std::errc() ||
+            hour > 47) {
+          report(diag_, key_at,
+                 fmt::format("expected an hour 0..47 as the key (e.g. 12 for 12:00-13:00), got {}",
+                             quote(key)));
+          all_ok = false;
+          return;
+        }
+        if (seen_at_line[hour] != 0) {  // e.g. 7 and 07
+          report(
+              diag_, key_at,
+              fmt::format("hour {} is given twice (first at line {})", hour, seen_at_line[hour]));
+          all_ok = false;
+          return;
+        }
+        seen_at_line[hour] = key_at.mark.line + 1;
+        const auto rate = to_number(diag_, value, NumRange{0.0, true, 1000.0, true});
+        if (!rate) {
+          all_ok = false;
+          return;
+        }
+        const SimTime from = static_cast<SimTime>(hour) * kMsPerHour;
+        if (*rate > 0 && hours_ok_ && (from >= def_.close || from + kMsPerHour <= def_.open)) {
+          report(diag_, key_at,
+                 fmt::format("hour {} ({}-{}) is outside the opening hours {}..{}; nobody "
+                             "would arrive then",
+                             hour, format_clock(from), format_clock(from + kMsPerHour),
+                             format_clock(def_.open), format_clock(def_.close)));
+          all_ok = false;
+          return;
+        }
+        hourly[hour] = *rate;
+      });
+    });
+    if (!is_map || !all_ok) return false;
+    def_.customers.hourly_parties = std::move(hourly);
+    return true;
+  }
+
+  void read_weekday_multiplier(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      for (std::size_t d = 0; d < 7; ++d) {
+        m.number(to_string(static_cast<Weekday>(d)), def_.customers.weekday_multiplier[d],
+                 NumRange{0.0, false, 10.0, true});
+      }
+    });
+  }
+
+  /// Returns whether the list is valid; `entries` gets its entries' positions.
+  bool read_party_size_weights(const Field& f, std::vector<Field>& entries) {
+    constexpr std::size_t kMaxSize = 12;  // the largest table (tables[].seats)
+    std::vector<double> weights;
+    bool all_ok = true;
+    const bool is_list = read_list(f, 1, [&](const Field& item) {
+      entries.push_back(item);
+      const auto w = to_number(diag_, item, NumRange{0.0, true, 1000.0, true});
+      all_ok = all_ok && w.has_value();
+      weights.push_back(w.value_or(0.0));
+    });
+    if (!is_list || weights.empty()) return false;
+    if (weights.size() > kMaxSize) {
+      report(diag_, f,
+             fmt::format("must have at most {} entries (parties of 1..{}), got {}", kMaxSize,
+                         kMaxSize, weights.size()));
+      return false;
+    }
+    if (!all_ok) return false;
+    if (std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0.0; })) {
+      report(diag_, f, "must have at least one weight > 0, got all zeros");
+      return false;
+    }
+    def_.customers.party_size_weights = std::move(weights);
+    return true;
+  }
+
+  void read_appetite(MapReader& m, std::string_view key, AppetiteDef& out) {
+    if (const auto f = m.get(key)) {
+      read_map(*f, [&](MapReader& a) {
+        a.number("mean_plates", out.mean_plates, NumRange{0.0, false, 100.0, true});
+        a.number("sd_plates", out.sd_plates, NumRange{0.0, true, 100.0, true});
+      });
+    }
+  }
+
+  void read_child_favourites(const Field& f) {
+    std::vector<std::string>& out = def_.customers.child_favourites;
+    out.clear();
+    const bool menu_ok = clean("menu");
+    std::vector<std::string> menu_ids;
+    for (const MenuItem& item : def_.menu) menu_ids.push_back(item.id);
+    read_list(f, 0, [&](const Field& item) {
+      const auto id = to_text(diag_, item);
+      if (!id) return;
+      if (std::find(out.begin(), out.end(), *id) != out.end()) {
+        report(diag_, item, fmt::format("{} is listed twice", quote(*id)));
+        return;
+      }
+      if (find_item(def_, *id) < 0) {
+        if (!menu_ok) return;  // the menu has errors of its own
+        std::string message = fmt::format("no menu item {}", quote(*id));
+        if (const auto best = closest(*id, menu_ids)) {
+          message += fmt::format("; did you mean {}?", quote(*best));
+        } else {
+          message += fmt::format(" (menu: {})", list_names(menu_ids));
+        }
+        report(diag_, item, std::move(message));
+        return;
+      }
+      out.push_back(*id);
+    });
+  }
+
+  /// The parties model needs arrivals and a table for every party size it can draw.
+  void check_customers(const CustomersChecks& checks) {
+    const CustomersDef& c = def_.customers;
+    if (checks.hours_read && checks.last_entry_ok && hours_ok_) {
+      const SimTime entry_end = def_.close - c.last_entry_min * kMsPerMinute;
+      bool any = false;
+      for (std::size_t h = 0; h < c.hourly_parties.size(); ++h) {
+        const SimTime from = static_cast<SimTime>(h) * kMsPerHour;
+        any = any || (c.hourly_parties[h] > 0 && from < entry_end && from + kMsPerHour > def_.open);
+      }
+      if (!any) {
+        const Field at = checks.hourly ? *checks.hourly
+                                       : Field{checks.section.node, checks.section.mark,
+                                               join(checks.section.path, "hourly_parties")};
+        report(diag_, at,
+               fmt::format("the parties model needs at least one hour with a rate > 0 between "
+                           "opening ({}) and the last entry ({})",
+                           format_clock(def_.open), format_clock(entry_end)));
+      }
+    }
+    if (!checks.sizes_ok || !clean("tables") || def_.tables.empty()) return;
+    const auto largest =
+        std::max_element(def_.tables.begin(), def_.tables.end(),
+                         [](const TableDef& a, const TableDef& b) { return a.seats < b.seats; });
+    const std::vector<double>& w = c.party_size_weights;
+    for (std::size_t k = static_cast<std::size_t>(largest->seats); k < w.size(); ++k) {
+      if (w[k] == 0.0) continue;
+      const Field at = k < checks.size_fields.size()
+                           ? checks.size_fields[k]
+                           : Field{checks.section.node, checks.section.mark,
+                                   join(checks.section.path, "party_size_weights")};
+      report(diag_, at,
+             fmt::format("parties of {}{} fit no table: the largest, {}, has {} seats; set the "
+                         "weight{} of parties of {} and more to 0 or add a larger table",
+                         k + 1, checks.sizes ? "" : " (by the default party_size_weights)",
+                         largest->id, largest->seats, checks.sizes ? "" : "s", largest->seats + 1));
+      return;
+    }
+  }
+
+  // --- controller and faults -----------------------------------------------------------------
+
+  void read_controller(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      ControllerDef& c = def_.controller;
+      m.choice("policy", c.policy,
+               {Choice<ControllerPolicy>{"fixed_mix", ControllerPolicy::fixed_mix},
+                Choice<ControllerPolicy>{"predictive", ControllerPolicy::predictive}});
+      m.integer("tick_s", c.tick_s, {1, 3600});
+      m.integer("top_n", c.top_n, {1, 100});
+      m.integer("window_min", c.window_min, {1, 240});
+      m.integer("min_plates_per_lane", c.min_plates_per_lane, {0, 1000});
+      m.integer("cover_min", c.cover_min, {1, 120});
+      m.integer("missed_reads_to_infer", c.missed_reads_to_infer, {1, 10});
+    });
+  }
+
+  void read_faults(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      FaultsDef& faults = def_.faults;
+      m.number("missed_read_rate", faults.missed_read_rate, NumRange{0.0, true, 0.5, true});
+      m.number("duplicate_read_rate", faults.duplicate_read_rate, NumRange{0.0, true, 0.5, true});
+      if (const auto outages = m.get("reader_outages")) {
+        read_list(*outages, 0, [&](const Field& item) {
+          read_map(item, [&](MapReader& o) { read_outage(o); });
+        });
+      }
+    });
+  }
+
+  void read_outage(MapReader& m) {
+    ReaderOutage outage;
+    if (m.text("reader", outage.reader, Need::required))
+      check_reader(m.where("reader"), outage.reader);
+    const bool from_ok = m.clock("from", outage.from, Need::required);
+    const bool to_ok = m.clock("to", outage.to, Need::required);
+    const auto within_hours = [&](std::string_view key, SimTime t) {
+      if (!hours_ok_ || (t >= def_.open && t <= def_.close)) return true;
+      report(diag_, m.where(key),
+             fmt::format("must be within the opening hours {}..{}, got {}", format_clock(def_.open),
+                         format_clock(def_.close), format_clock(t)));
+      return false;
+    };
+    const bool from_in = from_ok && within_hours("from", outage.from);
+    const bool to_in = to_ok && within_hours("to", outage.to);
+    if (from_in && to_in && outage.to <= outage.from) {
+      report(diag_, m.where("to"),
+             fmt::format("must be after from ({}), got {}", format_clock(outage.from),
+                         format_clock(outage.to)));
+    }
+    def_.faults.reader_outages.push_back(std::move(outage));
+  }
+
+  /// Reports unless `id` names a reader point of some lane.
+  void check_reader(const Field& at, const std::string& id) {
+    if (!clean("belt")) return;  // the belt has errors of its own
+    std::vector<std::string> readers;
+    for (const LaneDef& lane : def_.belt.lanes) {
+      for (const BeltPoint& p : lane.points) {
+        if (p.id == id && p.kind != PointKind::reader) {
+          report(
+              diag_, at,
+              fmt::format("{} is a {} point, not a reader", quote(id), kaiten::to_string(p.kind)));
+          return;
+        }
+        if (p.id == id) return;
+        if (p.kind == PointKind::reader) readers.push_back(p.id);
+      }
+    }
+    std::string message = fmt::format("no reader {} in belt.lanes", quote(id));
+    if (const auto best = closest(id, readers)) {
+      message += fmt::format("; did you mean {}?", quote(*best));
+    } else {
+      message += fmt::format(" (readers: {})", list_names(readers));
+    }
+    report(diag_, at, std::move(message));
+  }
+
   // --- cross-checks --------------------------------------------------------------------------
+
+  /// Whether section `key` was read without errors.
+  bool clean(std::string_view key) const {
+    return std::find(clean_.begin(), clean_.end(), key) != clean_.end();
+  }
 
   /// Reports every id used a second time, at the later use in file order.
   void check_unique(std::vector<Placed>& ids, std::string_view what) {
@@ -870,7 +1265,8 @@ class Loader {
   std::vector<LaneSide> lane_side_;  ///< aligned with def_.belt.lanes
   std::vector<Placed> menu_ids_;
   std::vector<Placed> lane_ids_;
-  std::vector<Placed> place_ids_;  ///< point and expanded table ids share one namespace
+  std::vector<Placed> place_ids_;        ///< point and expanded table ids share one namespace
+  std::vector<std::string_view> clean_;  ///< sections read without errors
 };
 
 // ---------------------------------------------------------------------------------------------

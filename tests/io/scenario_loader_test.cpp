@@ -94,6 +94,94 @@ TEST(ScenarioLoader, TimeRuleScenarioHasPerItemLimits) {
   EXPECT_FALSE(def.menu[static_cast<std::size_t>(maguro)].discard_time_min.has_value());
 }
 
+TEST(ScenarioLoader, DefaultHasWeekdayPartiesAndThePredictiveController) {
+  const LoadResult r = load_scenario_file(scenario_path("default.yaml"));
+  ASSERT_TRUE(r.ok()) << all_errors(r);
+  const ScenarioDef& def = *r.scenario;
+  const CustomersDef& c = def.customers;
+  EXPECT_EQ(c.model, CustomerModel::parties);
+  EXPECT_EQ(c.day, Weekday::tue);
+  EXPECT_FALSE(c.holiday);
+  const std::vector<double> expected_hourly{20, 45, 35, 18, 12, 14, 25, 40, 42, 30, 15, 5};
+  ASSERT_EQ(c.hourly_parties.size(), 48U);
+  double parties = 0;
+  for (std::size_t h = 0; h < 48; ++h) {
+    const double want = h >= 11 && h <= 22 ? expected_hourly[h - 11] : 0.0;
+    EXPECT_DOUBLE_EQ(c.hourly_parties[h], want) << "hour " << h;
+    parties += c.hourly_parties[h];
+  }
+  EXPECT_EQ(c.party_size_weights, (std::vector<double>{0.18, 0.38, 0.16, 0.20, 0.05, 0.03}));
+  double people = 0;
+  double weight = 0;
+  for (std::size_t k = 0; k < c.party_size_weights.size(); ++k) {
+    people += static_cast<double>(k + 1) * c.party_size_weights[k];
+    weight += c.party_size_weights[k];
+  }
+  // ~775 customers a weekday (DESIGN.md section 2).
+  const double customers = parties * c.weekday_multiplier[1] * people / weight;
+  EXPECT_GT(customers, 700.0);
+  EXPECT_LT(customers, 850.0);
+  EXPECT_DOUBLE_EQ(c.child_share, 0.5);
+  EXPECT_DOUBLE_EQ(c.men_share_of_adults, 0.6);
+  EXPECT_DOUBLE_EQ(c.men.mean_plates, 11.3);
+  EXPECT_DOUBLE_EQ(c.men.sd_plates, 2.8);
+  EXPECT_DOUBLE_EQ(c.women.mean_plates, 8.0);
+  EXPECT_DOUBLE_EQ(c.women.sd_plates, 2.2);
+  EXPECT_DOUBLE_EQ(c.children.mean_plates, 6.0);
+  EXPECT_DOUBLE_EQ(c.children.sd_plates, 1.8);
+  EXPECT_GE(c.child_favourites.size(), 3U);
+  EXPECT_LE(c.child_favourites.size(), 4U);
+  for (const std::string& id : c.child_favourites) EXPECT_GE(find_item(def, id), 0) << id;
+  EXPECT_FALSE(c.ordered_only);
+  EXPECT_EQ(def.controller.policy, ControllerPolicy::predictive);
+  EXPECT_TRUE(def.faults.reader_outages.empty());
+  EXPECT_DOUBLE_EQ(def.faults.missed_read_rate, 0.0);
+
+  // Every party size with a weight fits a table: 7 four-seat and 2 six-seat booths per lane.
+  int four_seat_booths = 0;
+  int six_seat_booths = 0;
+  for (const TableDef& t : def.tables) {
+    four_seat_booths += t.kind == TableKind::booth && t.seats == 4;
+    six_seat_booths += t.kind == TableKind::booth && t.seats == 6;
+  }
+  EXPECT_EQ(four_seat_booths, 21);
+  EXPECT_EQ(six_seat_booths, 6);
+  EXPECT_EQ(total_seats(def), 196);
+}
+
+TEST(ScenarioLoader, ScenarioVariants) {
+  const LoadResult faults = load_scenario_file(scenario_path("faults.yaml"));
+  ASSERT_TRUE(faults.ok()) << all_errors(faults);
+  const ScenarioDef& f = *faults.scenario;
+  EXPECT_DOUBLE_EQ(f.faults.missed_read_rate, 0.05);
+  EXPECT_DOUBLE_EQ(f.faults.duplicate_read_rate, 0.01);
+  ASSERT_EQ(f.faults.reader_outages.size(), 1U);
+  EXPECT_EQ(f.faults.reader_outages[0].to - f.faults.reader_outages[0].from, kMsPerHour);
+  ASSERT_EQ(f.belt.speed_schedule.size(), 2U);
+  EXPECT_EQ(f.belt.speed_schedule[0].speed_mm_s, 0);
+  EXPECT_EQ(f.belt.speed_schedule[1].at - f.belt.speed_schedule[0].at, 10 * kMsPerMinute);
+  EXPECT_EQ(f.customers.model, CustomerModel::parties);
+
+  const LoadResult ordered = load_scenario_file(scenario_path("ordered_only.yaml"));
+  ASSERT_TRUE(ordered.ok()) << all_errors(ordered);
+  EXPECT_TRUE(ordered.scenario->customers.ordered_only);
+  EXPECT_EQ(ordered.scenario->customers.model, CustomerModel::parties);
+
+  const LoadResult weekend = load_scenario_file(scenario_path("weekend.yaml"));
+  ASSERT_TRUE(weekend.ok()) << all_errors(weekend);
+  EXPECT_EQ(weekend.scenario->customers.day, Weekday::sat);
+  EXPECT_EQ(weekend.scenario->customers.model, CustomerModel::parties);
+
+  const LoadResult time_rule = load_scenario_file(scenario_path("time_rule.yaml"));
+  ASSERT_TRUE(time_rule.ok()) << all_errors(time_rule);
+  EXPECT_EQ(time_rule.scenario->customers.model, CustomerModel::parties);
+  EXPECT_EQ(time_rule.scenario->controller.policy, ControllerPolicy::predictive);
+
+  const LoadResult tiny = load_scenario_file(scenario_path("tiny.yaml"));
+  ASSERT_TRUE(tiny.ok()) << all_errors(tiny);
+  EXPECT_EQ(tiny.scenario->customers.model, CustomerModel::stand_in);
+}
+
 TEST(ScenarioLoader, TinyScenario) {
   const LoadResult r = load_scenario_file(scenario_path("tiny.yaml"));
   ASSERT_TRUE(r.ok()) << all_errors(r);
@@ -115,7 +203,7 @@ constexpr std::string_view kBase =
     "hours: {open: \"11:00\", close: \"12:00\"}\n"                                            // 3
     "menu:\n"                                                                                 // 4
     "  - {id: maguro, name: Tuna, price_yen: 120, cost_yen: 58, popularity: 3}\n"             // 5
-    "  - {id: salmon, price_yen: 120, cost_yen: 57}\n"                                        // 6
+    "  - {id: salmon, price_yen: 120, cost_yen: 57, stock_plates: 50}\n"                      // 6
     "belt:\n"                                                                                 // 7
     "  speed_mm_s: 80\n"                                                                      // 8
     "  pitch_mm: 150\n"                                                                       // 9
@@ -137,7 +225,22 @@ constexpr std::string_view kBase =
     "kitchen:\n"                                                                              // 25
     "  rate_plates_per_min: 12\n"                                                             // 26
     "eating:\n"                                                                               // 27
-    "  take_probability_per_pass: 0.012\n";                                                   // 28
+    "  take_probability_per_pass: 0.012\n"                                                    // 28
+    "customers:\n"                                                                            // 29
+    "  day_of_week: wed\n"                                                                    // 30
+    "  hourly_parties: {11: 10}\n"                                                            // 31
+    "  party_size_weights: [1, 2, 1, 1]\n"                                                    // 32
+    "  child_favourites: [maguro]\n"                                                          // 33
+    "  appetite:\n"                                                                           // 34
+    "    children: {mean_plates: 5, sd_plates: 1.5}\n"                                        // 35
+    "controller:\n"                                                                           // 36
+    "  policy: fixed_mix\n"                                                                   // 37
+    "  tick_s: 30\n"                                                                          // 38
+    "faults:\n"                                                                               // 39
+    "  missed_read_rate: 0.02\n"                                                              // 40
+    "  duplicate_read_rate: 0.01\n"                                                           // 41
+    "  reader_outages:\n"                                                                     // 42
+    "    - {reader: A-reader, from: \"11:10\", to: \"11:20\"}\n";                             // 43
 
 /// kBase with `from` (which must occur exactly once) replaced by `to`.
 std::string edited(std::string_view from, std::string_view to) {
@@ -180,6 +283,31 @@ TEST(ScenarioLoader, BaseScenarioLoads) {
   EXPECT_EQ(def.tables[1].lane, "A");
   EXPECT_EQ(def.tables[1].kind, TableKind::booth);
   EXPECT_EQ(total_seats(def), 8);
+  EXPECT_FALSE(def.menu[0].stock_plates.has_value());
+  EXPECT_EQ(def.menu[1].stock_plates, 50);
+
+  const CustomersDef& c = def.customers;
+  const CustomersDef defaults;
+  EXPECT_EQ(c.model, CustomerModel::parties);  // the section is present
+  EXPECT_EQ(c.day, Weekday::wed);
+  ASSERT_EQ(c.hourly_parties.size(), 48U);
+  EXPECT_DOUBLE_EQ(c.hourly_parties[11], 10.0);
+  EXPECT_DOUBLE_EQ(c.hourly_parties[12], 0.0);
+  EXPECT_EQ(c.party_size_weights, (std::vector<double>{1, 2, 1, 1}));
+  EXPECT_EQ(c.child_favourites, std::vector<std::string>{"maguro"});
+  EXPECT_DOUBLE_EQ(c.children.mean_plates, 5.0);
+  EXPECT_DOUBLE_EQ(c.children.sd_plates, 1.5);
+  EXPECT_DOUBLE_EQ(c.men.mean_plates, defaults.men.mean_plates);  // unlisted: default
+  EXPECT_EQ(c.weekday_multiplier, defaults.weekday_multiplier);
+  EXPECT_EQ(def.controller.policy, ControllerPolicy::fixed_mix);
+  EXPECT_EQ(def.controller.tick_s, 30);
+  EXPECT_EQ(def.controller.top_n, 10);
+  EXPECT_DOUBLE_EQ(def.faults.missed_read_rate, 0.02);
+  EXPECT_DOUBLE_EQ(def.faults.duplicate_read_rate, 0.01);
+  ASSERT_EQ(def.faults.reader_outages.size(), 1U);
+  EXPECT_EQ(def.faults.reader_outages[0].reader, "A-reader");
+  EXPECT_EQ(def.faults.reader_outages[0].from, 11 * kMsPerHour + 10 * kMsPerMinute);
+  EXPECT_EQ(def.faults.reader_outages[0].to, 11 * kMsPerHour + 20 * kMsPerMinute);
 }
 
 struct BrokenCase {
@@ -274,7 +402,8 @@ constexpr BrokenCase kBroken[] = {
   {"spacing missing for a row", ", spacing_mm: 1800}", "}",
    "missing required key (required when count > 1)", "tables[0].spacing_mm", 24},
   {"empty menu", "  - {id: maguro, name: Tuna, price_yen: 120, cost_yen: 58, popularity: 3}\n"
-                 "  - {id: salmon, price_yen: 120, cost_yen: 57}\n", "  []\n",
+                 "  - {id: salmon, price_yen: 120, cost_yen: 57, stock_plates: 50}\n",
+   "  []\n",
    "must not be empty", "menu", 5},
   {"speed schedule is not a list",
    "  speed_schedule:\n    - {at: \"11:30\", speed_mm_s: 0}\n    - {at: \"11:40\", speed_mm_s: 80}\n",
@@ -286,6 +415,104 @@ constexpr BrokenCase kBroken[] = {
    "YAML syntax error: end of map not found", "", 9},
   {"duplicate key", "  pitch_mm: 150", "  speed_mm_s: 90",
    "duplicate key (first at line 8)", "belt.speed_mm_s", 9},
+  // menu[].stock_plates
+  {"negative stock", "stock_plates: 50", "stock_plates: -1",
+   "must be in 0..1000000, got -1", "menu[1].stock_plates", 6},
+  // customers
+  {"unknown key in customers", "  day_of_week: wed", "  day_of_weak: wed",
+   "unknown key \"day_of_weak\"; did you mean \"day_of_week\"?", "customers.day_of_weak", 30},
+  {"bad weekday", "day_of_week: wed", "day_of_week: wednesday",
+   "expected one of mon, tue, wed, thu, fri, sat, sun; got \"wednesday\"",
+   "customers.day_of_week", 30},
+  {"unknown customer model", "  day_of_week: wed\n", "  model: crowd\n  day_of_week: wed\n",
+   "expected one of parties, stand_in; got \"crowd\"", "customers.model", 30},
+  {"holiday not a bool", "  day_of_week: wed\n", "  day_of_week: wed\n  holiday: yes\n",
+   "expected true or false, got \"yes\"", "customers.holiday", 31},
+  {"negative hourly rate", "{11: 10}", "{11: -3}",
+   "must be >= 0 and <= 1000, got -3", "customers.hourly_parties.11", 31},
+  {"hour key not an hour", "{11: 10}", "{\"11:00\": 10}",
+   "expected an hour 0..47 as the key (e.g. 12 for 12:00-13:00), got \"11:00\"",
+   "customers.hourly_parties.11:00", 31},
+  {"hour key past 47", "{11: 10}", "{11: 10, 48: 1}",
+   "expected an hour 0..47 as the key", "customers.hourly_parties.48", 31},
+  {"hour with three digits", "{11: 10}", "{11: 10, 011: 3}",
+   "expected an hour 0..47 as the key", "customers.hourly_parties.011", 31},
+  {"same hour written two ways", "{11: 10}", "{\"7\": 0, 11: 10, 07: 0}",
+   "hour 7 is given twice (first at line 31)", "customers.hourly_parties.07", 31},
+  {"arrivals outside opening hours", "{11: 10}", "{11: 10, 9: 5}",
+   "hour 9 (09:00:00-10:00:00) is outside the opening hours 11:00:00..12:00:00",
+   "customers.hourly_parties.9", 31},
+  {"no arrivals at all", "{11: 10}", "{11: 0}",
+   "the parties model needs at least one hour with a rate > 0 between opening (11:00:00) and the "
+   "last entry (11:15:00)", "customers.hourly_parties", 31},
+  {"last entry longer than the day", "  day_of_week: wed\n", "  day_of_week: wed\n  last_entry_min: 60\n",
+   "must be in 0..59 (the day is 60 minutes long), got 60", "customers.last_entry_min", 31},
+  {"weekday multiplier key unknown", "  day_of_week: wed\n",
+   "  day_of_week: wed\n  weekday_multiplier: {sat: 1.5, sunday: 1.4}\n",
+   "unknown key \"sunday\"; expected one of mon, tue, wed, thu, fri, sat, sun",
+   "customers.weekday_multiplier.sunday", 31},
+  {"weekday multiplier zero", "  day_of_week: wed\n",
+   "  day_of_week: wed\n  weekday_multiplier: {sat: 0}\n",
+   "must be > 0 and <= 10, got 0", "customers.weekday_multiplier.sat", 31},
+  {"party too large for every table", "[1, 2, 1, 1]", "[1, 2, 1, 1, 0, 1]",
+   "parties of 6 fit no table: the largest, T-1, has 4 seats", "customers.party_size_weights[5]",
+   32},
+  {"party size weights all zero", "[1, 2, 1, 1]", "[0, 0]",
+   "must have at least one weight > 0, got all zeros", "customers.party_size_weights", 32},
+  {"negative party size weight", "[1, 2, 1, 1]", "[1, -2, 1, 1]",
+   "must be >= 0", "customers.party_size_weights[1]", 32},
+  {"too many party sizes", "[1, 2, 1, 1]", "[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+   "must have at most 12 entries (parties of 1..12), got 13", "customers.party_size_weights", 32},
+  {"child favourite not on the menu", "[maguro]", "[maguro, natto]",
+   "no menu item \"natto\"", "customers.child_favourites[1]", 33},
+  {"child favourite misspelt", "[maguro]", "[magruo]",
+   "no menu item \"magruo\"; did you mean \"maguro\"?", "customers.child_favourites[0]", 33},
+  {"child favourite twice", "[maguro]", "[maguro, maguro]",
+   "\"maguro\" is listed twice", "customers.child_favourites[1]", 33},
+  {"child share above one", "  day_of_week: wed\n", "  day_of_week: wed\n  child_share: 1.2\n",
+   "must be >= 0 and <= 1, got 1.2", "customers.child_share", 31},
+  {"negative appetite sd", "sd_plates: 1.5", "sd_plates: -1",
+   "must be >= 0 and <= 100, got -1", "customers.appetite.children.sd_plates", 35},
+  {"zero appetite mean", "mean_plates: 5", "mean_plates: 0",
+   "must be > 0 and <= 100, got 0", "customers.appetite.children.mean_plates", 35},
+  {"unknown appetite group", "    children: {", "    kids: {",
+   "unknown key \"kids\"", "customers.appetite.kids", 35},
+  {"queue of zero parties", "  day_of_week: wed\n", "  day_of_week: wed\n  max_queue_parties: 0\n",
+   "must be in 1..1000, got 0", "customers.max_queue_parties", 31},
+  {"meal shorter than ten minutes", "  day_of_week: wed\n",
+   "  day_of_week: wed\n  meal_min_mean: 5\n",
+   "must be >= 10 and <= 120, got 5", "customers.meal_min_mean", 31},
+  {"exponential stay zero", "  day_of_week: wed\n",
+   "  day_of_week: wed\n  exponential_stay_min: 0\n",
+   "must be > 0 and <= 600, got 0", "customers.exponential_stay_min", 31},
+  {"customers not a map", "customers:\n  day_of_week: wed\n  hourly_parties: {11: 10}\n"
+   "  party_size_weights: [1, 2, 1, 1]\n  child_favourites: [maguro]\n  appetite:\n"
+   "    children: {mean_plates: 5, sd_plates: 1.5}\n", "customers: [wed]\n",
+   "expected a map, got a list", "customers", 29},
+  // controller
+  {"unknown policy", "policy: fixed_mix", "policy: smart",
+   "expected one of fixed_mix, predictive; got \"smart\"", "controller.policy", 37},
+  {"tick out of range", "tick_s: 30", "tick_s: 0",
+   "must be in 1..3600, got 0", "controller.tick_s", 38},
+  {"unknown controller key", "  tick_s: 30", "  tick_ms: 30",
+   "did you mean \"tick_s\"?", "controller.tick_ms", 38},
+  // faults
+  {"missed read rate out of range", "missed_read_rate: 0.02", "missed_read_rate: 0.6",
+   "must be >= 0 and <= 0.5, got 0.6", "faults.missed_read_rate", 40},
+  {"negative duplicate read rate", "duplicate_read_rate: 0.01", "duplicate_read_rate: -0.01",
+   "must be >= 0 and <= 0.5, got -0.01", "faults.duplicate_read_rate", 41},
+  {"unknown reader in an outage", "reader: A-reader,", "reader: A-reader-9,",
+   "no reader \"A-reader-9\" in belt.lanes; did you mean \"A-reader\"?",
+   "faults.reader_outages[0].reader", 43},
+  {"outage of a point that is not a reader", "reader: A-reader,", "reader: A-gate,",
+   "\"A-gate\" is a discard_gate point, not a reader", "faults.reader_outages[0].reader", 43},
+  {"outage ends before it starts", "to: \"11:20\"", "to: \"11:10\"",
+   "must be after from (11:10:00), got 11:10:00", "faults.reader_outages[0].to", 43},
+  {"outage after closing", "to: \"11:20\"", "to: \"12:30\"",
+   "must be within the opening hours 11:00:00..12:00:00, got 12:30:00",
+   "faults.reader_outages[0].to", 43},
+  {"outage without a reader", "{reader: A-reader, ", "{",
+   "missing required key", "faults.reader_outages[0].reader", 43},
 };
 // clang-format on
 
@@ -372,6 +599,76 @@ TEST(ScenarioLoader, OptionalSectionsTakeTheirDefaults) {
   EXPECT_DOUBLE_EQ(def.kitchen.rate_plates_per_min, 12.0);
   EXPECT_EQ(def.kitchen.max_backlog_plates, 10);
   EXPECT_DOUBLE_EQ(def.eating.take_probability_per_pass, 0.012);
+  // customers, controller and faults are left out too (kBase has them after kitchen).
+  EXPECT_EQ(def.customers.model, CustomerModel::stand_in);
+  EXPECT_EQ(def.customers.day, Weekday::tue);
+  EXPECT_EQ(def.customers.hourly_parties, std::vector<double>(48, 0.0));
+  EXPECT_EQ(def.customers.party_size_weights, defaults.customers.party_size_weights);
+  EXPECT_EQ(def.customers.max_queue_parties, 15);
+  EXPECT_FALSE(def.customers.ordered_only);
+  EXPECT_FALSE(def.customers.exponential_stay_min.has_value());
+  EXPECT_TRUE(def.customers.child_favourites.empty());
+  EXPECT_EQ(def.controller.policy, ControllerPolicy::fixed_mix);
+  EXPECT_EQ(def.controller.tick_s, 60);
+  EXPECT_EQ(def.controller.top_n, 10);
+  EXPECT_EQ(def.controller.window_min, 30);
+  EXPECT_EQ(def.controller.min_plates_per_lane, 8);
+  EXPECT_EQ(def.controller.cover_min, 15);
+  EXPECT_EQ(def.controller.missed_reads_to_infer, 2);
+  EXPECT_DOUBLE_EQ(def.faults.missed_read_rate, 0.0);
+  EXPECT_DOUBLE_EQ(def.faults.duplicate_read_rate, 0.0);
+  EXPECT_TRUE(def.faults.reader_outages.empty());
+}
+
+TEST(ScenarioLoader, CustomersSectionSelectsThePartiesModel) {
+  // kBase has a customers section without `model`.
+  const LoadResult base = load_scenario_text(kBase, "base.yaml");
+  ASSERT_TRUE(base.ok()) << all_errors(base);
+  EXPECT_EQ(base.scenario->customers.model, CustomerModel::parties);
+
+  // An explicit stand_in keeps the stand-in; the parties cross-checks do not apply to it.
+  const LoadResult stand_in =
+      load_scenario_text(edited("  hourly_parties: {11: 10}\n  party_size_weights: [1, 2, 1, 1]\n",
+                                "  model: stand_in\n"),
+                         "stand_in.yaml");
+  ASSERT_TRUE(stand_in.ok()) << all_errors(stand_in);
+  EXPECT_EQ(stand_in.scenario->customers.model, CustomerModel::stand_in);
+  EXPECT_EQ(stand_in.scenario->customers.day, Weekday::wed);
+
+  // Empty controller and faults sections take their defaults.
+  const std::string text(kBase);
+  const LoadResult empty_sections = load_scenario_text(
+      text.substr(0, text.find("controller:\n")) + "controller:\nfaults:\n", "empty.yaml");
+  ASSERT_TRUE(empty_sections.ok()) << all_errors(empty_sections);
+  EXPECT_EQ(empty_sections.scenario->controller.policy, ControllerPolicy::fixed_mix);
+  EXPECT_TRUE(empty_sections.scenario->faults.reader_outages.empty());
+
+  // An empty customers section also selects parties, which need arrivals.
+  const LoadResult empty =
+      load_scenario_text(text.substr(0, text.find("customers:\n")) + "customers:\n", "empty.yaml");
+  ASSERT_EQ(empty.errors.size(), 2U) << all_errors(empty);
+  EXPECT_EQ(empty.errors[0].path, "customers.hourly_parties");
+  EXPECT_EQ(empty.errors[0].line, 29);
+  EXPECT_NE(empty.errors[0].message.find("at least one hour with a rate > 0"), std::string::npos);
+  // ... and the default party sizes (up to 6) do not fit kBase's 4-seat tables.
+  EXPECT_EQ(empty.errors[1].path, "customers.party_size_weights");
+  EXPECT_NE(empty.errors[1].message.find(
+                "parties of 5 (by the default party_size_weights) fit no table: the largest, T-1, "
+                "has 4 seats"),
+            std::string::npos)
+      << all_errors(empty);
+}
+
+TEST(ScenarioLoader, HourlyPartiesAcceptEveryHourOfTheDay) {
+  std::string text = edited("{11: 10}", "{0: 1, 11: 10, 46: 2.5}");
+  const std::string hours = "hours: {open: \"11:00\", close: \"12:00\"}";
+  text.replace(text.find(hours), hours.size(), "hours: {open: \"00:00\", close: \"47:00\"}");
+  const LoadResult all = load_scenario_text(text, "h.yaml");
+  ASSERT_TRUE(all.ok()) << all_errors(all);
+  const auto& hourly = all.scenario->customers.hourly_parties;
+  EXPECT_DOUBLE_EQ(hourly[0], 1.0);
+  EXPECT_DOUBLE_EQ(hourly[46], 2.5);
+  EXPECT_DOUBLE_EQ(hourly[47], 0.0);
 }
 
 TEST(ScenarioLoader, PointsKeepFileOrder) {
@@ -419,7 +716,7 @@ TEST(ScenarioLoader, EmptyAndMultiDocumentInputsAreErrors) {
   EXPECT_NE(list.errors[0].message.find("expected a map, got a list"), std::string::npos);
   const LoadResult two = load_scenario_text(std::string(kBase) + "---\na: 1\n", "two.yaml");
   ASSERT_EQ(two.errors.size(), 1U);
-  EXPECT_EQ(two.errors[0].line, 29);
+  EXPECT_EQ(two.errors[0].line, 44);
   EXPECT_NE(two.errors[0].message.find("found a second one"), std::string::npos);
 }
 
