@@ -1,0 +1,108 @@
+// Engine benchmarks. Every report can give kaiten's events per second as a ratio of the raw
+// ceiling: a bare binary-heap event loop of the same event size, measured in the same run.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <queue>
+#include <random>
+#include <vector>
+
+#include "kaiten/io/scenario_loader.hpp"
+#include "kaiten/sim/day.hpp"
+#include "kaiten/sim/event_queue.hpp"
+#include "kaiten/sim/odometer.hpp"
+
+namespace kaiten {
+namespace {
+
+// The "hold" model: a heap of `n` pending events; each step pops the earliest and schedules a
+// successor a random time later. This is the work of any event loop with nothing else to do.
+struct RawEvent {
+  std::int64_t time;
+  std::uint64_t sequence;
+  std::uint32_t a, b;
+  std::uint8_t priority, kind;
+};
+static_assert(sizeof(RawEvent) == sizeof(Event), "same event size as the engine's");
+
+void BM_RawHeapCeiling(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::mt19937_64 rng(1);
+  auto later = [](const RawEvent& x, const RawEvent& y) {
+    return x.time != y.time ? x.time > y.time : x.sequence > y.sequence;
+  };
+  std::priority_queue<RawEvent, std::vector<RawEvent>, decltype(later)> heap(later);
+  std::uint64_t seq = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    heap.push({static_cast<std::int64_t>(rng() % 100000), seq++, 0, 0, 0, 0});
+  for (auto _ : state) {
+    RawEvent e = heap.top();
+    heap.pop();
+    e.time += static_cast<std::int64_t>(rng() % 100000);
+    e.sequence = seq++;
+    heap.push(e);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RawHeapCeiling)->Arg(1000)->Arg(10000);
+
+void BM_EventQueueHold(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::mt19937_64 rng(1);
+  EventQueue q;
+  for (std::size_t i = 0; i < n; ++i)
+    q.push({static_cast<SimTime>(rng() % 100000), Priority::plate_pass, EventKind::plate_pass, 0, 0,
+            0});
+  for (auto _ : state) {
+    Event e = q.pop();
+    e.time += static_cast<SimTime>(rng() % 100000);
+    q.push(e);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EventQueueHold)->Arg(1000)->Arg(10000);
+
+void BM_OdometerTimeReaching(benchmark::State& state) {
+  std::vector<SpeedChange> changes;
+  for (int i = 0; i < 24; ++i)
+    changes.push_back({(11 * 60 + 30 * i) * kMsPerMinute, i % 4 == 3 ? 0 : 80});
+  const Odometer odo(11 * kMsPerHour, 80, changes);
+  Micrometres target = 0;
+  for (auto _ : state) {
+    target = (target + 7'654'321) % m_to_um(3000);
+    benchmark::DoNotOptimize(odo.time_reaching(target));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_OdometerTimeReaching);
+
+ScenarioDef load(const char* relative) {
+  LoadResult r = load_scenario_file(std::string(KAITEN_SOURCE_DIR) + "/" + relative);
+  if (!r.scenario) throw std::runtime_error(r.errors.front().to_string());
+  return *r.scenario;
+}
+
+// A whole simulated day; items = engine events, so items/s is the engine's event rate.
+void run_day(benchmark::State& state, const char* scenario) {
+  const ScenarioDef def = load(scenario);
+  std::int64_t events = 0;
+  for (auto _ : state) {
+    const DayResult day = simulate_day(def, 1, nullptr);
+    events += day.events;
+    benchmark::DoNotOptimize(day.eaten);
+  }
+  state.SetItemsProcessed(events);
+}
+void BM_DefaultDay(benchmark::State& state) {
+  run_day(state, "scenarios/default.yaml");
+}
+void BM_BusySaturdayDay(benchmark::State& state) {
+  run_day(state, "scenarios/bench/busy_saturday.yaml");
+}
+BENCHMARK(BM_DefaultDay)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BusySaturdayDay)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace kaiten
+
+BENCHMARK_MAIN();
