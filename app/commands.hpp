@@ -29,6 +29,15 @@ struct ReplayOptions {
 /// `kaiten replay LOG --check`: re-simulates the log headless and compares.
 int replay_command(const ReplayOptions& options);
 
+struct CompareOptions {
+  std::string scenario;
+  std::vector<std::string> policies{"fixed_mix", "predictive"};
+  int replications = 10;
+  std::uint64_t first_seed = 1;
+};
+/// `kaiten compare`: policies on common random numbers, means with 95 % confidence intervals.
+int compare_command(const CompareOptions& options);
+
 /// Replaces this process with kaiten-view (next to this executable) given `args`; returns only on
 /// failure.
 int launch_viewer(const std::vector<std::string>& args);

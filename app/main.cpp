@@ -66,7 +66,21 @@ int main(int argc, char** argv) {
   view_cmd->add_option("--seed", view_seed, "Random seed (default: the scenario's `seed`)");
   add_view_options(view_cmd);
 
+  CompareOptions compare;
+  CLI::App* compare_cmd = cli.add_subcommand(
+      "compare",
+      "Run a scenario under several controller policies on the same seeds and compare waste and "
+      "customer experience (means with 95% confidence intervals).");
+  compare_cmd->add_option("scenario", compare.scenario, "Scenario YAML file")->required();
+  compare_cmd->add_option("--policies", compare.policies,
+                          "Policies to compare, the first is the baseline (default: fixed_mix "
+                          "predictive)");
+  compare_cmd->add_option("--replications", compare.replications, "Days per policy (default 10)")
+      ->check(CLI::Range(1, 1000));
+  compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)");
+
   CLI11_PARSE(cli, argc, argv);
+  if (compare_cmd->parsed()) return compare_command(compare);
   if (run_cmd->parsed()) return run_command(run);
   if (validate_cmd->parsed()) return validate_command(validate_path);
   if (replay_cmd->parsed()) {

@@ -3,7 +3,7 @@
 # has anything to install. Everything kaiten builds with comes from here: no downloads at build time.
 set -euo pipefail
 packages=(
-  cmake ninja-build g++ pkg-config clang-format
+  cmake ninja-build g++ pkg-config clang-format time
   libboost-dev libboost-graph-dev libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libeigen3-dev
