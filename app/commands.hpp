@@ -17,6 +17,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
   std::string out_dir;                ///< empty: no files written
   bool quiet = false;
+  std::string feed_out;  ///< empty: no feed written
 };
 int run_command(const RunOptions& options);
 

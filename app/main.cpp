@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "control_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace kaiten::app;
@@ -22,6 +23,8 @@ int main(int argc, char** argv) {
                       "Write summary.json, items.csv, hours.csv, plates.csv and run.log here "
                       "(created if missing; files are replaced atomically)");
   run_cmd->add_flag("--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_option("--feed-out", run.feed_out,
+                      "Write the sensor feed the controller saw (JSON Lines, docs/feed.md)");
 
   std::string validate_path;
   CLI::App* validate_cmd =
@@ -79,8 +82,21 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000));
   compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)");
 
+  ControlOptions control;
+  CLI::App* control_cmd = cli.add_subcommand(
+      "control", "Run the controller on a recorded or external sensor feed (docs/feed.md).");
+  control_cmd->add_option("feed", control.feed, "JSON Lines sensor feed")->required();
+  control_cmd->add_option("--out", control.out_dir,
+                          "Write decisions, the top-sellers/forecast timeline and accuracy here");
+  control_cmd->add_flag("--skip-bad", control.skip_bad,
+                        "Skip malformed lines (each reported) instead of stopping at the first");
+  control_cmd->add_option("--history", control.history,
+                          "Earlier days' feeds, oldest first, to learn the appetite curve from");
+
+
   CLI11_PARSE(cli, argc, argv);
   if (compare_cmd->parsed()) return compare_command(compare);
+  if (control_cmd->parsed()) return control_command(control);
   if (run_cmd->parsed()) return run_command(run);
   if (validate_cmd->parsed()) return validate_command(validate_path);
   if (replay_cmd->parsed()) {

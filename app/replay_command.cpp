@@ -2,6 +2,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "day_runner.hpp"
 #include "kaiten/io/run_log.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/day.hpp"
@@ -50,7 +51,7 @@ int replay_command(const ReplayOptions& options) {
   if (!loaded.scenario) return kExitBadInput;
 
   ReplayChecker checker(log.events);
-  const DayResult day = simulate_day(*loaded.scenario, log.header.seed, &checker);
+  const DayResult day = run_store_day(*loaded.scenario, log.header.seed, &checker);
   if (checker.first_mismatch()) {
     const TruthEvent& e = log.events[*checker.first_mismatch()];
     fmt::print(stderr, "check FAILED: event {} (at {}) differs from the recording\n",

@@ -2,10 +2,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <optional>
 
 #include "commands.hpp"
+#include "day_runner.hpp"
+#include "kaiten/controller/report.hpp"
 #include "kaiten/core/measures.hpp"
 #include "kaiten/io/atomic_file.hpp"
+#include "kaiten/io/feed.hpp"
 #include "kaiten/io/report.hpp"
 #include "kaiten/io/run_log.hpp"
 #include "kaiten/io/scenario_loader.hpp"
@@ -33,33 +38,44 @@ int run_command(const RunOptions& options) {
   const RunInfo info{def.name, options.seed.value_or(def.seed)};
 
   try {
+    Controller controller(def, info.seed);
+    // The feed is written (staged as *.tmp) as the day runs, then renamed with the other outputs.
+    std::optional<FeedRecorder> feed;
+    if (!options.feed_out.empty())
+      feed.emplace(options.feed_out, FeedHeader{kFeedVersion, def.name, info.seed, yaml},
+                   &controller);
+    ControllerPort* port = feed ? &*feed : nullptr;
     DayResult day;
     if (options.out_dir.empty()) {
-      day = simulate_day(def, info.seed, nullptr);
+      day = run_store_day(def, info.seed, nullptr, controller, port);
+      if (feed) feed->commit();
     } else {
       const std::filesystem::path dir(options.out_dir);
       std::filesystem::create_directories(dir);
       // Every file is staged as *.tmp and renamed only once all are complete.
       RunLogWriter log(dir / "run.log",
                        {kRunLogVersion, info.seed, def.name, options.scenario, yaml});
-      day = simulate_day(def, info.seed, &log);
+      day = run_store_day(def, info.seed, &log, controller, port);
       log.finish(totals_of(day, log.digest()));
-      AtomicWriter summary(dir / "summary.json");
-      summary.write(summary_json(def, info, day));
-      AtomicWriter items(dir / "items.csv");
-      items.write(items_csv(def, day));
-      AtomicWriter hours(dir / "hours.csv");
-      hours.write(hours_csv(def, day));
-      AtomicWriter plates(dir / "plates.csv");
-      plates.write(plates_csv(def, day));
-      AtomicWriter parties(dir / "parties.csv");
-      parties.write(parties_csv(day));
+      const ControllerReport report = controller.report();
+      std::vector<std::pair<std::string, std::string>> files = {
+          {"summary.json", summary_json(def, info, day)},
+          {"items.csv", items_csv(def, day)},
+          {"hours.csv", hours_csv(def, day)},
+          {"plates.csv", plates_csv(def, day)},
+          {"parties.csv", parties_csv(day)},
+          {"controller_summary.json", controller_summary_json(report)},
+          {"timeline.csv", timeline_csv(report)},
+          {"top_sellers.csv", top_sellers_csv(report)},
+      };
+      std::vector<std::unique_ptr<AtomicWriter>> staged;
+      for (const auto& [name, text] : files) {
+        staged.push_back(std::make_unique<AtomicWriter>(dir / name));
+        staged.back()->write(text);
+      }
       log.commit();
-      summary.commit();
-      items.commit();
-      hours.commit();
-      plates.commit();
-      parties.commit();
+      if (feed) feed->commit();
+      for (auto& w : staged) w->commit();
     }
     if (!options.quiet) fmt::print("{}", human_summary(def, info, day));
     if (!plates_conserved(day.made, day.eaten, day.discarded, day.on_belt_at_close)) {

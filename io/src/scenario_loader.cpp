@@ -569,6 +569,11 @@ class Loader {
         Section{"customers", Need::optional, &Loader::read_customers, true},
         Section{"controller", Need::optional, &Loader::read_controller},
         Section{"faults", Need::optional, &Loader::read_faults},
+        // Head office (docs/headoffice.md): ingredients before stock (fixed orders name them).
+        Section{"calendar", Need::optional, &Loader::read_calendar},
+        Section{"demand", Need::optional, &Loader::read_demand},
+        Section{"ingredients", Need::optional, &Loader::read_ingredients},
+        Section{"stock", Need::optional, &Loader::read_stock},
     };
     def_.name = default_name_;
     read_map(Field{root, root.Mark(), ""}, [&](MapReader& m) {
@@ -580,6 +585,7 @@ class Loader {
         // "kitchen:" = defaults
         if (s.need == Need::optional && f->node.IsNull() && !s.read_when_empty) continue;
         const std::size_t errors_before = diag_.count();
+        read_sections_.push_back(s.key);
         (this->*s.read)(*f);
         if (diag_.count() == errors_before) clean_.push_back(s.key);
       }
@@ -588,6 +594,8 @@ class Loader {
     check_unique(lane_ids_, "lane id");
     check_unique(place_ids_, "id");
     check_positions();
+    check_unique(ingredient_ids_, "ingredient id");
+    check_recipes();
     if (!diag_.empty()) return std::nullopt;
     return std::move(def_);
   }
@@ -679,6 +687,7 @@ class Loader {
         m.number("popularity", item.popularity, kPositive);
         m.integer("discard_time_min", item.discard_time_min, {1, 600});
         m.integer("stock_plates", item.stock_plates, {0, 1'000'000});
+        if (const auto recipe = m.get("recipe")) read_recipe(*recipe, item);  // head office
         def_.menu.push_back(std::move(item));
       });
     });
@@ -1147,6 +1156,8 @@ class Loader {
       m.integer("min_plates_per_lane", c.min_plates_per_lane, {0, 1000});
       m.integer("cover_min", c.cover_min, {1, 120});
       m.integer("missed_reads_to_infer", c.missed_reads_to_infer, {1, 10});
+      m.number("fixed_rate_plates_per_min", c.fixed_rate_plates_per_min,
+               NumRange{0.0, false, 1000.0, true});
     });
   }
 
@@ -1211,6 +1222,181 @@ class Loader {
     report(diag_, at, std::move(message));
   }
 
+  // --- head office: calendar, demand, ingredients, stock, recipes ----------------------------
+
+  /// "YYYY-MM-DD" with a real month and day (years 1000..9999).
+  static bool valid_date(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+    const auto number = [&](std::size_t at, std::size_t n, int& out) {
+      const auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + n, out);
+      return ec == std::errc() && end == text.data() + at + n;
+    };
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (!number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day)) return false;
+    if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+    static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
+  }
+
+  void read_calendar(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      std::vector<std::string>& holidays = def_.calendar.holidays;
+      std::map<std::string, int, std::less<>> seen;  // date -> line
+      if (const auto list = m.get("holidays")) {
+        read_list(*list, 0, [&](const Field& item) {
+          const auto text = to_text(diag_, item);
+          if (!text) return;
+          if (!valid_date(*text)) {
+            report(
+                diag_, item,
+                fmt::format("expected a date YYYY-MM-DD (e.g. 2025-01-01), got {}", quote(*text)));
+            return;
+          }
+          const auto [it, inserted] = seen.emplace(*text, item.mark.line + 1);
+          if (!inserted) {
+            report(diag_, item,
+                   fmt::format("{} is listed twice (first at line {})", *text, it->second));
+            return;
+          }
+          holidays.push_back(*text);
+        });
+      }
+      std::sort(holidays.begin(), holidays.end());
+    });
+  }
+
+  void read_demand(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      DemandDef& d = def_.demand;
+      m.number("popularity_drift_sd", d.popularity_drift_sd, NumRange{0.0, true, 1.0, true});
+      m.number("shock_sd", d.shock_sd, NumRange{0.0, true, 2.0, true});
+      m.number("shock_persistence", d.shock_persistence, NumRange{0.0, true, 0.99, true});
+    });
+  }
+
+  void read_ingredients(const Field& f) {
+    read_list(f, 0, [&](const Field& item_field) {
+      read_map(item_field, [&](MapReader& m) {
+        IngredientDef ing;
+        if (read_id(m, ing.id, IdStyle::lowercase))
+          ingredient_ids_.push_back(Placed{ing.id, m.where("id")});
+        ing.name = ing.id;
+        m.text("name", ing.name);
+        m.number("cost_yen_per_kg", ing.cost_yen_per_kg, NumRange{0.0, true, 1e6, true},
+                 Need::required);
+        m.integer("shelf_life_days", ing.shelf_life_days, {1, 365});
+        m.number("underage_yen_per_kg", ing.underage_yen_per_kg, NumRange{0.0, false, 1e7, true});
+        m.number("overage_yen_per_kg", ing.overage_yen_per_kg, NumRange{0.0, false, 1e7, true});
+        def_.ingredients.push_back(std::move(ing));
+      });
+    });
+  }
+
+  /// Ids of the ingredients, for "did you mean" hints.
+  std::vector<std::string> ingredient_names() const {
+    std::vector<std::string> names;
+    for (const IngredientDef& ing : def_.ingredients) names.push_back(ing.id);
+    return names;
+  }
+
+  /// Reports `id` at `at` unless it names an ingredient (skipped when ingredients has errors).
+  void check_ingredient(const Field& at, const std::string& id) {
+    if (find_ingredient(id)) return;
+    const bool present = std::find(read_sections_.begin(), read_sections_.end(), "ingredients") !=
+                         read_sections_.end();
+    if (present && !clean("ingredients")) return;  // the list has errors of its own
+    const std::vector<std::string> names = ingredient_names();
+    std::string message = fmt::format("no ingredient {}", quote(id));
+    if (names.empty()) {
+      message += " (the scenario has no `ingredients`)";
+    } else if (const auto best = closest(id, names)) {
+      message += fmt::format("; did you mean {}?", quote(*best));
+    } else {
+      message += fmt::format(" (ingredients: {})", list_names(names));
+    }
+    report(diag_, at, std::move(message));
+  }
+
+  bool find_ingredient(const std::string& id) const {
+    return std::any_of(def_.ingredients.begin(), def_.ingredients.end(),
+                       [&](const IngredientDef& ing) { return ing.id == id; });
+  }
+
+  bool clean_or_absent(std::string_view key) const {
+    return clean(key) ||
+           std::find(read_sections_.begin(), read_sections_.end(), key) == read_sections_.end();
+  }
+
+  /// menu[].recipe: ingredient id -> grams per plate. Ingredient ids are checked at the end.
+  void read_recipe(const Field& f, MenuItem& item) {
+    read_map(f, [&](MapReader& m) {
+      m.each([&](std::string_view key, const Field& key_at, const Field& value) {
+        const auto grams = to_number(diag_, value, NumRange{0.0, false, 10'000.0, true});
+        if (!grams) return;
+        recipe_refs_.push_back(Placed{std::string(key), key_at});
+        item.recipe.push_back(RecipeLine{std::string(key), *grams});
+      });
+    });
+  }
+
+  void read_stock(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      StockDef& stock = def_.stock;
+      const bool policy_ok = m.choice("policy", stock.policy,
+                                      {Choice<StockPolicy>{"unlimited", StockPolicy::unlimited},
+                                       Choice<StockPolicy>{"fixed", StockPolicy::fixed},
+                                       Choice<StockPolicy>{"forecast", StockPolicy::forecast}});
+      bool orders_ok = true;
+      if (const auto orders = m.get("fixed_orders_g")) {
+        orders_ok = read_map(*orders, [&](MapReader& o) {
+          o.each([&](std::string_view key, const Field& key_at, const Field& value) {
+            const auto grams = to_number(diag_, value, NumRange{0.0, true, 1e9, true});
+            if (!grams) {
+              orders_ok = false;
+              return;
+            }
+            check_ingredient(key_at, std::string(key));
+            stock.fixed_orders_g.emplace_back(std::string(key), *grams);
+          });
+        });
+      }
+      m.integer("warmup_days", stock.warmup_days, {0, 365});
+      if (!policy_ok || stock.policy == StockPolicy::unlimited) return;
+      const Field at = m.where("policy");
+      if (def_.ingredients.empty()) {
+        if (clean_or_absent("ingredients"))
+          report(diag_, at,
+                 fmt::format("policy {} needs an `ingredients` section and menu recipes",
+                             stock.policy == StockPolicy::fixed ? "fixed" : "forecast"));
+        return;
+      }
+      if (stock.policy != StockPolicy::fixed || !orders_ok || !clean("menu")) return;
+      // Every ingredient a recipe uses needs a fixed order.
+      for (const MenuItem& item : def_.menu) {
+        for (const RecipeLine& line : item.recipe) {
+          const bool given =
+              std::any_of(stock.fixed_orders_g.begin(), stock.fixed_orders_g.end(),
+                          [&](const auto& order) { return order.first == line.ingredient; });
+          if (given || !find_ingredient(line.ingredient)) continue;
+          const Field where = m.has("fixed_orders_g") ? m.where("fixed_orders_g") : at;
+          report(diag_, where,
+                 fmt::format("policy fixed needs a fixed order for every ingredient in a "
+                             "recipe; {} (menu item {}) has none",
+                             quote(line.ingredient), item.id));
+          return;
+        }
+      }
+    });
+  }
+
+  /// Every recipe names an ingredient of the `ingredients` section.
+  void check_recipes() {
+    for (const Placed& ref : recipe_refs_) check_ingredient(ref.where, ref.id);
+  }
+
   // --- cross-checks --------------------------------------------------------------------------
 
   /// Whether section `key` was read without errors.
@@ -1267,6 +1453,9 @@ class Loader {
   std::vector<Placed> lane_ids_;
   std::vector<Placed> place_ids_;        ///< point and expanded table ids share one namespace
   std::vector<std::string_view> clean_;  ///< sections read without errors
+  std::vector<std::string_view> read_sections_;  ///< sections present (read), clean or not
+  std::vector<Placed> ingredient_ids_;
+  std::vector<Placed> recipe_refs_;  ///< ingredient ids used in menu recipes, where
 };
 
 // ---------------------------------------------------------------------------------------------

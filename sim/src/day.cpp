@@ -52,6 +52,8 @@ DayResult Day::run() {
     push(def_.belt.speed_schedule[i].at, Priority::speed_change, EventKind::speed_change, i);
   const bool parties = def_.customers.model == CustomerModel::parties;
   if (controller_ != nullptr) {
+    now_ = def_.open;
+    send(EncoderReading{def_.open, 0, def_.belt.speed_mm_s});
     push(def_.open, Priority::tick, EventKind::tick, 0);
   } else if (!(parties && def_.customers.ordered_only)) {
     schedule_production(0);
@@ -59,6 +61,7 @@ DayResult Day::run() {
   if (parties) schedule_next_arrival(def_.open);
   while (!queue_.empty()) {
     const Event e = queue_.pop();
+    now_ = e.time;
     ++result_.events;
     switch (e.kind) {
       case EventKind::close:
@@ -120,7 +123,9 @@ void Day::push(SimTime t, Priority priority, EventKind kind, std::uint32_t a, st
 
 void Day::schedule_at_reading(Micrometres reading, Priority priority, EventKind kind,
                               std::uint32_t a, std::uint32_t b) {
-  const SimTime t = odometer_.time_reaching(reading);
+  // A reading already reached (a slot waiting under the kitchen while the belt is stopped) is
+  // due now, not when the belt first got there.
+  const SimTime t = std::max(odometer_.time_reaching(reading), now_);
   if (t < def_.close) push(t, priority, kind, a, b);
 }
 

@@ -176,6 +176,7 @@ class Day {
   std::deque<std::uint32_t> entrance_;  ///< queued parties, in order of arrival
   std::vector<TableState> tables_;
   std::vector<Order> orders_;
+  SimTime now_ = 0;  ///< time of the event being processed
   std::int32_t occupied_tables_ = 0;
   SimTime occupied_since_ = 0;
   DayResult result_;

@@ -7,9 +7,16 @@
 namespace kaiten {
 namespace {
 
+MenuItem item_with_limit(std::optional<std::int32_t> discard_time_min) {
+  MenuItem item;
+  item.id = "maguro";
+  item.discard_time_min = discard_time_min;
+  return item;
+}
+
 TEST(DiscardLimit, DistanceRuleUsesTheStoreDistance) {
   const DiscardRule rule;  // default: 350 m
-  const MenuItem item{"maguro", "Tuna", 120, 58, 1.0, 10, std::nullopt};
+  const MenuItem item = item_with_limit(10);
   const DiscardLimit limit = discard_limit(rule, item);
   EXPECT_EQ(limit.kind, DiscardRuleKind::distance);
   EXPECT_EQ(limit.value, m_to_um(350));
@@ -19,9 +26,8 @@ TEST(DiscardLimit, TimeRuleUsesTheItemsOwnLimitOrTheDefault) {
   DiscardRule rule;
   rule.kind = DiscardRuleKind::time;
   rule.time_min = 40;
-  EXPECT_EQ(discard_limit(rule, {"a", "a", 1, 1, 1.0, 55, std::nullopt}).value, 55 * kMsPerMinute);
-  EXPECT_EQ(discard_limit(rule, {"b", "b", 1, 1, 1.0, std::nullopt, std::nullopt}).value,
-            40 * kMsPerMinute);
+  EXPECT_EQ(discard_limit(rule, item_with_limit(55)).value, 55 * kMsPerMinute);
+  EXPECT_EQ(discard_limit(rule, item_with_limit(std::nullopt)).value, 40 * kMsPerMinute);
 }
 
 TEST(IsExpired, ExactBoundaryUnderTheDistanceRule) {

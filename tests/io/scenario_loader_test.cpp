@@ -513,6 +513,55 @@ constexpr BrokenCase kBroken[] = {
    "faults.reader_outages[0].to", 43},
   {"outage without a reader", "{reader: A-reader, ", "{",
    "missing required key", "faults.reader_outages[0].reader", 43},
+  // head office: calendar, demand, stock, ingredients, menu recipes
+  {"holiday not a date", "faults:\n", "calendar:\n  holidays: [2025-02-30]\nfaults:\n",
+   "expected a date YYYY-MM-DD (e.g. 2025-01-01), got \"2025-02-30\"", "calendar.holidays[0]", 40},
+  {"holiday listed twice", "faults:\n",
+   "calendar:\n  holidays: [2025-01-01, 2025-01-01]\nfaults:\n",
+   "2025-01-01 is listed twice (first at line 40)", "calendar.holidays[1]", 40},
+  {"unknown calendar key", "faults:\n", "calendar:\n  holidayz: []\nfaults:\n",
+   "did you mean \"holidays\"?", "calendar.holidayz", 40},
+  {"shock persistence of one", "faults:\n", "demand:\n  shock_persistence: 1\nfaults:\n",
+   "must be >= 0 and <= 0.99, got 1", "demand.shock_persistence", 40},
+  {"negative popularity drift", "faults:\n", "demand:\n  popularity_drift_sd: -0.1\nfaults:\n",
+   "must be >= 0 and <= 1, got -0.1", "demand.popularity_drift_sd", 40},
+  {"unknown stock policy", "faults:\n", "stock:\n  policy: daily\nfaults:\n",
+   "expected one of unlimited, fixed, forecast; got \"daily\"", "stock.policy", 40},
+  {"stock policy without ingredients", "faults:\n", "stock:\n  policy: forecast\nfaults:\n",
+   "policy forecast needs an `ingredients` section and menu recipes", "stock.policy", 40},
+  {"recipe without ingredients", "popularity: 3}", "popularity: 3, recipe: {tuna: 18}}",
+   "no ingredient \"tuna\" (the scenario has no `ingredients`)", "menu[0].recipe.tuna", 5},
+  {"recipe ingredient misspelt", "stock_plates: 50}",
+   "stock_plates: 50, recipe: {tuan: 18}}\ningredients:\n  - {id: tuna, cost_yen_per_kg: 2400}",
+   "no ingredient \"tuan\"; did you mean \"tuna\"?", "menu[1].recipe.tuan", 6},
+  {"recipe of zero grams", "stock_plates: 50}",
+   "stock_plates: 50, recipe: {tuna: 0}}\ningredients:\n  - {id: tuna, cost_yen_per_kg: 2400}",
+   "must be > 0 and <= 10000, got 0", "menu[1].recipe.tuna", 6},
+  {"shelf life of zero days", "faults:\n",
+   "ingredients:\n  - {id: tuna, cost_yen_per_kg: 2400, shelf_life_days: 0}\nfaults:\n",
+   "must be in 1..365, got 0", "ingredients[0].shelf_life_days", 40},
+  {"ingredient without a cost", "faults:\n", "ingredients:\n  - {id: tuna}\nfaults:\n",
+   "missing required key", "ingredients[0].cost_yen_per_kg", 40},
+  {"ingredient id with capitals", "faults:\n",
+   "ingredients:\n  - {id: Tuna, cost_yen_per_kg: 1}\nfaults:\n",
+   "may contain only lowercase letters", "ingredients[0].id", 40},
+  {"duplicate ingredient", "faults:\n",
+   "ingredients:\n  - {id: tuna, cost_yen_per_kg: 1}\n  - {id: tuna, cost_yen_per_kg: 2}\n"
+   "faults:\n",
+   "duplicate ingredient id \"tuna\" (first used at line 40)", "ingredients[1].id", 41},
+  {"fixed order of an unknown ingredient", "faults:\n",
+   "stock:\n  fixed_orders_g: {tunna: 100}\ningredients:\n  - {id: tuna, cost_yen_per_kg: 1}\n"
+   "faults:\n",
+   "no ingredient \"tunna\"; did you mean \"tuna\"?", "stock.fixed_orders_g.tunna", 40},
+  {"negative fixed order", "faults:\n",
+   "stock:\n  fixed_orders_g: {tuna: -5}\ningredients:\n  - {id: tuna, cost_yen_per_kg: 1}\n"
+   "faults:\n",
+   "must be >= 0", "stock.fixed_orders_g.tuna", 40},
+  {"fixed policy without an order for a recipe's ingredient", "stock_plates: 50}",
+   "stock_plates: 50, recipe: {tuna: 18}}\ningredients:\n  - {id: tuna, cost_yen_per_kg: 2400}\n"
+   "stock:\n  policy: fixed\n  fixed_orders_g: {}",
+   "policy fixed needs a fixed order for every ingredient in a recipe; \"tuna\" (menu item "
+   "salmon) has none", "stock.fixed_orders_g", 11},
 };
 // clang-format on
 
@@ -728,6 +777,56 @@ TEST(ScenarioLoader, InputsThatHangYamlCppLoadAllAreSyntaxErrors) {
     ASSERT_EQ(r.errors.size(), 1U) << text << "\n" << all_errors(r);
     EXPECT_NE(r.errors[0].message.find("YAML syntax error"), std::string::npos) << all_errors(r);
   }
+}
+
+// Head-office sections (docs/headoffice.md): optional, and read into their own structs.
+TEST(ScenarioLoader, HeadOfficeSections) {
+  const std::string text = edited("faults:\n",
+                                  "calendar:\n"
+                                  "  holidays: [2025-05-05, \"2025-01-01\"]\n"
+                                  "demand: {popularity_drift_sd: 0.02, shock_sd: 0.1, "
+                                  "shock_persistence: 0.4}\n"
+                                  "stock:\n"
+                                  "  policy: fixed\n"
+                                  "  warmup_days: 14\n"
+                                  "  fixed_orders_g: {rice: 5000, tuna: 1200.5}\n"
+                                  "ingredients:\n"
+                                  "  - {id: rice, cost_yen_per_kg: 450, shelf_life_days: 30}\n"
+                                  "  - {id: tuna, name: Tuna, cost_yen_per_kg: 2400, "
+                                  "underage_yen_per_kg: 3000, overage_yen_per_kg: 2000}\n"
+                                  "faults:\n");
+  const std::string with_recipe = text.substr(0, text.find("popularity: 3}")) +
+                                  "popularity: 3, recipe: {rice: 30, tuna: 18}}" +
+                                  text.substr(text.find("popularity: 3}") + 14);
+  const LoadResult r = load_scenario_text(with_recipe, "store.yaml");
+  ASSERT_TRUE(r.ok()) << all_errors(r);
+  const ScenarioDef& def = *r.scenario;
+  EXPECT_EQ(def.calendar.holidays, (std::vector<std::string>{"2025-01-01", "2025-05-05"}));
+  EXPECT_DOUBLE_EQ(def.demand.popularity_drift_sd, 0.02);
+  EXPECT_DOUBLE_EQ(def.demand.shock_sd, 0.1);
+  EXPECT_DOUBLE_EQ(def.demand.shock_persistence, 0.4);
+  EXPECT_EQ(def.stock.policy, StockPolicy::fixed);
+  EXPECT_EQ(def.stock.warmup_days, 14);
+  ASSERT_EQ(def.stock.fixed_orders_g.size(), 2U);
+  EXPECT_EQ(def.stock.fixed_orders_g[1].first, "tuna");
+  EXPECT_DOUBLE_EQ(def.stock.fixed_orders_g[1].second, 1200.5);
+  ASSERT_EQ(def.ingredients.size(), 2U);
+  EXPECT_EQ(def.ingredients[0].name, "rice");  // defaults to the id
+  EXPECT_EQ(def.ingredients[0].shelf_life_days, 30);
+  EXPECT_FALSE(def.ingredients[0].underage_yen_per_kg.has_value());
+  EXPECT_EQ(def.ingredients[1].shelf_life_days, 1);
+  EXPECT_EQ(def.ingredients[1].underage_yen_per_kg, 3000.0);
+  EXPECT_EQ(def.ingredients[1].overage_yen_per_kg, 2000.0);
+  ASSERT_EQ(def.menu[0].recipe.size(), 2U);
+  EXPECT_EQ(def.menu[0].recipe[1].ingredient, "tuna");
+  EXPECT_DOUBLE_EQ(def.menu[0].recipe[1].grams, 18);
+  EXPECT_TRUE(def.menu[1].recipe.empty());
+  // Left out, the sections take their defaults.
+  const ScenarioDef plain = *load_scenario_text(kBase, "base.yaml").scenario;
+  EXPECT_TRUE(plain.calendar.holidays.empty());
+  EXPECT_EQ(plain.stock.policy, StockPolicy::unlimited);
+  EXPECT_DOUBLE_EQ(plain.demand.shock_sd, 0.0);
+  EXPECT_TRUE(plain.ingredients.empty());
 }
 
 }  // namespace

@@ -6,6 +6,16 @@
 
 namespace kaiten::testing {
 
+inline MenuItem menu_item(std::string id, std::int32_t price_yen, double popularity) {
+  MenuItem item;
+  item.id = id;
+  item.name = std::move(id);
+  item.price_yen = price_yen;
+  item.cost_yen = price_yen / 2;
+  item.popularity = popularity;
+  return item;
+}
+
 /// One lane of `length_mm` with its kitchen at `kitchen_mm` and one gate at `gate_mm`; one menu
 /// item; the kitchen makes a single plate at opening; no tables unless added.
 inline ScenarioDef one_plate_loop(std::int64_t length_mm, std::int64_t kitchen_mm,
@@ -14,7 +24,7 @@ inline ScenarioDef one_plate_loop(std::int64_t length_mm, std::int64_t kitchen_m
   def.name = "one plate";
   def.open = 0;
   def.close = 24 * kMsPerHour;
-  def.menu.push_back({"maguro", "Tuna", 120, 58, 1.0, std::nullopt, std::nullopt});
+  def.menu.push_back(menu_item("maguro", 120, 1.0));
   def.belt.speed_mm_s = speed_mm_s;
   def.belt.pitch_mm = 150;
   def.belt.lanes.push_back(
@@ -34,9 +44,7 @@ inline ScenarioDef three_lane_store() {
   def.open = 11 * kMsPerHour;
   def.close = 15 * kMsPerHour;
   const char* items[] = {"maguro", "salmon", "ebi", "tamago", "ikura", "uni"};
-  for (int i = 0; i < 6; ++i)
-    def.menu.push_back(
-        {items[i], items[i], 120 + 60 * (i % 3), 60, 1.0 + i, std::nullopt, std::nullopt});
+  for (int i = 0; i < 6; ++i) def.menu.push_back(menu_item(items[i], 120 + 60 * (i % 3), 1.0 + i));
   for (const char* lane : {"A", "B", "C"}) {
     const std::string id = lane;
     LaneDef l{id,
@@ -78,7 +86,7 @@ inline ScenarioDef erlang_store(int c, double per_hour, double stay_min, SimTime
   def.name = "erlang";
   def.open = 0;
   def.close = hours * kMsPerHour;
-  def.menu.push_back({"maguro", "Tuna", 120, 58, 1.0, std::nullopt, std::nullopt});
+  def.menu.push_back(menu_item("maguro", 120, 1.0));
   def.belt.lanes.push_back(
       {"A", 60000, {{"k", PointKind::kitchen, 0}, {"g", PointKind::discard_gate, 59000}}});
   for (int t = 0; t < c; ++t)

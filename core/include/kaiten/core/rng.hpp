@@ -16,6 +16,7 @@ enum class RngStream : std::uint32_t {
   choice = 6,
   sensor_faults = 7,
   day_shocks = 8,
+  controller = 9,
 };
 
 /// SplitMix64 step: a well-mixed 64-bit value from any 64-bit input.

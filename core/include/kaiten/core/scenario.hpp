@@ -5,11 +5,18 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kaiten/core/units.hpp"
 
 namespace kaiten {
+
+/// One line of a menu item's recipe: grams of an ingredient per plate (head office ordering).
+struct RecipeLine {
+  std::string ingredient;  ///< id of an entry of ScenarioDef::ingredients
+  double grams = 0.0;      ///< per plate, > 0
+};
 
 struct MenuItem {
   std::string id;    ///< short key used in the scenario and outputs, e.g. "maguro"
@@ -22,6 +29,9 @@ struct MenuItem {
   /// Plates the day's ingredient stock allows; unset means unlimited. When it runs out the item
   /// is unavailable: the kitchen skips it and panel orders for it fail.
   std::optional<std::int32_t> stock_plates;
+  /// Grams of each ingredient per plate (docs/headoffice.md); empty: the item's stock is not
+  /// ordered by head office (unlimited in batches).
+  std::vector<RecipeLine> recipe;
 };
 
 enum class PointKind : std::uint8_t { kitchen, reader, discard_gate, seat_zone };
@@ -158,6 +168,9 @@ struct ControllerDef {
   std::int32_t cover_min = 15;
   /// A plate not read where expected this many times in a row is taken as eaten.
   std::int32_t missed_reads_to_infer = 2;
+  /// fixed_mix: the rate the manager sets (plates per minute); unset means the kitchen's
+  /// capacity, kitchen.rate_plates_per_min.
+  std::optional<double> fixed_rate_plates_per_min;
 };
 
 /// A reader that reports nothing between `from` and `to`.
@@ -174,6 +187,49 @@ struct FaultsDef {
   std::vector<ReaderOutage> reader_outages;
 };
 
+/// Public holidays, for multi-day batches (docs/headoffice.md). On a holiday arrivals are
+/// multiplied by customers.holiday_multiplier.
+struct CalendarDef {
+  std::vector<std::string> holidays;  ///< "YYYY-MM-DD", valid dates, sorted, each once
+};
+
+/// Day-to-day variation of demand in multi-day batches; all draws are seeded from (seed, date).
+struct DemandDef {
+  /// Each item's log popularity follows a random walk with this standard deviation per day.
+  double popularity_drift_sd = 0.0;
+  /// Day-level shock (weather): arrivals are multiplied by exp(s - shock_sd^2/2) where s is an
+  /// AR(1) process with standard deviation shock_sd and lag-1 correlation shock_persistence.
+  double shock_sd = 0.0;
+  double shock_persistence = 0.0;  ///< 0 .. 0.99
+};
+
+/// How a batch sets each day's opening stock (menu stock_plates) from ingredient orders.
+enum class StockPolicy : std::uint8_t {
+  unlimited,  ///< no stock limit (the menu's stock_plates as written)
+  fixed,      ///< the same order every morning: stock.fixed_orders_g
+  forecast,   ///< the previous night's newsvendor orders from the sales history
+};
+
+struct StockDef {
+  StockPolicy policy = StockPolicy::unlimited;
+  /// Grams of each ingredient delivered every morning under `fixed`, and under `forecast` until
+  /// the history holds warmup_days days. (ingredient id, grams), in file order.
+  std::vector<std::pair<std::string, double>> fixed_orders_g;
+  std::int32_t warmup_days = 28;  ///< forecast: days of history needed before forecasting
+};
+
+/// An ingredient bought by weight. Newsvendor costs default from the menu (docs/headoffice.md).
+struct IngredientDef {
+  std::string id;  ///< [a-z0-9_-]+, unique
+  std::string name;
+  double cost_yen_per_kg = 0.0;
+  std::int32_t shelf_life_days = 1;  ///< a delivery can be used on this many days, then expires
+  /// Cost of one kg short (lost margin); unset: derived from the margins of the items using it.
+  std::optional<double> underage_yen_per_kg;
+  /// Cost of one kg left over; unset: cost_yen_per_kg / shelf_life_days.
+  std::optional<double> overage_yen_per_kg;
+};
+
 struct ScenarioDef {
   std::string name;
   SimTime open = 11 * kMsPerHour;
@@ -188,6 +244,11 @@ struct ScenarioDef {
   CustomersDef customers;
   ControllerDef controller;
   FaultsDef faults;
+  // Head office (multi-day batches); a single-day run ignores these sections.
+  CalendarDef calendar;
+  DemandDef demand;
+  StockDef stock;
+  std::vector<IngredientDef> ingredients;
 };
 
 /// Total seats over all tables.

@@ -1,0 +1,155 @@
+#include "control_command.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "commands.hpp"
+#include "kaiten/controller/controller.hpp"
+#include "kaiten/controller/report.hpp"
+#include "kaiten/io/atomic_file.hpp"
+#include "kaiten/io/feed.hpp"
+#include "kaiten/io/scenario_loader.hpp"
+
+namespace kaiten::app {
+namespace {
+
+FeedLimits limits_of(const ScenarioDef& def) {
+  FeedLimits limits;
+  limits.lanes = static_cast<std::uint32_t>(def.belt.lanes.size());
+  limits.items = static_cast<std::uint32_t>(def.menu.size());
+  limits.tables = static_cast<std::uint32_t>(def.tables.size());
+  for (const LaneDef& lane : def.belt.lanes)
+    for (const BeltPoint& p : lane.points) limits.readers += p.kind == PointKind::reader ? 1 : 0;
+  return limits;
+}
+
+std::string csv_text(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string feed_errors_csv(const std::vector<FeedError>& errors, bool stopped) {
+  std::string out = "line,action,message\n";
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    const bool stop = stopped && i + 1 == errors.size();
+    out += fmt::format("{},{},{}\n", errors[i].line, stop ? "stopped" : "skipped",
+                       csv_text(errors[i].message));
+  }
+  return out;
+}
+
+void print_summary(const ControllerReport& r, std::int64_t messages) {
+  const ControllerTotals& t = r.totals;
+  fmt::print("{}: {} messages, {} plates made, {} sold (¥{}), {} discarded (waste {:.1f} %)\n",
+             r.store.name, messages, t.made, t.sold, t.revenue_yen, t.discarded,
+             100.0 * t.waste_rate);
+  fmt::print("commands: {} produce, {} expire, {} make-order\n", t.produce_cmds, t.expire_cmds,
+             t.order_cmds);
+  for (const HorizonAccuracy& a : r.accuracy) {
+    if (a.points == 0) continue;
+    fmt::print(
+        "forecast {:>2} min: MAE {:.2f} plates (last window {:.2f}, seated rate {:.2f}), "
+        "WAPE {:.1f} %\n",
+        a.horizon_min, a.model.mae, a.last_window.mae, a.seated_rate.mae, 100.0 * a.model.wape);
+  }
+  if (!r.day_complete) fmt::print("the feed ends before closing time: sales are provisional\n");
+}
+
+// Replays earlier days' feeds, each through a controller that starts from the days before it.
+// Throws FeedFormatError / IoError; a bad scenario in a history feed is a FeedFormatError.
+ControllerHistory learn_history(const ControlOptions& options) {
+  ControllerHistory history;
+  for (const std::string& path : options.history) {
+    const FeedContents feed = read_feed_file(path, options.skip_bad);
+    for (const auto& e : feed.errors)
+      fmt::print(stderr, "{} ({})\n", e.to_string(path),
+                 feed.stopped ? "stopped: use --skip-bad to skip malformed lines" : "skipped");
+    const LoadResult loaded = load_scenario_text(feed.header.scenario_yaml, path);
+    if (!loaded.scenario) {
+      for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
+      throw FeedFormatError(path + ": the header's scenario is not valid");
+    }
+    Controller day(*loaded.scenario, feed.header.seed);
+    day.learn_from(history);
+    std::vector<Command> ignored;
+    for (const SensorMessage& m : feed.messages) {
+      ignored.clear();
+      day.on_message(m, ignored);
+    }
+    day.finish();
+    history = day.history();
+  }
+  return history;
+}
+
+}  // namespace
+
+int control_command(const ControlOptions& options) {
+  std::ifstream in(options.feed, std::ios::binary);
+  if (!in) {
+    fmt::print(stderr, "kaiten control: cannot open {}\n", options.feed);
+    return kExitBadInput;
+  }
+  try {
+    FeedReader reader(in, options.feed, options.skip_bad);
+    const LoadResult loaded =
+        load_scenario_text(reader.header().scenario_yaml, options.feed + " (scenario_yaml)");
+    for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
+    if (!loaded.scenario) return kExitBadInput;
+    const ScenarioDef& def = *loaded.scenario;
+    reader.set_limits(limits_of(def));
+
+    Controller controller(def, reader.header().seed);
+    if (!options.history.empty()) controller.learn_from(learn_history(options));
+    SensorMessage message;
+    std::vector<Command> commands;
+    std::size_t reported = 0;
+    while (reader.next(message)) {
+      commands.clear();
+      controller.on_message(message, commands);
+      for (; reported < reader.errors().size(); ++reported)
+        fmt::print(stderr, "{} (skipped)\n", reader.errors()[reported].to_string(reader.source()));
+    }
+    for (; reported < reader.errors().size(); ++reported)
+      fmt::print(
+          stderr, "{}{}\n", reader.errors()[reported].to_string(reader.source()),
+          reader.stopped() ? " (stopped: use --skip-bad to skip malformed lines)" : " (skipped)");
+    // Everything computed up to here is reported, even when a bad line stopped the reading.
+    const ControllerReport report = controller.report();
+    if (!options.out_dir.empty()) {
+      const std::filesystem::path dir(options.out_dir);
+      std::filesystem::create_directories(dir);
+      const std::pair<const char*, std::string> files[] = {
+          {"controller_summary.json", controller_summary_json(report)},
+          {"timeline.csv", timeline_csv(report)},
+          {"forecast_items.csv", forecast_items_csv(report)},
+          {"top_sellers.csv", top_sellers_csv(report)},
+          {"decisions.csv", decisions_csv(report)},
+          {"sales.csv", sales_csv(report)},
+          {"feed_errors.csv", feed_errors_csv(reader.errors(), reader.stopped())}};
+      // Staged as *.tmp, renamed only once all are written.
+      std::vector<std::unique_ptr<AtomicWriter>> writers;
+      for (const auto& [name, text] : files) {
+        writers.push_back(std::make_unique<AtomicWriter>(dir / name));
+        writers.back()->write(text);
+      }
+      for (auto& w : writers) w->commit();
+    }
+    print_summary(report, reader.messages());
+    return reader.stopped() ? kExitBadInput : kExitOk;
+  } catch (const FeedFormatError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "kaiten control: {}\n", e.what());
+    return kExitFailed;
+  }
+}
+
+}  // namespace kaiten::app

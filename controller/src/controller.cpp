@@ -1,0 +1,515 @@
+#include "kaiten/controller/controller.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace kaiten {
+namespace {
+
+std::vector<std::int32_t> prices_of(const StoreConfig& store) {
+  std::vector<std::int32_t> prices;
+  for (const ItemInfo& item : store.items) prices.push_back(item.price_yen);
+  return prices;
+}
+
+// Plates per person-minute seated before there is any data: 10 plates over a 50-minute stay
+// (DESIGN.md section 2: 9.6 plates per customer, 45-60 minute dwell).
+constexpr double kPriorPlatesPerPersonMinute = 0.2;
+
+}  // namespace
+
+Controller::Controller(const ScenarioDef& scenario, std::uint64_t seed)
+    : Controller(store_config(scenario), seed) {}
+
+Controller::Controller(StoreConfig store, std::uint64_t seed)
+    : store_(std::move(store)),
+      seed_(seed),
+      tracker_(store_),
+      sales_(prices_of(store_), store_.open, store_.close),
+      free_sales_(prices_of(store_), store_.open, store_.close),
+      demand_(store_),
+      kitchen_(store_),
+      fixed_mix_(store_, seed),
+      made_(store_.items.size(), 0),
+      discarded_(store_.items.size(), 0) {}
+
+void Controller::learn_from(const ControllerHistory& history) {
+  appetite_.merge(history.appetite);
+  SeatingProfile seatings = demand_.history();
+  seatings.merge(history.seatings);
+  demand_.set_history(seatings);
+}
+
+ControllerHistory Controller::history() const {
+  ControllerHistory out{appetite_, demand_.history()};
+  SeatingProfile today = demand_.today();
+  today.end_day();
+  out.seatings.merge(today);
+  out.appetite.fit();
+  return out;
+}
+
+bool Controller::valid(const SensorMessage& message) const {
+  const std::size_t lanes = store_.lanes.size();
+  const std::size_t items = store_.items.size();
+  const std::size_t tables = store_.tables.size();
+  if (const auto* p = std::get_if<PlatePlaced>(&message)) return p->lane < lanes && p->item < items;
+  if (const auto* o = std::get_if<PanelOrderMsg>(&message))
+    return o->table < tables && o->item < items;
+  if (const auto* s = std::get_if<PartySeatedMsg>(&message)) return s->table < tables;
+  return true;
+}
+
+void Controller::send(SimTime t, const Command& command, std::vector<Command>& commands) {
+  commands.push_back(command);
+  decisions_.push_back({t, command});
+  if (std::holds_alternative<ProduceCmd>(command)) {
+    ++totals_.produce_cmds;
+  } else if (std::holds_alternative<ExpireCmd>(command)) {
+    ++totals_.expire_cmds;
+  } else {
+    ++totals_.order_cmds;
+  }
+}
+
+void Controller::on_message(const SensorMessage& message, std::vector<Command>& commands) {
+  const SimTime t = time_of(message);
+  if (finished_ || !valid(message)) {
+    ++totals_.rejected_messages;
+    return;
+  }
+  if (t < now_) {
+    // Late: still handled (a placed plate must get its ExpireCmd whatever happens), but the clock
+    // does not go back and a late tick publishes nothing.
+    ++totals_.late_messages;
+    if (std::holds_alternative<ClockTick>(message)) return;
+  } else {
+    now_ = t;
+  }
+  if (t >= store_.close) reached_close_ = true;
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, PlatePlaced>) {
+          placed(m, commands);
+        } else if constexpr (std::is_same_v<T, TagRead>) {
+          // Passes the belt has gone beyond first: a read can only confirm its own pass.
+          tracker_.advance(m.time, m.odometer);
+          tracker_.read(m);
+        } else if constexpr (std::is_same_v<T, EncoderReading>) {
+          tracker_.encoder(m);
+          if (m.speed_mm_s > 0) speed_mm_s_ = m.speed_mm_s;
+        } else if constexpr (std::is_same_v<T, PartySeatedMsg>) {
+          demand_.seat(m);
+          const auto at = party_log_index_.find(m.party);
+          if (at != party_log_index_.end()) party_log_[at->second].left = m.time;
+          party_log_index_[m.party] = party_log_.size();
+          party_log_.push_back({m.time, -1, m.adults + m.children});
+        } else if constexpr (std::is_same_v<T, PanelOrderMsg>) {
+          // Panel orders go first: made at once, ahead of free-running plates.
+          send(m.time, MakeOrderCmd{m.order}, commands);
+          kitchen_.order_taken(m.item);
+          open_orders_.push_back(
+              {m.order, store_.tables[m.table].lane, m.item, UINT32_MAX, m.time});
+        } else if constexpr (std::is_same_v<T, CheckoutMsg>) {
+          checkout(m);
+        } else if constexpr (std::is_same_v<T, ClockTick>) {
+          tick(m, commands);
+        }
+      },
+      message);
+  drain_changes();
+}
+
+void Controller::placed(const PlatePlaced& m, std::vector<Command>& commands) {
+  const std::uint32_t id = tracker_.place(m);
+  const TrackedPlate& p = tracker_.plates()[id];
+  // The discard rule, exactly: the lane signal lights when the plate reaches its limit.
+  ExpireCmd expire;
+  expire.tag = m.tag;
+  expire.at_odometer = p.expire_odo;
+  expire.at_time = p.expire_time;
+  send(m.time, expire, commands);
+  ++made_[m.item];
+  ++totals_.made;
+  if (m.order == kNoOrder) {
+    kitchen_.placed(m.lane, m.item);
+  } else {
+    for (OpenOrder& o : open_orders_)
+      if (o.order == m.order) o.plate = id;
+  }
+}
+
+void Controller::count_sale(const TrackedPlate& p, SimTime eaten, std::int32_t delta) {
+  sales_.add(p.item, eaten, delta);
+  if (p.order == kNoOrder) free_sales_.add(p.item, eaten, delta);
+}
+
+void Controller::drain_changes() {
+  auto& changes = tracker_.changes();
+  for (const PlateChange& c : changes) {
+    const TrackedPlate& p = tracker_.plates()[c.plate];
+    switch (c.kind) {
+      case PlateChangeKind::inferred_eaten:
+        count_sale(p, c.eaten_time, +1);
+        break;
+      case PlateChangeKind::uninferred:
+        count_sale(p, c.eaten_time, -1);
+        break;
+      case PlateChangeKind::discarded:
+        ++discarded_[p.item];
+        ++totals_.discarded;
+        break;
+      case PlateChangeKind::undiscarded:
+        --discarded_[p.item];
+        --totals_.discarded;
+        break;
+    }
+  }
+  changes.clear();
+}
+
+void Controller::checkout(const CheckoutMsg& m) {
+  PartyObservation obs;
+  for (const std::uint32_t tag : m.tags) {
+    std::uint32_t id = 0;
+    const CheckoutOutcome outcome = tracker_.checkout(tag, m.time, &id);
+    switch (outcome) {
+      case CheckoutOutcome::confirmed:
+        ++totals_.checkout_confirmed;
+        break;
+      case CheckoutOutcome::counted:
+        ++totals_.checkout_uninferred;
+        count_sale(tracker_.plates()[id], tracker_.plates()[id].eaten_time, +1);
+        break;
+      case CheckoutOutcome::was_discarded:
+        ++totals_.checkout_was_discarded;
+        --discarded_[tracker_.plates()[id].item];
+        --totals_.discarded;
+        count_sale(tracker_.plates()[id], tracker_.plates()[id].eaten_time, +1);
+        break;
+      case CheckoutOutcome::already_counted:
+        ++totals_.checkout_repeated;
+        continue;
+      case CheckoutOutcome::unknown_tag:
+        ++totals_.checkout_unknown;
+        continue;
+    }
+    obs.eaten.push_back(tracker_.plates()[id].eaten_time);
+  }
+  const auto at = party_log_index_.find(m.party);
+  if (at != party_log_index_.end()) {
+    party_log_[at->second].left = m.time;
+    party_log_index_.erase(at);
+  }
+  if (const auto party = demand_.leave(m.party)) {
+    obs.adults = party->adults;
+    obs.children = party->children;
+    obs.seated = party->seated;
+    obs.left = m.time;
+    obs.censored = m.time >= store_.close;
+    appetite_.add(obs);
+    appetite_dirty_ = true;
+  }
+}
+
+double Controller::demand_total(double horizon_min) const {
+  return demand_.total(appetite_, now_, horizon_min);
+}
+
+double Controller::forecast_total(double horizon_min) const {
+  const double demand = demand_total(horizon_min);
+  std::int64_t free_plates = 0;
+  const Micrometres odo = tracker_.odometer();
+  for (const std::uint32_t id : tracker_.live()) {
+    const TrackedPlate& p = tracker_.plates()[id];
+    if (p.order == kNoOrder && !PlateTracker::flagged(p, odo, now_)) ++free_plates;
+  }
+  const double supply = kKitchenShare * store_.kitchen.rate_plates_per_min * horizon_min +
+                        kBeltShare * static_cast<double>(free_plates);
+  if (demand <= 0 || supply <= 0) return std::max(0.0, demand);
+  return std::pow(std::pow(demand, -kSoftMinPower) + std::pow(supply, -kSoftMinPower),
+                  -1.0 / kSoftMinPower);
+}
+
+std::vector<double> Controller::forecast_items(double horizon_min) const {
+  std::vector<double> items = demand_.mix(sales_, now_);
+  const double total = forecast_total(horizon_min);
+  for (double& x : items) x *= total;
+  return items;
+}
+
+void Controller::tick(const ClockTick& m, std::vector<Command>& commands) {
+  tracker_.advance(m.time, m.odometer);
+  if (!timeline_.empty() && timeline_.back().time == m.time) return;  // one record per instant
+  kitchen_.advance(m.time);
+  // Belt speed for the planner when no encoder message has given one.
+  if (speed_sample_t_ >= 0 && m.time > speed_sample_t_ && m.odometer > speed_sample_odo_ &&
+      speed_mm_s_ <= 0)
+    speed_mm_s_ = static_cast<double>(m.odometer - speed_sample_odo_) /
+                  static_cast<double>(m.time - speed_sample_t_);
+  speed_sample_t_ = m.time;
+  speed_sample_odo_ = m.odometer;
+  if (appetite_dirty_) {
+    appetite_.fit();
+    appetite_dirty_ = false;
+  }
+  drain_changes();
+
+  TickRecord r;
+  r.time = m.time;
+  r.odometer = m.odometer;
+  if (m.time >= store_.open && m.time < store_.close) {
+    std::vector<ProduceCmd> plan_out;
+    plan(m.time, plan_out);
+    for (const ProduceCmd& c : plan_out) {
+      kitchen_.command(m.time, c.lane, c.item);
+      send(m.time, c, commands);
+    }
+    r.produced = static_cast<std::int32_t>(plan_out.size());
+  }
+  r.seated_parties = static_cast<std::int32_t>(demand_.seated().size());
+  r.seated_people = demand_.seated_people();
+  r.made = totals_.made;
+  r.on_belt = static_cast<std::int64_t>(tracker_.live().size());
+  r.sold = sales_.total_plates();
+  r.discarded = totals_.discarded;
+  for (std::uint32_t i = 0; i < store_.readers.size(); ++i)
+    r.readers_down += tracker_.reader_down(i) ? 1 : 0;
+  const auto n = static_cast<std::size_t>(std::max(0, store_.controller.top_n));
+  const SimTime window = std::max(1, store_.controller.window_min) * kMsPerMinute;
+  r.top_day_plates = sales_.top(n, RankBy::plates, m.time, 0);
+  r.top_day_revenue = sales_.top(n, RankBy::revenue, m.time, 0);
+  r.top_window_plates = sales_.top(n, RankBy::plates, m.time, window);
+  r.top_window_revenue = sales_.top(n, RankBy::revenue, m.time, window);
+  const std::vector<double> mix = demand_.mix(sales_, m.time);
+  for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
+    r.forecast[h] = forecast_total(kHorizonsMin[h]);
+    r.forecast_items[h] = mix;
+    for (double& x : r.forecast_items[h]) x *= r.forecast[h];
+    r.sold_last[h] = sales_.total_between(m.time - kHorizonsMin[h] * kMsPerMinute, m.time);
+  }
+  timeline_.push_back(std::move(r));
+}
+
+void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
+  if (store_.controller.policy == ControllerPolicy::fixed_mix) {
+    fixed_mix_.plan(out);
+    return;
+  }
+  // A store whose diners take nothing from the belt (everything ordered on the panel) gets no
+  // free-running plates: over the last window, enough sales and almost none free-running.
+  const SimTime window = std::max(1, store_.controller.window_min) * kMsPerMinute;
+  const std::int64_t recent = sales_.total_between(t - window, t);
+  if (recent >= kOrderedOnlySales && static_cast<double>(free_sales_.total_between(t - window, t)) <
+                                         kOrderedOnlyShare * static_cast<double>(recent))
+    return;
+  const std::size_t lanes = store_.lanes.size();
+  const std::size_t items = store_.items.size();
+  const double cover_min = std::max(1, store_.controller.cover_min);
+  const std::vector<double> mix = demand_.mix(sales_, t);
+  PlanInput in;
+  in.demand.assign(lanes, std::vector<double>(items, 0.0));
+  in.supply.assign(lanes, std::vector<double>(items, 0.0));
+  in.plates.assign(lanes, 0);
+  in.room.assign(lanes, 0);
+  in.min_plates_per_lane = store_.controller.min_plates_per_lane;
+  for (std::size_t l = 0; l < lanes; ++l) {
+    const double total = demand_.total(appetite_, t, cover_min, static_cast<int>(l));
+    for (std::size_t i = 0; i < items; ++i) in.demand[l][i] = total * mix[i];
+  }
+  // Panel orders not yet eaten will meet part of their party's demand.
+  // (An order whose plate never came out within the cover period is forgotten.)
+  std::erase_if(open_orders_, [&](const OpenOrder& o) {
+    if (o.plate == UINT32_MAX)
+      return t - o.ordered > static_cast<SimTime>(cover_min * kMsPerMinute);
+    return tracker_.plates()[o.plate].state != PlateState::on_belt;
+  });
+  for (const OpenOrder& o : open_orders_)
+    in.demand[o.lane][o.item] = std::max(0.0, in.demand[o.lane][o.item] - 1.0);
+  // Plates on the belt count by how much of the cover period they stay fresh.
+  const Micrometres odo = tracker_.odometer();
+  const double cover_um = std::max(1.0, speed_mm_s_) * cover_min * kMsPerMinute;
+  const double cover_ms = cover_min * kMsPerMinute;
+  for (const std::uint32_t id : tracker_.live()) {
+    const TrackedPlate& p = tracker_.plates()[id];
+    if (p.order != kNoOrder || PlateTracker::flagged(p, odo, t)) continue;
+    const double left = p.expire_odo != std::numeric_limits<Micrometres>::max()
+                            ? static_cast<double>(p.expire_odo - odo) / cover_um
+                            : static_cast<double>(p.expire_time - t) / cover_ms;
+    in.supply[p.lane][p.item] += std::clamp(left, 0.0, 1.0);
+    ++in.plates[p.lane];
+  }
+  for (std::size_t l = 0; l < lanes; ++l) {
+    const auto lane = static_cast<std::uint32_t>(l);
+    const std::int32_t queued = kitchen_.queued(lane);
+    in.plates[l] += queued;
+    in.room[l] = store_.kitchen.max_backlog_plates - queued;
+    for (std::size_t i = 0; i < items; ++i)
+      in.supply[l][i] += kitchen_.queued(lane, static_cast<std::uint16_t>(i));
+  }
+  for (std::size_t i = 0; i < items; ++i)
+    in.stock_left.push_back(kitchen_.stock_left(static_cast<std::uint16_t>(i)));
+  in.budget = kitchen_.capacity(t, std::max(1, store_.controller.tick_s) * kMsPerSecond);
+  in.share = mix;
+  out = plan_predictive(in, credit_);
+}
+
+void Controller::finish() {
+  if (finished_) return;
+  drain_changes();
+  if (reached_close_) {
+    totals_.inferred_never_checked_out += tracker_.close_day();
+    drain_changes();
+  }
+  if (appetite_dirty_) appetite_.fit();
+  appetite_dirty_ = false;
+  score();
+  finished_ = true;
+}
+
+void Controller::score() {
+  const std::size_t items = store_.items.size();
+  // The day's final sales, by estimated time eaten.
+  std::vector<std::vector<SimTime>> eaten(items);
+  std::vector<SimTime> all;
+  for (const TrackedPlate& p : tracker_.plates()) {
+    if (p.state != PlateState::eaten && p.state != PlateState::inferred_eaten) continue;
+    eaten[p.item].push_back(p.eaten_time);
+    all.push_back(p.eaten_time);
+  }
+  for (auto& v : eaten) std::sort(v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  const auto count = [](const std::vector<SimTime>& v, SimTime from, SimTime to) {
+    return static_cast<double>(std::upper_bound(v.begin(), v.end(), to) -
+                               std::upper_bound(v.begin(), v.end(), from));
+  };
+  const SimTime end = std::max(now_, store_.close);
+  for (TickRecord& r : timeline_) {
+    const SimTime t = r.time;
+    // Seated baseline: plates per person-minute seated so far today.
+    double person_min = 0.0;
+    double people_now = 0.0;
+    for (const PartyLog& p : party_log_) {
+      const SimTime left = p.left < 0 ? end : p.left;
+      if (p.seated >= t) continue;
+      person_min += p.people * static_cast<double>(std::min(left, t) - p.seated) / kMsPerMinute;
+      if (left > t) people_now += p.people;
+    }
+    const double so_far = count(all, store_.open - 1, t);
+    const double rate = person_min >= 1.0 ? so_far / person_min : kPriorPlatesPerPersonMinute;
+    for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
+      const SimTime span = kHorizonsMin[h] * kMsPerMinute;
+      r.actual[h] = count(all, t, t + span);
+      r.baseline_window[h] = count(all, t - span, t);
+      r.baseline_seated[h] = people_now * rate * kHorizonsMin[h];
+      r.actual_items[h].assign(items, 0.0);
+      for (std::size_t i = 0; i < items; ++i) r.actual_items[h][i] = count(eaten[i], t, t + span);
+    }
+  }
+  // A feed cut short is scored only where it says what happened.
+  const SimTime scored_until = reached_close_ ? store_.close : std::min(store_.close, now_);
+  for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
+    HorizonAccuracy& a = accuracy_[h];
+    a = HorizonAccuracy{};
+    a.horizon_min = kHorizonsMin[h];
+    a.item_mae.assign(items, 0.0);
+    const SimTime span = kHorizonsMin[h] * kMsPerMinute;
+    double actual = 0, e_model = 0, e_window = 0, e_seated = 0;
+    double item_actual = 0, ie_model = 0, ie_window = 0, ie_seated = 0;
+    for (const TickRecord& r : timeline_) {
+      if (r.time < store_.open || r.time + span > scored_until) continue;
+      ++a.points;
+      actual += r.actual[h];
+      e_model += std::abs(r.forecast[h] - r.actual[h]);
+      e_window += std::abs(r.baseline_window[h] - r.actual[h]);
+      e_seated += std::abs(r.baseline_seated[h] - r.actual[h]);
+      const double so_far = count(all, store_.open - 1, r.time);
+      for (std::size_t i = 0; i < items; ++i) {
+        const auto item = static_cast<std::uint16_t>(i);
+        const double act = r.actual_items[h][i];
+        const double window = count(eaten[i], r.time - span, r.time);
+        const double share = so_far > 0 ? count(eaten[i], store_.open - 1, r.time) / so_far
+                                        : 1.0 / static_cast<double>(items);
+        const double err = std::abs(r.forecast_items[h][i] - act);
+        item_actual += act;
+        ie_model += err;
+        ie_window += std::abs(window - act);
+        ie_seated += std::abs(r.baseline_seated[h] * share - act);
+        a.item_mae[item] += err;
+      }
+    }
+    if (a.points == 0) continue;
+    const auto n = static_cast<double>(a.points);
+    const auto ni = n * static_cast<double>(items);
+    a.actual_mean = actual / n;
+    const auto wape = [](double e, double act) { return act > 0 ? e / act : 0.0; };
+    a.model = {e_model / n, wape(e_model, actual)};
+    a.last_window = {e_window / n, wape(e_window, actual)};
+    a.seated_rate = {e_seated / n, wape(e_seated, actual)};
+    a.model_items = {ie_model / ni, wape(ie_model, item_actual)};
+    a.last_window_items = {ie_window / ni, wape(ie_window, item_actual)};
+    a.seated_rate_items = {ie_seated / ni, wape(ie_seated, item_actual)};
+    for (double& x : a.item_mae) x /= n;
+  }
+}
+
+ControllerReport Controller::report() {
+  finish();
+  ControllerReport out;
+  out.store = store_;
+  out.seed = seed_;
+  out.day_complete = reached_close_;
+  out.tracking = tracker_.stats();
+  ControllerTotals totals = totals_;
+  totals.assumed_dropped = kitchen_.assumed_dropped();
+  out.items.resize(store_.items.size());
+  for (std::size_t i = 0; i < store_.items.size(); ++i) {
+    out.items[i].made = made_[i];
+    out.items[i].discarded = discarded_[i];
+  }
+  for (const TrackedPlate& p : tracker_.plates()) {
+    if (p.state == PlateState::on_belt) ++totals.on_belt_at_end;
+    const bool sold = p.state == PlateState::eaten || p.state == PlateState::inferred_eaten;
+    if (!sold) continue;
+    ++out.items[p.item].sold;
+    ++totals.sold;
+    if (p.state == PlateState::inferred_eaten) ++totals.sold_provisional;
+  }
+  for (std::size_t i = 0; i < store_.items.size(); ++i) {
+    out.items[i].revenue_yen = out.items[i].sold * store_.items[i].price_yen;
+    totals.revenue_yen += out.items[i].revenue_yen;
+  }
+  totals.waste_rate = totals.made > 0
+                          ? static_cast<double>(totals.discarded) / static_cast<double>(totals.made)
+                          : 0.0;
+  out.totals = totals;
+  const auto n = static_cast<std::size_t>(std::max(0, store_.controller.top_n));
+  out.top_plates = sales_.top(n, RankBy::plates, now_, 0);
+  out.top_revenue = sales_.top(n, RankBy::revenue, now_, 0);
+  out.timeline = timeline_;
+  out.accuracy = accuracy_;
+  out.decisions = decisions_;
+  out.appetite_curve = appetite_.quadratic();
+  for (int b = 0; b < AppetiteModel::kBuckets; ++b) {
+    out.adult_rate[static_cast<std::size_t>(b)] = appetite_.rate(b, false);
+    out.child_rate[static_cast<std::size_t>(b)] = appetite_.rate(b, true);
+  }
+  out.appetite_parties = appetite_.parties();
+  return out;
+}
+
+ControllerHistory learn_from_feed(const ScenarioDef& scenario,
+                                  const std::vector<SensorMessage>& messages) {
+  Controller controller(scenario, 0);
+  std::vector<Command> ignored;
+  for (const SensorMessage& m : messages) {
+    controller.on_message(m, ignored);
+    ignored.clear();
+  }
+  controller.finish();
+  return controller.history();
+}
+
+}  // namespace kaiten

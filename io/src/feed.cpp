@@ -1,0 +1,333 @@
+#include "kaiten/io/feed.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+namespace kaiten {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kFlushBytes = 256 * 1024;
+
+// A line that cannot be turned into a message; `what` becomes FeedError::message.
+struct BadLine {
+  std::string what;
+};
+
+void append_line(std::string& out, const SensorMessage& message) {
+  auto it = std::back_inserter(out);
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, PlatePlaced>) {
+          fmt::format_to(it, R"({{"t":{},"type":"placed","tag":{},"lane":{},"item":{},"odo":{})",
+                         m.time, m.tag, m.lane, m.item, m.odometer);
+          if (m.order != kNoOrder) fmt::format_to(it, R"(,"order":{})", m.order);
+          out += '}';
+        } else if constexpr (std::is_same_v<T, TagRead>) {
+          fmt::format_to(it, R"({{"t":{},"type":"read","tag":{},"reader":{},"odo":{}}})", m.time,
+                         m.tag, m.reader, m.odometer);
+        } else if constexpr (std::is_same_v<T, EncoderReading>) {
+          fmt::format_to(it, R"({{"t":{},"type":"encoder","odo":{},"speed_mm_s":{}}})", m.time,
+                         m.odometer, m.speed_mm_s);
+        } else if constexpr (std::is_same_v<T, PartySeatedMsg>) {
+          fmt::format_to(it,
+                         R"({{"t":{},"type":"seated","party":{},"table":{},"adults":{},)"
+                         R"("children":{}}})",
+                         m.time, m.party, m.table, m.adults, m.children);
+        } else if constexpr (std::is_same_v<T, PanelOrderMsg>) {
+          fmt::format_to(it,
+                         R"({{"t":{},"type":"order","party":{},"table":{},"item":{},"order":{}}})",
+                         m.time, m.party, m.table, m.item, m.order);
+        } else if constexpr (std::is_same_v<T, CheckoutMsg>) {
+          fmt::format_to(it, R"({{"t":{},"type":"checkout","party":{},"table":{},"tags":[{}]}})",
+                         m.time, m.party, m.table, fmt::join(m.tags, ","));
+        } else if constexpr (std::is_same_v<T, ClockTick>) {
+          fmt::format_to(it, R"({{"t":{},"type":"tick","odo":{}}})", m.time, m.odometer);
+        }
+      },
+      message);
+}
+
+// Field access with the checks every message shares: present, an integer, within [lo, hi].
+class Fields {
+ public:
+  Fields(const json& object, std::initializer_list<const char*> allowed) : object_(object) {
+    for (const auto& [key, value] : object.items()) {
+      bool known = false;
+      for (const char* a : allowed) known = known || key == a;
+      if (!known) throw BadLine{fmt::format("unknown key \"{}\"", key)};
+    }
+  }
+
+  bool has(const char* key) const { return object_.contains(key); }
+
+  std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) const {
+    const auto it = object_.find(key);
+    if (it == object_.end()) throw BadLine{fmt::format("missing key \"{}\"", key)};
+    return checked(*it, key, lo, hi);
+  }
+
+  static std::int64_t checked(const json& v, const std::string& key, std::int64_t lo,
+                              std::int64_t hi) {
+    const bool fits = v.is_number_integer() &&
+                      !(v.is_number_unsigned() &&
+                        v.get<std::uint64_t>() >
+                            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+    if (fits) {
+      const auto x = v.get<std::int64_t>();
+      if (x >= lo && x <= hi) return x;
+    }
+    throw BadLine{fmt::format("\"{}\" must be an integer in [{}, {}]", key, lo, hi)};
+  }
+
+  const json& at(const char* key) const {
+    const auto it = object_.find(key);
+    if (it == object_.end()) throw BadLine{fmt::format("missing key \"{}\"", key)};
+    return *it;
+  }
+
+ private:
+  const json& object_;
+};
+
+constexpr std::int64_t kMaxU8 = UINT8_MAX;
+constexpr std::int64_t kMaxU16 = UINT16_MAX;
+constexpr std::int64_t kMaxU32 = UINT32_MAX;
+constexpr std::int64_t kMaxI64 = std::numeric_limits<std::int64_t>::max();
+
+// The largest valid index given a limit (0 = unchecked, then the type's maximum).
+std::int64_t index_max(std::uint32_t limit, std::int64_t type_max) {
+  return limit == 0 ? type_max : static_cast<std::int64_t>(limit) - 1;
+}
+
+SensorMessage parse_message(const json& j, const FeedLimits& limits) {
+  if (!j.is_object()) throw BadLine{"not a JSON object"};
+  const auto type_it = j.find("type");
+  if (type_it == j.end() || !type_it->is_string()) throw BadLine{"missing string key \"type\""};
+  const std::string type = type_it->get<std::string>();
+  const auto u32 = [](std::int64_t x) { return static_cast<std::uint32_t>(x); };
+  if (type == "placed") {
+    const Fields f(j, {"t", "type", "tag", "lane", "item", "odo", "order"});
+    PlatePlaced m;
+    m.time = f.integer("t", 0, kMaxI64);
+    m.tag = u32(f.integer("tag", 0, kMaxU32));
+    m.lane = static_cast<std::uint8_t>(f.integer("lane", 0, index_max(limits.lanes, kMaxU8)));
+    m.item = static_cast<std::uint16_t>(f.integer("item", 0, index_max(limits.items, kMaxU16)));
+    m.odometer = f.integer("odo", 0, kMaxI64);
+    m.order = f.has("order") ? u32(f.integer("order", 0, kMaxU32 - 1)) : kNoOrder;
+    return m;
+  }
+  if (type == "read") {
+    const Fields f(j, {"t", "type", "tag", "reader", "odo"});
+    TagRead m;
+    m.time = f.integer("t", 0, kMaxI64);
+    m.tag = u32(f.integer("tag", 0, kMaxU32));
+    m.reader = u32(f.integer("reader", 0, index_max(limits.readers, kMaxU32)));
+    m.odometer = f.integer("odo", 0, kMaxI64);
+    return m;
+  }
+  if (type == "encoder") {
+    const Fields f(j, {"t", "type", "odo", "speed_mm_s"});
+    EncoderReading m;
+    m.time = f.integer("t", 0, kMaxI64);
+    m.odometer = f.integer("odo", 0, kMaxI64);
+    m.speed_mm_s = static_cast<std::int32_t>(f.integer("speed_mm_s", 0, INT32_MAX));
+    return m;
+  }
+  if (type == "seated") {
+    const Fields f(j, {"t", "type", "party", "table", "adults", "children"});
+    PartySeatedMsg m;
+    m.time = f.integer("t", 0, kMaxI64);
+    m.party = u32(f.integer("party", 0, kMaxU32));
+    m.table = u32(f.integer("table", 0, index_max(limits.tables, kMaxU32)));
+    m.adults = static_cast<std::uint8_t>(f.integer("adults", 0, kMaxU8));
+    m.children = static_cast<std::uint8_t>(f.integer("children", 0, kMaxU8));
+    return m;
+  }
+  if (type == "order") {
+    const Fields f(j, {"t", "type", "party", "table", "item", "order"});
+    PanelOrderMsg m;
+    m.time = f.integer("t", 0, kMaxI64);
+    m.party = u32(f.integer("party", 0, kMaxU32));
+    m.table = u32(f.integer("table", 0, index_max(limits.tables, kMaxU32)));
+    m.item = static_cast<std::uint16_t>(f.integer("item", 0, index_max(limits.items, kMaxU16)));
+    m.order = u32(f.integer("order", 0, kMaxU32 - 1));
+    return m;
+  }
+  if (type == "checkout") {
+    const Fields f(j, {"t", "type", "party", "table", "tags"});
+    CheckoutMsg m;
+    m.time = f.integer("t", 0, kMaxI64);
+    m.party = u32(f.integer("party", 0, kMaxU32));
+    m.table = u32(f.integer("table", 0, index_max(limits.tables, kMaxU32)));
+    const json& tags = f.at("tags");
+    if (!tags.is_array()) throw BadLine{"\"tags\" must be an array of tags"};
+    for (const json& tag : tags) m.tags.push_back(u32(Fields::checked(tag, "tags[]", 0, kMaxU32)));
+    return m;
+  }
+  if (type == "tick") {
+    const Fields f(j, {"t", "type", "odo"});
+    ClockTick m;
+    m.time = f.integer("t", 0, kMaxI64);
+    m.odometer = f.integer("odo", 0, kMaxI64);
+    return m;
+  }
+  throw BadLine{fmt::format("unknown message type \"{}\"", type)};
+}
+
+// nlohmann's parse errors start with "[json.exception.parse_error.101] "; keep what follows.
+std::string json_error(const json::exception& e) {
+  const std::string what = e.what();
+  const auto end = what.find("] ");
+  return "invalid JSON: " + (end == std::string::npos ? what : what.substr(end + 2));
+}
+
+bool next_line(std::istream& in, std::string& line) {
+  if (!std::getline(in, line)) return false;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+}  // namespace
+
+std::string feed_header_line(const FeedHeader& header) {
+  // Keys in a fixed order, so the same header gives the same bytes.
+  std::string out = fmt::format(R"({{"type":"header","version":{},"scenario":{},"seed":{},)",
+                                header.version, json(header.scenario).dump(), header.seed);
+  out += R"("scenario_yaml":)" + json(header.scenario_yaml).dump() + "}";
+  return out;
+}
+
+std::string feed_line(const SensorMessage& message) {
+  std::string out;
+  append_line(out, message);
+  return out;
+}
+
+FeedRecorder::FeedRecorder(const std::filesystem::path& path, const FeedHeader& header,
+                           ControllerPort* next)
+    : writer_(path), next_(next) {
+  buffer_ = feed_header_line(header);
+  buffer_ += '\n';
+}
+
+void FeedRecorder::on_message(const SensorMessage& message, std::vector<Command>& commands) {
+  append_line(buffer_, message);
+  buffer_ += '\n';
+  ++messages_;
+  if (buffer_.size() >= kFlushBytes) flush();
+  if (next_ != nullptr) next_->on_message(message, commands);
+}
+
+void FeedRecorder::flush() {
+  writer_.write(buffer_);
+  buffer_.clear();
+}
+
+void FeedRecorder::commit() {
+  flush();
+  writer_.commit();
+}
+
+std::string FeedError::to_string(const std::string& source) const {
+  return fmt::format("{}:{}: {}", source, line, message);
+}
+
+FeedReader::FeedReader(std::istream& in, std::string source, bool skip_bad)
+    : in_(in), source_(std::move(source)), skip_bad_(skip_bad) {
+  std::string line;
+  const auto fail = [&](const std::string& what) {
+    throw FeedFormatError(fmt::format("{}:1: {}", source_, what));
+  };
+  if (!next_line(in_, line)) fail("empty feed: expected a header line");
+  line_ = 1;
+  json j;
+  try {
+    j = json::parse(line);
+  } catch (const json::exception& e) {
+    fail(json_error(e));
+  }
+  try {
+    if (!j.is_object()) throw BadLine{"the header must be a JSON object"};
+    if (!j.contains("type") || j["type"] != "header")
+      throw BadLine{"the first line must be the header ({\"type\":\"header\", ...})"};
+    const Fields f(j, {"type", "version", "scenario", "seed", "scenario_yaml"});
+    header_.version = static_cast<int>(f.integer("version", 0, INT32_MAX));
+    if (header_.version != kFeedVersion)
+      throw BadLine{fmt::format("unsupported feed version {} (this kaiten reads version {})",
+                                header_.version, kFeedVersion)};
+    const json& name = f.at("scenario");
+    const json& yaml = f.at("scenario_yaml");
+    if (!name.is_string() || !yaml.is_string())
+      throw BadLine{"\"scenario\" and \"scenario_yaml\" must be strings"};
+    header_.scenario = name.get<std::string>();
+    header_.scenario_yaml = yaml.get<std::string>();
+    const json& seed = f.at("seed");
+    if (!seed.is_number_unsigned() && !(seed.is_number_integer() && seed.get<std::int64_t>() >= 0))
+      throw BadLine{"\"seed\" must be a non-negative integer"};
+    header_.seed = seed.get<std::uint64_t>();
+  } catch (const BadLine& bad) {
+    fail(bad.what);
+  }
+}
+
+bool FeedReader::next(SensorMessage& out) {
+  if (stopped_) return false;
+  std::string line;
+  while (next_line(in_, line)) {
+    ++line_;
+    try {
+      json j;
+      try {
+        j = json::parse(line);
+      } catch (const json::exception& e) {
+        throw BadLine{line.find_first_not_of(" \t") == std::string::npos ? "empty line"
+                                                                         : json_error(e)};
+      }
+      SensorMessage m = parse_message(j, limits_);
+      const SimTime t = time_of(m);
+      if (t < last_time_)
+        throw BadLine{fmt::format("out of time order: t={} comes after t={}", t, last_time_)};
+      last_time_ = t;
+      ++messages_;
+      out = std::move(m);
+      return true;
+    } catch (const BadLine& bad) {
+      errors_.push_back({line_, bad.what});
+      if (!skip_bad_) {
+        stopped_ = true;
+        return false;
+      }
+    }
+  }
+  return false;
+}
+
+FeedContents read_feed(std::istream& in, const std::string& source, bool skip_bad,
+                       const FeedLimits& limits) {
+  FeedReader reader(in, source, skip_bad);
+  reader.set_limits(limits);
+  FeedContents out;
+  out.header = reader.header();
+  SensorMessage m;
+  while (reader.next(m)) out.messages.push_back(std::move(m));
+  out.errors = reader.errors();
+  out.stopped = reader.stopped();
+  return out;
+}
+
+FeedContents read_feed_file(const std::filesystem::path& path, bool skip_bad,
+                            const FeedLimits& limits) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError("cannot open " + path.string());
+  return read_feed(in, path.string(), skip_bad, limits);
+}
+
+}  // namespace kaiten

@@ -1,0 +1,188 @@
+#include "kaiten/controller/planner.hpp"
+
+#include <gtest/gtest.h>
+
+#include "controller_scenarios.hpp"
+
+namespace kaiten {
+namespace {
+
+StoreConfig store_with(double rate, std::int32_t tick_s) {
+  ScenarioDef def = testing::small_store();
+  def.kitchen.rate_plates_per_min = rate;
+  def.controller.tick_s = tick_s;
+  return store_config(def);
+}
+
+TEST(FixedMix, MakesRateTimesTimePlatesCarryingFractions) {
+  for (const auto& [rate, tick_s, ticks, expected] :
+       {std::tuple{12.0, 60, 100, 1200}, std::tuple{7.5, 60, 100, 750}, std::tuple{12.0, 30, 7, 42},
+        std::tuple{1.0, 20, 30, 10}}) {
+    const StoreConfig s = store_with(rate, tick_s);
+    FixedMixPlanner planner(s, 7);
+    std::vector<ProduceCmd> out;
+    for (int k = 0; k < ticks; ++k) planner.plan(out);
+    EXPECT_EQ(static_cast<int>(out.size()), expected) << rate << " " << tick_s;
+  }
+}
+
+TEST(FixedMix, LanesTakeTurnsAndItemsFollowPopularity) {
+  const StoreConfig s = store_with(12, 60);
+  FixedMixPlanner planner(s, 3);
+  std::vector<ProduceCmd> out;
+  for (int k = 0; k < 500; ++k) planner.plan(out);
+  ASSERT_EQ(out.size(), 6000u);
+  std::array<int, 3> items{};
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    EXPECT_EQ(out[k].lane, k % 2);
+    ++items[out[k].item];
+  }
+  // Popularity 3 : 1 : 1; binomial sd of the share is below 0.007 with 6000 draws.
+  EXPECT_NEAR(items[0] / 6000.0, 0.6, 0.03);
+  EXPECT_NEAR(items[1] / 6000.0, 0.2, 0.03);
+  EXPECT_NEAR(items[2] / 6000.0, 0.2, 0.03);
+}
+
+TEST(FixedMix, TheSameSeedGivesTheSamePlan) {
+  const StoreConfig s = store_with(12, 60);
+  FixedMixPlanner a(s, 11);
+  FixedMixPlanner b(s, 11);
+  FixedMixPlanner c(s, 12);
+  std::vector<ProduceCmd> pa, pb, pc;
+  for (int k = 0; k < 10; ++k) {
+    a.plan(pa);
+    b.plan(pb);
+    c.plan(pc);
+  }
+  const auto items = [](const std::vector<ProduceCmd>& v) {
+    std::vector<int> out;
+    for (const auto& cmd : v) out.push_back(cmd.item);
+    return out;
+  };
+  EXPECT_EQ(items(pa), items(pb));
+  EXPECT_NE(items(pa), items(pc));
+}
+
+PlanInput two_lanes() {
+  PlanInput in;
+  in.demand = {{6.0, 2.0, 0.0}, {1.0, 1.0, 1.0}};
+  in.supply = {{1.0, 1.0, 0.0}, {0.0, 0.0, 0.0}};
+  in.plates = {20, 20};
+  in.room = {10, 10};
+  in.stock_left = {-1, -1, -1};
+  in.budget = 100;
+  in.min_plates_per_lane = 0;
+  in.share = {0.6, 0.2, 0.2};
+  return in;
+}
+
+std::array<int, 2> per_lane(const std::vector<ProduceCmd>& out) {
+  std::array<int, 2> n{};
+  for (const ProduceCmd& c : out) ++n[c.lane];
+  return n;
+}
+
+TEST(Predictive, MakesDemandMinusSupplyPerLane) {
+  std::vector<std::vector<double>> credit;
+  const auto out = plan_predictive(two_lanes(), credit);
+  // Lane A: 8 wanted, 2 on offer; lane B: 3 wanted, none on offer.
+  EXPECT_EQ(per_lane(out), (std::array<int, 2>{6, 3}));
+  // The lanes are interleaved in the kitchen's order.
+  ASSERT_GE(out.size(), 2u);
+  EXPECT_EQ(out[0].lane, 0);
+  EXPECT_EQ(out[1].lane, 1);
+}
+
+TEST(Predictive, ItemsFollowTheMixOverTimeSkippingThoseInExcess) {
+  PlanInput in = two_lanes();
+  in.demand = {{18, 6, 6}, {100, 100, 40}};
+  in.supply = {{0, 0, 0}, {0, 0, 45}};  // lane B already has more item 2 than it needs
+  in.room = {30, 100};
+  in.budget = 1000;
+  std::vector<std::vector<double>> credit;
+  std::array<std::array<int, 3>, 2> n{};
+  for (int tick = 0; tick < 10; ++tick)
+    for (const ProduceCmd& c : plan_predictive(in, credit)) ++n[c.lane][c.item];
+  // Lane A: 30 plates a tick, exactly in the mix 0.6 / 0.2 / 0.2.
+  EXPECT_EQ(n[0], (std::array<int, 3>{180, 60, 60}));
+  // Lane B: 100 a tick (its room), none of item 2; items 0 and 1 keep their ratio 3 : 1.
+  EXPECT_EQ(n[1], (std::array<int, 3>{750, 250, 0}));
+}
+
+TEST(Predictive, KeepsTheFloorOfPlatesPerLane) {
+  PlanInput in = two_lanes();
+  in.demand = {{0, 0, 0}, {0, 0, 0}};
+  in.supply = {{0, 0, 0}, {0, 0, 0}};
+  in.plates = {3, 9};
+  in.min_plates_per_lane = 8;
+  std::vector<std::vector<double>> credit;
+  EXPECT_EQ(per_lane(plan_predictive(in, credit)), (std::array<int, 2>{5, 0}));
+}
+
+TEST(Predictive, StaysWithinCapacityAndTheLanesRoom) {
+  PlanInput in = two_lanes();
+  in.budget = 4;
+  std::vector<std::vector<double>> credit;
+  // The larger shortfall first (6 against 3), then they share.
+  EXPECT_EQ(per_lane(plan_predictive(in, credit)), (std::array<int, 2>{3, 1}));
+  in.budget = 100;
+  in.room = {2, 10};
+  EXPECT_EQ(per_lane(plan_predictive(in, credit)), (std::array<int, 2>{2, 3}));
+}
+
+TEST(Predictive, SkipsSoldOutItems) {
+  PlanInput in = two_lanes();
+  in.stock_left = {2, -1, 0};
+  std::vector<std::vector<double>> credit;
+  std::array<int, 3> n{};
+  for (const ProduceCmd& c : plan_predictive(in, credit)) ++n[c.item];
+  EXPECT_EQ(n[0], 2);
+  EXPECT_EQ(n[1], 7);
+  EXPECT_EQ(n[2], 0);
+}
+
+TEST(KitchenModel, WorksAtItsPaceAndTracksQueuesUntilPlaced) {
+  const StoreConfig s = store_with(12, 60);  // one plate every 5 s
+  KitchenModel k(s);
+  EXPECT_EQ(k.capacity(0, 60'000), 12);
+  for (int i = 0; i < 6; ++i) k.command(0, 0, 1);
+  EXPECT_EQ(k.capacity(0, 60'000), 6);
+  EXPECT_EQ(k.queued(0), 6);
+  EXPECT_EQ(k.queued(0, 1), 6);
+  k.advance(12'000);  // two done (5 s, 10 s), waiting for a slot
+  EXPECT_EQ(k.queued(0), 6);
+  k.placed(0, 1);
+  EXPECT_EQ(k.queued(0), 5);
+  EXPECT_EQ(k.queued(1), 0);
+  k.advance(60'000);
+  k.placed(0, 1);
+  EXPECT_EQ(k.queued(0, 1), 4);
+}
+
+TEST(KitchenModel, CountsPlatesALaneQueueCannotHold) {
+  ScenarioDef def = testing::small_store();
+  def.kitchen.max_backlog_plates = 3;
+  const StoreConfig s = store_config(def);
+  KitchenModel k(s);
+  for (int i = 0; i < 5; ++i) k.command(0, 1, 0);
+  k.advance(60'000);
+  EXPECT_EQ(k.queued(1), 3);
+  EXPECT_EQ(k.assumed_dropped(), 2);
+}
+
+TEST(KitchenModel, StockRunsDownWithCommandsAndOrders) {
+  ScenarioDef def = testing::small_store();
+  def.menu[2].stock_plates = 2;
+  const StoreConfig s = store_config(def);
+  KitchenModel k(s);
+  EXPECT_EQ(k.stock_left(0), -1);
+  EXPECT_EQ(k.stock_left(2), 2);
+  k.command(0, 0, 2);
+  k.order_taken(2);
+  EXPECT_EQ(k.stock_left(2), 0);
+  k.order_taken(2);
+  EXPECT_EQ(k.stock_left(2), 0);
+}
+
+}  // namespace
+}  // namespace kaiten
