@@ -1,0 +1,136 @@
+// The controller inside the simulation, checked against the simulation's ground truth.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "kaiten/controller/controller.hpp"
+#include "kaiten/core/measures.hpp"
+#include "kaiten/io/feed.hpp"
+#include "kaiten/io/scenario_loader.hpp"
+#include "kaiten/sim/customer_experience.hpp"
+#include "kaiten/sim/day.hpp"
+
+namespace kaiten {
+namespace {
+
+ScenarioDef load(const std::string& name) {
+  const LoadResult r = load_scenario_file(std::string(KAITEN_SOURCE_DIR) + "/scenarios/" + name);
+  EXPECT_TRUE(r.scenario.has_value());
+  return *r.scenario;
+}
+
+class UnderFaults : public ::testing::TestWithParam<std::uint64_t> {};
+
+// 5 % missed reads, 1 % duplicates, a reader out for an hour and a 10-minute belt stop.
+TEST_P(UnderFaults, NoStalePlateNoEarlyDiscardNoDoubleCountedSale) {
+  const ScenarioDef def = load("faults.yaml");
+  ASSERT_GT(def.faults.missed_read_rate, 0.0);
+  ASSERT_FALSE(def.faults.reader_outages.empty());
+  for (ControllerPolicy policy : {ControllerPolicy::fixed_mix, ControllerPolicy::predictive}) {
+    ScenarioDef d = def;
+    d.controller.policy = policy;
+    Controller controller(d, GetParam());
+    const DayResult day = simulate_day(d, GetParam(), nullptr, &controller);
+    const ControllerReport report = controller.report();
+    EXPECT_EQ(day.freshness_violations, 0);
+    EXPECT_EQ(day.early_discards, 0);
+    // Sales per item equal what was really eaten: nothing lost, nothing counted twice.
+    const ControllerTotals& t = report.totals;
+    EXPECT_EQ(t.sold, day.eaten);
+    EXPECT_EQ(t.made, day.made);
+    EXPECT_EQ(t.discarded, day.discarded);
+    EXPECT_EQ(t.checkout_repeated, 0);
+    for (std::size_t i = 0; i < d.menu.size(); ++i)
+      EXPECT_EQ(report.items[i].sold, day.items[i].eaten) << d.menu[i].id;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, UnderFaults, ::testing::Values(1u, 2u, 3u));
+
+TEST(RecordedFeed, TheControllerOnARecordedFeedDecidesAsItDidLive) {
+  const ScenarioDef def = load("faults.yaml");
+  const auto path = std::filesystem::temp_directory_path() / "kaiten_integration_feed.jsonl";
+  Controller live(def, 5);
+  FeedRecorder recorder(path, {kFeedVersion, def.name, 5, "unused"}, &live);
+  const DayResult day = simulate_day(def, 5, nullptr, &recorder);
+  recorder.commit();
+
+  const FeedContents feed = read_feed_file(path, false);
+  ASSERT_TRUE(feed.errors.empty()) << feed.errors.front().to_string(path.string());
+  Controller replayed(def, 5);
+  std::vector<Command> commands;
+  for (const SensorMessage& m : feed.messages) {
+    commands.clear();
+    replayed.on_message(m, commands);
+  }
+  const ControllerReport a = live.report(), b = replayed.report();
+  EXPECT_EQ(b.decisions.size(), a.decisions.size());
+  EXPECT_EQ(b.totals.sold, day.eaten);
+  EXPECT_EQ(b.totals.sold, a.totals.sold);
+  EXPECT_EQ(replayed.timeline().size(), live.timeline().size());
+}
+
+// Common random numbers: both policies see the same parties on the same seeds.
+TEST(Policies, PredictiveAtLeastHalvesWasteWithoutHurtingCustomers) {
+  const ScenarioDef base = load("default.yaml");
+  double fixed_waste = 0, predictive_waste = 0, fixed_found = 0, predictive_found = 0;
+  double predictive_lead_p95 = 0;
+  const int seeds = 4;
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+    for (ControllerPolicy policy : {ControllerPolicy::fixed_mix, ControllerPolicy::predictive}) {
+      ScenarioDef d = base;
+      d.controller.policy = policy;
+      Controller controller(d, seed);
+      const DayResult day = simulate_day(d, seed, nullptr, &controller);
+      const CustomerExperience cx = customer_experience(day);
+      const double waste = waste_rate(day.made, day.discarded);
+      if (policy == ControllerPolicy::fixed_mix) {
+        fixed_waste += waste / seeds;
+        fixed_found += cx.found_on_belt_share / seeds;
+      } else {
+        predictive_waste += waste / seeds;
+        predictive_found += cx.found_on_belt_share / seeds;
+        predictive_lead_p95 += cx.panel_lead_time_min.p95 / seeds;
+      }
+    }
+  }
+  std::printf(
+      "waste fixed_mix %.3f predictive %.3f; found on belt %.3f -> %.3f; lead p95 %.1f min\n",
+      fixed_waste, predictive_waste, fixed_found, predictive_found, predictive_lead_p95);
+  EXPECT_LE(predictive_waste, 0.5 * fixed_waste);
+  EXPECT_GE(predictive_found, fixed_found);
+  EXPECT_LE(predictive_lead_p95, 10.0);  // the panel-order target (docs/controller.md)
+}
+
+TEST(Forecast, FifteenMinutesBeatsBothBaselinesWithHistory) {
+  const ScenarioDef def = load("default.yaml");
+  // Three earlier days teach the appetite curve; the fourth is scored.
+  ControllerHistory history;
+  for (std::uint64_t seed = 101; seed <= 103; ++seed) {
+    Controller c(def, seed);
+    if (seed > 101) c.learn_from(history);
+    simulate_day(def, seed, nullptr, &c);
+    c.finish();
+    history = c.history();
+  }
+  double model = 0, window = 0, seated = 0;
+  for (std::uint64_t seed = 11; seed <= 13; ++seed) {
+    Controller c(def, seed);
+    c.learn_from(history);
+    simulate_day(def, seed, nullptr, &c);
+    c.finish();
+    const HorizonAccuracy& a = c.accuracy()[1];
+    ASSERT_EQ(a.horizon_min, 15);
+    model += a.model.mae;
+    window += a.last_window.mae;
+    seated += a.seated_rate.mae;
+  }
+  std::printf("15-min MAE: model %.2f, last window %.2f, seated rate %.2f\n", model / 3, window / 3,
+              seated / 3);
+  EXPECT_LE(model, 0.7 * window);
+  EXPECT_LE(model, 0.7 * seated);
+}
+
+}  // namespace
+}  // namespace kaiten
