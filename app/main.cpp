@@ -93,7 +93,6 @@ int main(int argc, char** argv) {
   control_cmd->add_option("--history", control.history,
                           "Earlier days' feeds, oldest first, to learn the appetite curve from");
 
-
   CLI11_PARSE(cli, argc, argv);
   if (compare_cmd->parsed()) return compare_command(compare);
   if (control_cmd->parsed()) return control_command(control);
