@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "kaiten/controller/controller.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/day.hpp"
 #include "kaiten/sim/event_queue.hpp"
@@ -101,6 +102,56 @@ void BM_BusySaturdayDay(benchmark::State& state) {
 }
 BENCHMARK(BM_DefaultDay)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BusySaturdayDay)->Unit(benchmark::kMillisecond);
+
+// The reference workload of docs/PERFORMANCE.md: the whole day run by the predictive controller.
+void run_controlled_day(benchmark::State& state, const char* scenario) {
+  const ScenarioDef def = load(scenario);
+  std::int64_t events = 0;
+  for (auto _ : state) {
+    Controller controller(def, 1);
+    const DayResult day = simulate_day(def, 1, nullptr, &controller);
+    controller.finish();
+    events += day.events;
+    benchmark::DoNotOptimize(day.eaten);
+  }
+  state.SetItemsProcessed(events);
+}
+void BM_DefaultDayWithController(benchmark::State& state) {
+  run_controlled_day(state, "scenarios/default.yaml");
+}
+void BM_BusySaturdayWithController(benchmark::State& state) {
+  run_controlled_day(state, "scenarios/bench/busy_saturday.yaml");
+}
+BENCHMARK(BM_DefaultDayWithController)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BusySaturdayWithController)->Unit(benchmark::kMillisecond);
+
+// The controller's cost per sensor message, on the busy Saturday's recorded messages.
+struct Recorder final : ControllerPort {
+  Controller inner;
+  std::vector<SensorMessage> messages;
+  Recorder(const ScenarioDef& def) : inner(def, 1) {}
+  void on_message(const SensorMessage& m, std::vector<Command>& out) override {
+    messages.push_back(m);
+    inner.on_message(m, out);
+  }
+};
+void BM_ControllerPerMessage(benchmark::State& state) {
+  const ScenarioDef def = load("scenarios/bench/busy_saturday.yaml");
+  Recorder rec(def);
+  simulate_day(def, 1, nullptr, &rec);
+  std::int64_t n = 0;
+  std::vector<Command> out;
+  for (auto _ : state) {
+    Controller c(def, 1);
+    for (const SensorMessage& m : rec.messages) {
+      out.clear();
+      c.on_message(m, out);
+    }
+    n += static_cast<std::int64_t>(rec.messages.size());
+  }
+  state.SetItemsProcessed(n);
+}
+BENCHMARK(BM_ControllerPerMessage)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace kaiten
