@@ -56,7 +56,7 @@ TEST(ScenarioLoader, DefaultIsTheStandardStore) {
   EXPECT_EQ(def.close, 23 * kMsPerHour);
   EXPECT_EQ(def.discard.kind, DiscardRuleKind::distance);
   EXPECT_EQ(def.discard.distance_mm, 350'000);
-  EXPECT_DOUBLE_EQ(def.kitchen.rate_plates_per_min, 12.0);
+  EXPECT_DOUBLE_EQ(def.kitchen.rate_plates_per_min, 20.0);
   EXPECT_DOUBLE_EQ(def.eating.take_probability_per_pass, 0.012);
   for (const MenuItem& item : def.menu) {
     EXPECT_TRUE(item.price_yen == 120 || item.price_yen == 180 || item.price_yen == 360) << item.id;

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "kaiten/controller/controller.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/customer_experience.hpp"
 #include "kaiten/sim/day.hpp"
@@ -18,7 +19,10 @@ TEST(Calibration, TheDefaultStoreLandsInTheReportedRanges) {
   double plates_per_person = 0, seated_min = 0, customers = 0;
   const int seeds = 5;
   for (int seed = 1; seed <= seeds; ++seed) {
-    const DayResult day = simulate_day(*loaded.scenario, static_cast<std::uint64_t>(seed), nullptr);
+    // The store as `kaiten run` runs it: with the scenario's (predictive) controller.
+    Controller controller(*loaded.scenario, static_cast<std::uint64_t>(seed));
+    const DayResult day =
+        simulate_day(*loaded.scenario, static_cast<std::uint64_t>(seed), nullptr, &controller);
     const CustomerExperience cx = customer_experience(day);
     plates_per_person += cx.plates_per_person / seeds;
     seated_min += cx.time_seated_min.mean / seeds;
