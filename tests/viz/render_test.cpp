@@ -1,0 +1,155 @@
+// Rendering tests: they need a display (ctest runs them under xvfb-run -a when $DISPLAY is unset).
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "kaiten/viz/playback.hpp"
+#include "kaiten/viz/source.hpp"
+#include "kaiten/viz/viewer.hpp"
+#include "viz_scenarios.hpp"
+
+namespace kaiten::viz {
+namespace {
+
+using testing::made;
+
+std::filesystem::path temp_dir() {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("kaiten-viz-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// Width and height from a PNG's IHDR chunk; {0, 0} if the file is not a PNG.
+std::pair<unsigned, unsigned> png_size(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char h[24] = {};
+  in.read(reinterpret_cast<char*>(h), sizeof h);
+  if (!in || h[0] != 0x89 || h[1] != 'P' || h[2] != 'N' || h[3] != 'G') return {0, 0};
+  auto be32 = [&](int at) {
+    return (unsigned{h[at]} << 24) | (unsigned{h[at + 1]} << 16) | (unsigned{h[at + 2]} << 8) |
+           unsigned{h[at + 3]};
+  };
+  return {be32(16), be32(20)};
+}
+
+int channel_distance(Rgb a, Rgb b) {
+  return std::max({std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)});
+}
+
+class Render : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(display_available()) << kNoDisplayMessage;
+    font_ = find_font();
+    ASSERT_FALSE(font_.empty()) << "install fonts-dejavu-core";
+  }
+  std::filesystem::path font_;
+};
+
+// Three fresh plates on the 10 m test loop (1 mm per ms). At 12.5 s plate 0 (slot 4, item 0) is
+// at 600 + 12500 = 3100 mm, plate 1 (slot 10, item 1) at 4000 mm, plate 2 (slot 20, item 2) at
+// 3000 + 12500 = 5500 mm.
+TEST_F(Render, PlatesAppearInTheirItemColourWhereTheSimulationPutsThem) {
+  Playback pb(testing::viz_loop(),
+              {made(500, 1, 1, 10), made(1400, 0, 0, 4), made(9000, 2, 2, 20)});
+  pb.seek(12'500);
+  OffscreenRenderer r(pb, kDefaultWidth, kDefaultHeight, font_);
+  ViewState view;
+  r.render(view);
+  ASSERT_GT(r.layout().plate_radius(), 10.0F);  // a big plate: its centre is its item colour
+  const std::pair<Micrometres, std::uint16_t> expected[] = {
+      {mm_to_um(3100), 0}, {mm_to_um(4000), 1}, {mm_to_um(5500), 2}};
+  for (const auto& [position, item] : expected) {
+    const Vec2 p = to_frame(r.screen(), view, r.layout().point_at(0, position).at);
+    const Rgb got = r.pixel(static_cast<unsigned>(p.x), static_cast<unsigned>(p.y));
+    EXPECT_LE(channel_distance(got, item_colour(item)), 6)
+        << "item " << item << " at " << p.x << "," << p.y << ": got " << int{got.r} << ","
+        << int{got.g} << "," << int{got.b};
+  }
+  // Where no plate is (the middle of the empty bottom of the loop) there is no item colour.
+  const Vec2 empty = r.layout().point_at(0, mm_to_um(9000)).at;
+  const Rgb bg = r.pixel(static_cast<unsigned>(empty.x), static_cast<unsigned>(empty.y));
+  for (std::uint16_t item = 0; item < 3; ++item)
+    EXPECT_GT(channel_distance(bg, item_colour(item)), 30);
+}
+
+TEST_F(Render, ZoomedFollowingAndOverlaysStillPutPlatesWhereTheyAre) {
+  Playback pb(testing::viz_loop(),
+              {made(500, 1, 1, 10), made(1400, 0, 0, 4), made(9000, 2, 2, 20)});
+  pb.seek(12'500);
+  OffscreenRenderer r(pb, 1280, 720, font_);
+  ViewState view;
+  view.follow = PlateRef{1, 0};
+  view.zoom = 3;
+  view.centre = r.layout().point_at(0, mm_to_um(4000)).at;
+  view.help = false;
+  view.panels = {false, true, false};
+  view.message = "following plate 1.0";
+  view.mouse = to_frame(r.screen(), view, r.layout().point_at(0, mm_to_um(5500)).at);
+  r.render(view);
+  const Vec2 p = to_frame(r.screen(), view, r.layout().point_at(0, mm_to_um(4000)).at);
+  EXPECT_NEAR(p.x, r.screen().belt.centre().x, 0.01);
+  EXPECT_LE(channel_distance(r.pixel(static_cast<unsigned>(p.x), static_cast<unsigned>(p.y)),
+                             item_colour(1)),
+            6);
+  view.help = true;
+  r.render(view);  // the help overlay covers the middle of the belt
+  EXPECT_GT(channel_distance(r.pixel(static_cast<unsigned>(p.x), static_cast<unsigned>(p.y)),
+                             item_colour(1)),
+            20);
+}
+
+TEST_F(Render, SnapshotOfTheDefaultScenarioHasTheSizeAndIsNotBlank) {
+  DaySource day =
+      simulate_scenario(std::string(KAITEN_SOURCE_DIR) + "/scenarios/default.yaml", std::nullopt);
+  ASSERT_TRUE(day.scenario) << (day.errors.empty() ? std::string() : day.errors.front());
+  Playback pb(*day.scenario, std::move(day.events));
+  const auto dir = temp_dir();
+  const auto out = dir / "default-1305.png";
+  ViewState view;
+  view.source = day.description;
+  render_snapshot(pb, 13 * kMsPerHour + 5 * kMsPerMinute, kDefaultWidth, kDefaultHeight, font_,
+                  view, out);
+  EXPECT_EQ(png_size(out), (std::pair<unsigned, unsigned>{1600, 900}));
+  EXPECT_FALSE(std::filesystem::exists(dir / "default-1305.png.tmp.png"));
+  EXPECT_GT(pb.state().on_belt, 100);
+
+  OffscreenRenderer r(pb, 1600, 900, font_);
+  r.render(view);
+  std::set<std::tuple<int, int, int>> colours;
+  for (unsigned y = 0; y < 900; y += 3)
+    for (unsigned x = 0; x < 1600; x += 3) {
+      const Rgb c = r.pixel(x, y);
+      colours.insert({c.r, c.g, c.b});
+    }
+  EXPECT_GT(colours.size(), 200U);
+  // Every item colour on the belt shows up somewhere in the frame.
+  std::set<std::uint16_t> items_on_belt;
+  for (const PlateView& v : pb.plates()) items_on_belt.insert(v.state->item);
+  std::size_t found = 0;
+  for (std::uint16_t item : items_on_belt) {
+    const Rgb c = item_colour(item);
+    found += colours.count({c.r, c.g, c.b});
+  }
+  EXPECT_GE(found, items_on_belt.size() * 8 / 10);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(Render, SnapshotSizesAndFailures) {
+  Playback pb(testing::viz_loop(), {made(1400, 0, 0, 4)});
+  const auto dir = temp_dir();
+  render_snapshot(pb, 5000, 640, 480, font_, {}, dir / "small.png");
+  EXPECT_EQ(png_size(dir / "small.png"), (std::pair<unsigned, unsigned>{640, 480}));
+  EXPECT_THROW(render_snapshot(pb, 5000, 640, 480, font_, {}, dir / "missing" / "x.png"),
+               RenderError);
+  EXPECT_FALSE(std::filesystem::exists(dir / "missing"));
+  EXPECT_THROW(OffscreenRenderer(pb, 640, 480, dir / "no-such-font.ttf"), RenderError);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kaiten::viz

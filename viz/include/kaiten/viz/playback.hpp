@@ -1,0 +1,192 @@
+#pragma once
+// Playback: the state of a recorded day at any simulated time, rebuilt from ground-truth events.
+// It is the viewer's model and knows nothing about drawing: seek(t) gives what was on the belt, at
+// the tables and in the entrance queue at t, and the day's totals so far. Seeking backwards
+// restores the nearest keyframe (taken every few simulated minutes) and replays events from it, so
+// a jump anywhere in the day costs at most one keyframe interval of events.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kaiten/core/discard_rule.hpp"
+#include "kaiten/core/scenario.hpp"
+#include "kaiten/core/units.hpp"
+#include "kaiten/sim/belt.hpp"
+#include "kaiten/sim/odometer.hpp"
+#include "kaiten/sim/truth.hpp"
+
+namespace kaiten::viz {
+
+/// A TruthSink that keeps every event in memory, for a day simulated in process.
+class EventRecorder final : public TruthSink {
+ public:
+  void on_event(const TruthEvent& event) override { events_.push_back(event); }
+  std::vector<TruthEvent>& events() { return events_; }
+
+ private:
+  std::vector<TruthEvent> events_;
+};
+
+/// One plate on the belt, as placed by the kitchen. Its position follows from the odometer.
+struct PlateState {
+  bool alive = false;
+  std::uint8_t lane = 0;
+  std::uint16_t item = 0;
+  std::uint32_t generation = 0;
+  std::uint32_t slot = 0;
+  SimTime made = 0;
+  Micrometres placed_at = 0;  ///< odometer reading when its slot's edge was at the kitchen
+  bool ordered = false;       ///< made for a touch-panel order
+};
+
+/// A reference to one plate's life: pool index and generation (the tag "index.generation").
+struct PlateRef {
+  std::uint32_t plate = 0;
+  std::uint32_t generation = 0;
+  friend bool operator==(const PlateRef&, const PlateRef&) = default;
+};
+
+enum class TablePhase : std::uint8_t {
+  free,     ///< empty and clean (or no party data)
+  seated,   ///< a party is eating
+  leaving,  ///< the party paid and left; waiting to be cleaned (table_ready)
+};
+
+struct TableState {
+  TablePhase phase = TablePhase::free;
+  std::uint32_t party = 0;        ///< party id while seated or leaving
+  std::uint32_t party_size = 0;   ///< people, while seated
+  SimTime since = 0;              ///< when the phase began
+  std::int64_t plates_eaten = 0;  ///< plates taken at this table since the day began
+  std::int64_t panel_orders = 0;  ///< touch-panel orders since the day began
+};
+
+/// A party waiting at the entrance.
+struct QueuedParty {
+  std::uint32_t party = 0;
+  std::uint32_t size = 0;  ///< people
+  SimTime arrived = 0;
+};
+
+/// Everything known at one simulated time: all events with time <= `time` applied.
+struct PlaybackState {
+  SimTime time = 0;
+  std::size_t next_event = 0;      ///< index of the first event not applied
+  std::vector<PlateState> plates;  ///< by plate (tag) index; alive ones are on the belt
+  std::int64_t on_belt = 0;        ///< alive plates
+  std::int64_t made = 0;
+  std::int64_t eaten = 0;
+  std::int64_t discarded = 0;
+  std::int64_t reads = 0;
+  std::vector<std::int64_t> made_by_item;       ///< indexed like the menu
+  std::vector<std::int64_t> eaten_by_item;      ///< ground-truth sales, per item
+  std::vector<std::int64_t> discarded_by_item;  ///< per item
+  std::vector<TableState> tables;               ///< indexed like ScenarioDef::tables
+  std::vector<QueuedParty> queue;               ///< waiting at the entrance, in arrival order
+  std::int64_t people_seated = 0;               ///< people at tables now
+  std::int64_t parties_arrived = 0;
+  std::int64_t parties_seated = 0;
+  std::int64_t parties_left = 0;
+  std::int64_t parties_balked = 0;
+  std::int64_t parties_reneged = 0;
+  std::int64_t panel_orders = 0;
+  SimTime wait_total = 0;  ///< summed wait (arrival to seated) of the parties seated so far
+  bool closed = false;     ///< the day's closing was reached (on_belt_at_close events seen)
+};
+
+/// A plate on the belt at the playback time, with where it is and how fresh.
+struct PlateView {
+  PlateRef ref;
+  const PlateState* state = nullptr;
+  Micrometres position = 0;   ///< along its lane, in [0, lane length)
+  Micrometres travelled = 0;  ///< odometer now minus at placing
+  SimTime on_belt = 0;        ///< time since it was made
+  double used = 0.0;          ///< fraction of the discard limit used: travelled or age / limit
+};
+
+struct ItemCount {
+  std::uint16_t item = 0;
+  std::int64_t count = 0;
+};
+
+struct PlaybackOptions {
+  SimTime keyframe_every = 5 * kMsPerMinute;  ///< interval of the seek index (> 0)
+  /// Where the day stops, if not at closing time (a run log cut short stops at its last event).
+  std::optional<SimTime> end;
+};
+
+class Playback {
+ public:
+  /// Takes a validated scenario and its ground-truth events in the order they happened. Events
+  /// that do not fit the scenario (unknown lane, item, slot or table; times outside the day) are
+  /// dropped and counted in dropped_events(). Throws std::invalid_argument if events are not in
+  /// time order.
+  Playback(ScenarioDef def, std::vector<TruthEvent> events, PlaybackOptions options = {});
+  Playback(const Playback&) = delete;
+  Playback& operator=(const Playback&) = delete;
+
+  const ScenarioDef& scenario() const { return def_; }
+  const Belt& belt() const { return belt_; }
+  const Odometer& odometer() const { return odometer_; }
+  std::span<const TruthEvent> events() const { return events_; }
+  std::size_t dropped_events() const { return dropped_; }
+  /// True when any party event occurs: the viewer then draws table states and the queue.
+  bool has_party_data() const { return has_parties_; }
+
+  /// Opening time; the earliest time seek() accepts.
+  SimTime start() const { return def_.open; }
+  /// Closing time, or the last event's time for a day cut short (a truncated log).
+  SimTime end() const { return end_; }
+
+  /// Moves to time t (clamped to [start, end]): the state holds every event with time <= t.
+  /// Forward moves apply the events in between; backward moves restore a keyframe first.
+  void seek(SimTime t);
+  SimTime time() const { return state_.time; }
+  const PlaybackState& state() const { return state_; }
+  std::size_t keyframes() const { return keyframes_.size(); }
+
+  /// Plates on the belt now, in plate-index order, with positions and freshness at time().
+  std::vector<PlateView> plates() const;
+  /// One live plate, if `ref` is on the belt now.
+  std::optional<PlateView> plate(PlateRef ref) const;
+  /// The view of a plate state at the playback time.
+  PlateView view_of(std::uint32_t index, const PlateState& plate) const;
+
+  /// Events with from < time <= to (binary search on the sorted events).
+  std::span<const TruthEvent> events_between(SimTime from, SimTime to) const;
+  /// The time of the first event after t, or kNever.
+  SimTime next_event_after(SimTime t) const;
+  /// The most eaten items so far (ground truth), most first, ties by menu order; zero counts out.
+  std::vector<ItemCount> top_sellers(std::size_t n) const;
+  /// The discard limit of an item (distance in um or time in ms).
+  const DiscardLimit& limit(std::uint16_t item) const { return limits_[item]; }
+
+ private:
+  void apply(const TruthEvent& e);
+  void advance_to(SimTime t);
+  PlaybackState empty_state() const;
+  bool fits(const TruthEvent& e) const;
+
+  ScenarioDef def_;
+  Belt belt_;
+  Odometer odometer_;
+  std::vector<TruthEvent> events_;
+  std::vector<DiscardLimit> limits_;
+  std::size_t dropped_ = 0;
+  bool has_parties_ = false;
+  SimTime end_ = 0;
+  SimTime keyframe_every_ = 0;
+  std::vector<PlaybackState> keyframes_;  ///< keyframes_[k] is the state at start + k * interval
+  PlaybackState state_;
+};
+
+/// The belt-frame position of a slot's edge at a given odometer reading: where a plate in that slot
+/// is along its lane, in [0, lane length).
+Micrometres slot_position(const Lane& lane, std::uint32_t slot, Micrometres odometer);
+
+/// "index.generation", the plate's tag as printed in plates.csv.
+std::string tag_string(PlateRef ref);
+
+}  // namespace kaiten::viz

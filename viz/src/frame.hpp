@@ -1,0 +1,93 @@
+#pragma once
+// Drawing one frame of a playback onto any SFML render target (window or texture). Internal to
+// viz: the only place that knows what the picture looks like.
+#include <SFML/Graphics.hpp>
+#include <filesystem>
+#include <string>
+
+#include "kaiten/viz/layout.hpp"
+#include "kaiten/viz/playback.hpp"
+#include "kaiten/viz/viewer.hpp"
+
+namespace kaiten::viz {
+
+/// The two faces of DejaVu Sans the viewer uses.
+struct Fonts {
+  sf::Font regular;
+  sf::Font bold;
+};
+
+/// Loads `path` and, if present beside it, its bold face (else the regular face again).
+/// Throws RenderError.
+void load_fonts(Fonts& fonts, const std::filesystem::path& path);
+
+/// Converts between the viewer's colour and SFML's.
+inline sf::Color to_sf(Rgb c, std::uint8_t alpha = 255) {
+  return {c.r, c.g, c.b, alpha};
+}
+
+class Frame {
+ public:
+  Frame(const Playback& playback, const Fonts& fonts, unsigned width, unsigned height);
+  /// Lays the frame out again for a new size.
+  void resize(unsigned width, unsigned height);
+  /// Draws the playback at its current time. Leaves the target's view as the default view.
+  void draw(sf::RenderTarget& target, const ViewState& view);
+  const Layout& layout() const { return layout_; }
+  const Screen& screen() const { return screen_; }
+
+ private:
+  void build_static();
+  void cache_static();
+  void draw_belt(sf::RenderTarget& target, const ViewState& view);
+  void draw_tables(sf::RenderTarget& target);
+  void draw_plates(sf::RenderTarget& target, const ViewState& view);
+  void draw_flashes(sf::RenderTarget& target, const ViewState& view);
+  void draw_panel(sf::RenderTarget& target, const ViewState& view);
+  void draw_hover(sf::RenderTarget& target, const ViewState& view);
+  void draw_help(sf::RenderTarget& target);
+  void draw_message(sf::RenderTarget& target, const ViewState& view);
+
+  /// Queues `s` with its top-left at (x, y) (align 1: top-centre, 2: top-right); returns its
+  /// bounds. Queued text is drawn by flush_text(), one draw per font and size: software OpenGL
+  /// pays a lot per draw, and a frame has dozens of strings.
+  sf::FloatRect text(const std::string& s, unsigned size, float x, float y, sf::Color colour,
+                     int align = 0, bool bold = false);
+  /// Draws the queued text onto `target` (with its current view) and empties the queue.
+  void flush_text(sf::RenderTarget& target);
+  float text_width(const std::string& s, unsigned size, bool bold = false) const;
+  /// `s` shortened with "…" in the middle to fit `width`.
+  std::string fit(const std::string& s, unsigned size, float width) const;
+  unsigned px(float size) const;
+
+  const Playback& playback_;
+  const Fonts& fonts_;
+  unsigned width_ = 0;
+  unsigned height_ = 0;
+  float scale_ = 1;  ///< text and stroke scale: frame height / 900
+  Screen screen_;
+  Layout layout_;
+  sf::VertexArray static_{sf::Triangles};  ///< belt loops, interiors, markers
+  sf::VertexArray plates_{sf::Triangles};  ///< rebuilt every frame, textured with disc_
+  sf::Texture disc_;                       ///< a smooth white disc, tinted per plate
+  struct Label {
+    std::string text;
+    sf::Vector2f at;
+    unsigned size = 11;
+    sf::Color colour;
+    bool bold = false;
+  };
+  std::vector<Label> labels_;  ///< marker and lane labels, placed once per layout
+  struct TextBatch {
+    const sf::Font* font = nullptr;
+    unsigned size = 0;
+    sf::VertexArray vertices{sf::Triangles};
+  };
+  std::vector<TextBatch> texts_;  ///< text queued since the last flush_text()
+  /// static_ and labels_ drawn once per layout at zoom 1: one textured quad per frame instead
+  /// of thousands of triangles and dozens of texts (software OpenGL renders it far faster).
+  sf::RenderTexture static_cache_;
+  bool cache_ready_ = false;
+};
+
+}  // namespace kaiten::viz

@@ -1,0 +1,296 @@
+#include "kaiten/viz/playback.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace kaiten::viz {
+namespace {
+
+Micrometres positive_mod(Micrometres x, Micrometres m) {
+  const Micrometres r = x % m;
+  return r < 0 ? r + m : r;
+}
+
+bool is_plate_kind(TruthKind kind) {
+  switch (kind) {
+    case TruthKind::plate_made:
+    case TruthKind::plate_read:
+    case TruthKind::plate_eaten:
+    case TruthKind::plate_discarded:
+    case TruthKind::on_belt_at_close:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_party_kind(TruthKind kind) {
+  const auto k = static_cast<std::uint8_t>(kind);
+  return k >= static_cast<std::uint8_t>(TruthKind::party_arrived) &&
+         k <= static_cast<std::uint8_t>(TruthKind::table_ready);
+}
+
+// Removes a party from the queue; returns when it arrived (or `now` if it was not queued).
+SimTime remove_from_queue(std::vector<QueuedParty>& queue, std::uint32_t party, SimTime now) {
+  const auto it = std::find_if(queue.begin(), queue.end(),
+                               [party](const QueuedParty& q) { return q.party == party; });
+  if (it == queue.end()) return now;
+  const SimTime arrived = it->arrived;
+  queue.erase(it);
+  return arrived;
+}
+
+}  // namespace
+
+Micrometres slot_position(const Lane& lane, std::uint32_t slot, Micrometres odometer) {
+  return positive_mod(static_cast<Micrometres>(slot) * lane.pitch + odometer, lane.length);
+}
+
+std::string tag_string(PlateRef ref) {
+  return std::to_string(ref.plate) + "." + std::to_string(ref.generation);
+}
+
+Playback::Playback(ScenarioDef def, std::vector<TruthEvent> events, PlaybackOptions options)
+    : def_(std::move(def)),
+      belt_(build_belt(def_)),
+      odometer_(def_.open, def_.belt.speed_mm_s, def_.belt.speed_schedule) {
+  if (options.keyframe_every <= 0) throw std::invalid_argument("keyframe interval must be > 0");
+  for (std::size_t i = 1; i < events.size(); ++i)
+    if (events[i].time < events[i - 1].time)
+      throw std::invalid_argument("ground-truth events out of time order at event " +
+                                  std::to_string(i));
+  for (const auto& item : def_.menu) limits_.push_back(discard_limit(def_.discard, item));
+  events_.reserve(events.size());
+  for (const auto& e : events) {
+    if (fits(e)) {
+      events_.push_back(e);
+      has_parties_ = has_parties_ || is_party_kind(e.kind);
+    } else {
+      ++dropped_;
+    }
+  }
+  end_ = options.end ? std::clamp(*options.end, def_.open, def_.close) : def_.close;
+  keyframe_every_ = options.keyframe_every;
+
+  state_ = empty_state();
+  for (SimTime t = start();; t += keyframe_every_) {
+    advance_to(std::min(t, end_));
+    keyframes_.push_back(state_);
+    if (t >= end_) break;
+  }
+  state_ = keyframes_.front();
+}
+
+bool Playback::fits(const TruthEvent& e) const {
+  if (e.time < def_.open || e.time > def_.close) return false;
+  const std::size_t tables = def_.tables.size();
+  if (is_plate_kind(e.kind)) {
+    if (e.lane >= belt_.lanes.size() || e.item >= def_.menu.size()) return false;
+    switch (e.kind) {
+      case TruthKind::plate_made:
+        return e.aux < belt_.lanes[e.lane].slot_plate.size();
+      case TruthKind::plate_read:
+        return e.aux < belt_.points.readers.size();
+      case TruthKind::plate_eaten:
+        return e.where < tables;
+      case TruthKind::plate_discarded:
+        return e.where < belt_.points.gates.size();
+      default:
+        return true;
+    }
+  }
+  switch (e.kind) {
+    case TruthKind::speed_change:
+    case TruthKind::party_arrived:
+    case TruthKind::party_balked:
+    case TruthKind::party_reneged:
+      return true;
+    case TruthKind::party_seated:
+    case TruthKind::party_left:
+    case TruthKind::table_ready:
+      return e.where < tables;
+    case TruthKind::panel_order:
+      return e.where < tables && e.item < def_.menu.size();
+    default:
+      return false;  // a kind this viewer does not know
+  }
+}
+
+PlaybackState Playback::empty_state() const {
+  PlaybackState s;
+  s.time = start();
+  s.made_by_item.assign(def_.menu.size(), 0);
+  s.eaten_by_item.assign(def_.menu.size(), 0);
+  s.discarded_by_item.assign(def_.menu.size(), 0);
+  s.tables.assign(def_.tables.size(), TableState{});
+  return s;
+}
+
+void Playback::apply(const TruthEvent& e) {
+  PlaybackState& s = state_;
+  auto end_plate = [&s](const TruthEvent& ev) {
+    if (ev.plate < s.plates.size()) {
+      PlateState& p = s.plates[ev.plate];
+      if (p.alive && p.generation == ev.generation) {
+        p.alive = false;
+        --s.on_belt;
+      }
+    }
+  };
+  switch (e.kind) {
+    case TruthKind::plate_made: {
+      if (e.plate >= s.plates.size()) s.plates.resize(static_cast<std::size_t>(e.plate) + 1);
+      PlateState& p = s.plates[e.plate];
+      if (!p.alive) ++s.on_belt;
+      const Lane& lane = belt_.lanes[e.lane];
+      const Micrometres reading = odometer_.at(e.time);
+      // The slot's edge was exactly under the kitchen at placing; the event time is the first
+      // whole millisecond at or after that reading.
+      const Micrometres past = positive_mod(
+          static_cast<Micrometres>(e.aux) * lane.pitch + reading - lane.kitchen_at, lane.length);
+      p = PlateState{true,  e.lane, e.item,         e.generation,
+                     e.aux, e.time, reading - past, e.where != 0};
+      ++s.made;
+      ++s.made_by_item[e.item];
+      break;
+    }
+    case TruthKind::plate_read:
+      ++s.reads;
+      break;
+    case TruthKind::plate_eaten:
+      end_plate(e);
+      ++s.eaten;
+      ++s.eaten_by_item[e.item];
+      ++s.tables[e.where].plates_eaten;
+      break;
+    case TruthKind::plate_discarded:
+      end_plate(e);
+      ++s.discarded;
+      ++s.discarded_by_item[e.item];
+      break;
+    case TruthKind::on_belt_at_close:
+      s.closed = true;  // the plate stays drawn where it stopped
+      break;
+    case TruthKind::speed_change:
+      break;  // the odometer already follows the scenario's speed schedule
+    case TruthKind::party_arrived:
+      ++s.parties_arrived;
+      s.queue.push_back({e.plate, e.aux, e.time});
+      break;
+    case TruthKind::party_seated: {
+      s.wait_total += e.time - remove_from_queue(s.queue, e.plate, e.time);
+      ++s.parties_seated;
+      s.people_seated += e.aux;
+      TableState& table = s.tables[e.where];
+      if (table.phase == TablePhase::seated) s.people_seated -= table.party_size;
+      table.phase = TablePhase::seated;
+      table.party = e.plate;
+      table.party_size = e.aux;
+      table.since = e.time;
+      break;
+    }
+    case TruthKind::party_left: {
+      ++s.parties_left;
+      TableState& table = s.tables[e.where];
+      if (table.phase == TablePhase::seated) s.people_seated -= table.party_size;
+      table.phase = TablePhase::leaving;
+      table.since = e.time;
+      break;
+    }
+    case TruthKind::party_balked:
+      remove_from_queue(s.queue, e.plate, e.time);
+      ++s.parties_balked;
+      break;
+    case TruthKind::party_reneged:
+      remove_from_queue(s.queue, e.plate, e.time);
+      ++s.parties_reneged;
+      break;
+    case TruthKind::panel_order:
+      ++s.tables[e.where].panel_orders;
+      ++s.panel_orders;
+      break;
+    case TruthKind::table_ready: {
+      TableState& table = s.tables[e.where];
+      if (table.phase == TablePhase::seated) s.people_seated -= table.party_size;
+      table.phase = TablePhase::free;
+      table.party = 0;
+      table.party_size = 0;
+      table.since = e.time;
+      break;
+    }
+  }
+}
+
+void Playback::advance_to(SimTime t) {
+  while (state_.next_event < events_.size() && events_[state_.next_event].time <= t)
+    apply(events_[state_.next_event++]);
+  state_.time = t;
+}
+
+void Playback::seek(SimTime t) {
+  t = std::clamp(t, start(), end_);
+  const auto k =
+      std::min(static_cast<std::size_t>((t - start()) / keyframe_every_), keyframes_.size() - 1);
+  // Restore the keyframe when going back, or when it skips events on the way forward.
+  if (t < state_.time || keyframes_[k].time > state_.time) state_ = keyframes_[k];
+  advance_to(t);
+}
+
+PlateView Playback::view_of(std::uint32_t index, const PlateState& p) const {
+  PlateView v;
+  v.ref = {index, p.generation};
+  v.state = &p;
+  const Micrometres reading = odometer_.at(state_.time);
+  v.position = slot_position(belt_.lanes[p.lane], p.slot, reading);
+  v.travelled = reading - p.placed_at;
+  v.on_belt = state_.time - p.made;
+  const DiscardLimit& lim = limits_[p.item];
+  const auto used = lim.kind == DiscardRuleKind::distance ? v.travelled : v.on_belt;
+  v.used = lim.value > 0 ? static_cast<double>(used) / static_cast<double>(lim.value) : 0.0;
+  return v;
+}
+
+std::vector<PlateView> Playback::plates() const {
+  std::vector<PlateView> out;
+  out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(state_.on_belt, 0)));
+  for (std::uint32_t i = 0; i < state_.plates.size(); ++i)
+    if (state_.plates[i].alive) out.push_back(view_of(i, state_.plates[i]));
+  return out;
+}
+
+std::optional<PlateView> Playback::plate(PlateRef ref) const {
+  if (ref.plate >= state_.plates.size()) return std::nullopt;
+  const PlateState& p = state_.plates[ref.plate];
+  if (!p.alive || p.generation != ref.generation) return std::nullopt;
+  return view_of(ref.plate, p);
+}
+
+std::span<const TruthEvent> Playback::events_between(SimTime from, SimTime to) const {
+  if (to <= from) return {};
+  const auto by_time = [](const TruthEvent& e, SimTime t) { return e.time <= t; };
+  const auto first = std::partition_point(events_.begin(), events_.end(),
+                                          [&](const TruthEvent& e) { return by_time(e, from); });
+  const auto last = std::partition_point(first, events_.end(),
+                                         [&](const TruthEvent& e) { return by_time(e, to); });
+  return {first, last};
+}
+
+SimTime Playback::next_event_after(SimTime t) const {
+  const auto it = std::partition_point(events_.begin(), events_.end(),
+                                       [t](const TruthEvent& e) { return e.time <= t; });
+  return it == events_.end() ? kNever : it->time;
+}
+
+std::vector<ItemCount> Playback::top_sellers(std::size_t n) const {
+  std::vector<ItemCount> all;
+  for (std::size_t i = 0; i < state_.eaten_by_item.size(); ++i)
+    if (state_.eaten_by_item[i] > 0)
+      all.push_back({static_cast<std::uint16_t>(i), state_.eaten_by_item[i]});
+  std::stable_sort(all.begin(), all.end(),
+                   [](const ItemCount& a, const ItemCount& b) { return a.count > b.count; });
+  if (all.size() > n) all.resize(n);
+  return all;
+}
+
+}  // namespace kaiten::viz
