@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "control_command.hpp"
+#include "headoffice_commands.hpp"  // headoffice
 
 int main(int argc, char** argv) {
   using namespace kaiten::app;
@@ -93,7 +94,82 @@ int main(int argc, char** argv) {
   control_cmd->add_option("--history", control.history,
                           "Earlier days' feeds, oldest first, to learn the appetite curve from");
 
+  // headoffice: multi-day batches, the sales history, forecasts and backtests
+  BatchOptions batch;
+  CLI::App* batch_cmd = cli.add_subcommand(
+      "batch", "Simulate consecutive days of a store into a sales history (resumable).");
+  batch_cmd->add_option("scenario", batch.scenario, "Scenario YAML file")->required();
+  batch_cmd->add_option("--days", batch.days, "Number of days")->required();
+  batch_cmd->add_option("--start", batch.start, "First day, YYYY-MM-DD")->required();
+  batch_cmd->add_option("--history", batch.history, "Sales history (SQLite; created if missing)")
+      ->required();
+  batch_cmd->add_option("--seed", batch.seed, "Batch seed (default: the scenario's `seed`)");
+  batch_cmd->add_option("--store", batch.store, "Store id in the history (default: scenario name)");
+  batch_cmd->add_option("--stock-policy", batch.stock_policy,
+                        "unlimited, fixed or forecast (default: the scenario's stock.policy)");
+  batch_cmd->add_option("--oracle-reps", batch.oracle_reps,
+                        "Extra unlimited replications per day, for the expected-demand oracle");
+  batch_cmd->add_flag("--quiet", batch.quiet, "No progress bar and no summary");
+  CLI::App* history_cmd = cli.add_subcommand("history", "Sales history: import and inspect.");
+  history_cmd->require_subcommand(1);
+  HistoryImportOptions import;
+  CLI::App* import_cmd =
+      history_cmd->add_subcommand("import", "Import a point-of-sale CSV export into a history.");
+  import_cmd->add_option("csv", import.csv, "POS export (CSV, see docs/headoffice.md)")->required();
+  import_cmd->add_option("--history", import.history, "Sales history (created if missing)")
+      ->required();
+  import_cmd->add_option("--store", import.store, "Store id for a CSV without a store column");
+  import_cmd->add_option("--scenario", import.scenario,
+                         "Take menu, ingredients, recipes and holidays from this scenario");
+  import_cmd->add_flag("--skip-bad", import.skip_bad, "Import the good rows, report the bad ones");
+  import_cmd->add_flag("--quiet", import.quiet, "Print nothing on success");
+  std::string info_history;
+  CLI::App* info_cmd = history_cmd->add_subcommand("info", "List the stores and days held.");
+  info_cmd->add_option("--history", info_history, "Sales history")->required();
+  ForecastCommandOptions forecast;
+  CLI::App* forecast_cmd = cli.add_subcommand(
+      "forecast", "Next-day forecast per item and newsvendor orders per ingredient.");
+  forecast_cmd->add_option("--history", forecast.history, "Sales history")->required();
+  forecast_cmd->add_option("--date", forecast.date, "Day to forecast, YYYY-MM-DD")->required();
+  forecast_cmd
+      ->add_option("--out", forecast.out_dir,
+                   "Write forecast.csv, orders.csv and forecast.json here (atomically)")
+      ->required();
+  forecast_cmd->add_option("--store", forecast.store, "Store id (needed if several)");
+  forecast_cmd->add_option("--model", forecast.model,
+                           "Force one model: seasonal_naive, mean4, ses, holt_winters, croston, "
+                           "tsb, combination (default: chosen per item)");
+  forecast_cmd->add_flag("--holiday", forecast.holiday, "Treat the date as a holiday");
+  forecast_cmd->add_option("--paths", forecast.paths, "Joint sample paths (default 2000)");
+  forecast_cmd->add_option("--seed", forecast.seed, "Seed of the sample paths (default 1)");
+  forecast_cmd->add_flag("--quiet", forecast.quiet, "Print nothing on success");
+  BacktestCommandOptions backtest;
+  CLI::App* backtest_cmd =
+      cli.add_subcommand("backtest", "Rolling-origin evaluation of every model over a range.");
+  backtest_cmd->add_option("--history", backtest.history, "Sales history")->required();
+  backtest_cmd->add_option("--from", backtest.from, "First day scored, YYYY-MM-DD")->required();
+  backtest_cmd->add_option("--to", backtest.to, "Last day scored, YYYY-MM-DD")->required();
+  backtest_cmd->add_option("--store", backtest.store, "Store id (needed if several)");
+  backtest_cmd->add_option("--models", backtest.models, "Models to score (default: all and auto)")
+      ->delimiter(',');
+  backtest_cmd->add_option("--against", backtest.against,
+                           "auto (true demand when recorded), true or sold");
+  backtest_cmd->add_flag("--no-calendar", backtest.no_calendar, "Ignore holidays (ablation)");
+  backtest_cmd->add_flag("--no-uncensor", backtest.no_uncensor,
+                         "Fit sold-out days as they are (ablation)");
+  backtest_cmd->add_option("--out", backtest.out_dir,
+                           "Write backtest.json and backtest_items.csv here");
+  backtest_cmd->add_flag("--quiet", backtest.quiet, "Print nothing");
+  // end headoffice
+
   CLI11_PARSE(cli, argc, argv);
+  // headoffice
+  if (batch_cmd->parsed()) return batch_command(batch);
+  if (import_cmd->parsed()) return history_import_command(import);
+  if (info_cmd->parsed()) return history_info_command(info_history);
+  if (forecast_cmd->parsed()) return forecast_command(forecast);
+  if (backtest_cmd->parsed()) return backtest_command(backtest);
+  // end headoffice
   if (compare_cmd->parsed()) return compare_command(compare);
   if (control_cmd->parsed()) return control_command(control);
   if (run_cmd->parsed()) return run_command(run);

@@ -1,0 +1,69 @@
+#pragma once
+// Head-office subcommands (docs/headoffice.md): multi-day batches into a sales history, point-of-
+// sale imports, next-day forecasts with ingredient orders, and backtests. Each returns the
+// process exit code (commands.hpp): 0 success, 1 a run failed, 2 bad input.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kaiten::app {
+
+/// `kaiten batch SCENARIO --days N --start YYYY-MM-DD --history H.db`
+struct BatchOptions {
+  std::string scenario;
+  int days = 0;
+  std::string start;
+  std::string history;
+  std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
+  std::string store;                  ///< store id in the history; empty: the scenario's name
+  std::string stock_policy;           ///< overrides the scenario's stock.policy when not empty
+  int oracle_reps = 0;  ///< extra unlimited replications per day for expected demand (oracle)
+  bool quiet = false;
+};
+int batch_command(const BatchOptions& options);
+
+/// `kaiten history import POS.csv --history H.db [--skip-bad]`
+struct HistoryImportOptions {
+  std::string csv;
+  std::string history;
+  std::string store;     ///< used when the CSV has no store column
+  std::string scenario;  ///< optional: menu, ingredients, recipes and holidays from a scenario
+  bool skip_bad = false;
+  bool quiet = false;
+};
+int history_import_command(const HistoryImportOptions& options);
+
+/// `kaiten history info --history H.db`: stores, days and schema version.
+int history_info_command(const std::string& history);
+
+/// `kaiten forecast --history H.db --date YYYY-MM-DD --out DIR`
+struct ForecastCommandOptions {
+  std::string history;
+  std::string date;
+  std::string out_dir;
+  std::string store;
+  std::string model;     ///< force one model (else chosen per item)
+  bool holiday = false;  ///< treat the date as a holiday
+  int paths = 2000;
+  std::uint64_t seed = 1;
+  bool quiet = false;
+};
+int forecast_command(const ForecastCommandOptions& options);
+
+/// `kaiten backtest --history H.db --from D1 --to D2`
+struct BacktestCommandOptions {
+  std::string history;
+  std::string from;
+  std::string to;
+  std::string store;
+  std::vector<std::string> models;
+  std::string against = "auto";  ///< auto, true or sold
+  bool no_calendar = false;
+  bool no_uncensor = false;  ///< ablation: fit sold-out days as they are
+  std::string out_dir;
+  bool quiet = false;
+};
+int backtest_command(const BacktestCommandOptions& options);
+
+}  // namespace kaiten::app

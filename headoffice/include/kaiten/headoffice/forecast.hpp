@@ -1,0 +1,86 @@
+#pragma once
+// A store's next-day forecast from its sales history: per item a point forecast, quantiles and
+// joint sample paths; per ingredient the newsvendor order (docs/headoffice.md).
+//
+// Pipeline per item: sold-out days uncensored (censoring.hpp) → holidays divided by the store's
+// holiday factor → missing days filled → model chosen by a holdout (or forced) and fitted →
+// forecast for the target day (× the holiday factor on a holiday, at least 0). Uncertainty: the
+// chosen model's in-sample one-step residuals over the last residual_days, scaled by √forecast;
+// a sample path takes every item's residual from one common past day (smoothed bootstrap), so
+// store-wide swings (weather, traffic) move all items together, as they did in the history.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kaiten/headoffice/date.hpp"
+#include "kaiten/headoffice/history.hpp"
+#include "kaiten/headoffice/models.hpp"
+#include "kaiten/headoffice/newsvendor.hpp"
+
+namespace kaiten::headoffice {
+
+struct ForecastOptions {
+  int holdout_days = 28;       ///< model selection holdout
+  int residual_days = 56;      ///< residuals kept for the sample paths
+  int sample_paths = 2000;     ///< joint sample paths
+  int max_history_days = 364;  ///< days of history used (the window before the target)
+  std::uint64_t seed = 1;      ///< of the sample paths
+  bool use_calendar = true;    ///< holiday factor on and off (an ablation)
+  bool uncensor = true;        ///< censored-demand correction on and off
+  std::optional<Model> model;  ///< force one model for every item (backtests); else select
+  /// With a forced baseline model (seasonal_naive, mean4, ses): false runs it as the textbook
+  /// baseline, on the sales as recorded (no holiday factor, no uncensoring); true adjusts it
+  /// like the other models.
+  bool adjust_baselines = false;
+  std::vector<double> quantile_levels = {0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95};
+};
+
+struct ItemForecast {
+  std::string item;
+  Model model = Model::seasonal_naive;
+  double mean = 0.0;              ///< point forecast, plates
+  std::vector<double> quantiles;  ///< at ForecastOptions::quantile_levels
+  double plates_per_sale = 1.0;   ///< plates made per plate sold (belt waste), recent days
+  double critical_ratio = 0.5;    ///< the item's own: (price - cost) / price
+  double order_quantile = 0.0;    ///< quantile at that ratio (plates)
+  bool censored_days = false;     ///< some days of its history were sold out
+};
+
+struct StoreForecast {
+  std::string store;
+  Date date;
+  int horizon = 1;  ///< days from the last day of history to the target
+  bool holiday = false;
+  double holiday_factor = 1.0;
+  std::vector<ItemForecast> items;
+  SamplePaths paths;
+};
+
+/// Whether `model` is one of the baselines (seasonal naive, mean of 4 weeks, SES).
+bool is_baseline(Model model);
+
+/// Forecasts `target` from `history` (its days before `target`; at least one). Throws
+/// std::invalid_argument when the history holds no day before the target.
+StoreForecast forecast_store(const StoreHistory& history, Date target,
+                             const ForecastOptions& options = {});
+
+/// The store's holiday factor: the geometric mean of holiday totals over the mean of up to 4
+/// preceding non-holiday same weekdays, shrunk towards 1 as if one more holiday had ratio 1.
+double holiday_factor(const std::vector<double>& totals, const std::vector<std::uint8_t>& holiday);
+
+/// Plates made per plate sold for each item over its recent uncensored days of the target's
+/// weekday (last 4; else the last 28 days), at least 1; 1 when made is unknown.
+std::map<std::string, double> plates_per_sale(const StoreHistory& history, Date target);
+
+/// `history` restricted to [from, to] (both within it).
+StoreHistory slice(const StoreHistory& history, Date from, Date to);
+
+/// Orders per ingredient for the forecast day, given usable stock on hand.
+std::vector<IngredientOrder> forecast_orders(const StoreForecast& forecast,
+                                             const Catalogue& catalogue,
+                                             const std::map<std::string, double>& on_hand_g,
+                                             const std::vector<double>& quantile_levels = {});
+
+}  // namespace kaiten::headoffice

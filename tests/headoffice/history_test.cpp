@@ -1,0 +1,223 @@
+#include "kaiten/headoffice/history.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cmath>
+
+#include "test_support.hpp"
+
+namespace kaiten::headoffice {
+namespace {
+
+using test::TempDir;
+
+Date day(const char* text) {
+  return *Date::parse(text);
+}
+
+DayRecord two_items(const std::string& store, Date date) {
+  DayRecord r;
+  r.store = store;
+  r.date = date;
+  r.holiday = true;
+  r.parties = 300;
+  r.customers = 790;
+  r.failed_wishes = 4;
+  r.shock = -0.05;
+  ItemDay a;
+  a.item = "maguro";
+  a.sold = 580;
+  a.discarded = 20;
+  a.made = 610;
+  a.panel_orders = 40;
+  a.stock_plates = 620;
+  a.true_demand = 600;
+  a.expected_demand = 590.5;
+  a.stock_out = true;
+  a.stock_out_min = 20 * 60 + 30;
+  ItemDay b;
+  b.item = "salmon";
+  b.sold = 800;
+  b.made = 850;
+  r.items = {a, b};
+  r.hourly_sold.assign(48, 0);
+  r.hourly_sold[11] = 100;
+  r.hourly_sold[12] = 300;
+  r.hourly_sold[20] = 200;
+  r.hourly_sold[21] = 100;
+  r.stock = {{"tuna", "forecast", 11000, 11500, 10980, 520, 0}};
+  r.closing_lots = {{"rice", date + 10, 1234.5}};
+  return r;
+}
+
+TEST(History, CreatesAVersionedSchema) {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  {
+    HistoryStore h(path);
+    EXPECT_EQ(h.schema_version(), kHistorySchemaVersion);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT version FROM schema_version", -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), kHistorySchemaVersion);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  HistoryStore again(path);  // reopening is fine
+  EXPECT_EQ(again.schema_version(), kHistorySchemaVersion);
+}
+
+TEST(History, RefusesANewerSchemaAndForeignFiles) {
+  TempDir dir;
+  const auto make = [&](const std::string& name, const char* sql) {
+    const std::string path = dir.file(name);
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    return path;
+  };
+  const std::string newer = make("newer.db", "CREATE TABLE x (a); PRAGMA user_version = 99;");
+  EXPECT_THROW(HistoryStore{newer}, HistoryError);
+  const std::string foreign = make("foreign.db", "CREATE TABLE customers (name TEXT);");
+  try {
+    HistoryStore h(foreign);
+    FAIL() << "opened a foreign file";
+  } catch (const HistoryError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a kaiten sales history"), std::string::npos);
+  }
+  EXPECT_THROW(HistoryStore{dir.file("no/such/dir/h.db")}, HistoryError);
+}
+
+TEST(History, WritesAndReadsADay) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  h.ensure_store("s1", StoreSource::sim, "chain.yaml", 42);
+  h.put_catalogue("s1", test::small_catalogue());
+  const Date d = day("2025-03-20");
+  h.write_day(two_items("s1", d));
+  EXPECT_TRUE(h.has_day("s1", d));
+  EXPECT_FALSE(h.has_day("s1", d + 1));
+  EXPECT_FALSE(h.has_day("s2", d));
+  EXPECT_EQ(h.day_count("s1"), 1);
+  EXPECT_EQ(h.first_day("s1"), d);
+  EXPECT_EQ(h.last_day("s1"), d);
+  EXPECT_EQ(h.store_seed("s1"), 42U);
+  EXPECT_EQ(h.store_source("s1"), StoreSource::sim);
+
+  const StoreHistory s = h.load("s1", d - 2, d);
+  ASSERT_EQ(s.dates.size(), 3U);
+  EXPECT_EQ(s.present, (std::vector<std::uint8_t>{0, 0, 1}));
+  EXPECT_EQ(s.holiday[2], 1);
+  EXPECT_TRUE(s.is_holiday(d));
+  ASSERT_EQ(s.items.size(), 2U);
+  const ItemSeries& m = s.items[0];
+  EXPECT_EQ(m.item, "maguro");
+  EXPECT_TRUE(std::isnan(m.sold[0]));
+  EXPECT_EQ(m.sold[2], 580);
+  EXPECT_EQ(m.made[2], 610);
+  EXPECT_EQ(m.discarded[2], 20);
+  EXPECT_EQ(m.true_demand[2], 600);
+  EXPECT_DOUBLE_EQ(m.expected_demand[2], 590.5);
+  EXPECT_EQ(m.stock_out[2], 1);
+  // Sold out at 20:30: before it, 100 + 300 + half of hour 20's 200 = 500 of 700 plates.
+  EXPECT_NEAR(m.sold_before_out[2], 500.0 / 700.0, 1e-12);
+  EXPECT_TRUE(std::isnan(s.items[1].true_demand[2]));
+  EXPECT_EQ(s.catalogue.items.size(), 2U);
+  EXPECT_EQ(s.catalogue.recipes.size(), 4U);
+
+  const auto lots = h.closing_lots("s1", d);
+  ASSERT_EQ(lots.size(), 1U);
+  EXPECT_EQ(lots[0].ingredient, "rice");
+  EXPECT_EQ(lots[0].expires, d + 10);
+  EXPECT_DOUBLE_EQ(lots[0].grams, 1234.5);
+  const auto rows = h.stock_rows("s1", d, d);
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows[0].second.policy, "forecast");
+  EXPECT_DOUBLE_EQ(rows[0].second.expired_g, 520);
+}
+
+TEST(History, AFailedDayLeavesNothing) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  h.ensure_store("s1", StoreSource::sim);
+  const Date d = day("2025-03-21");
+  DayRecord bad = two_items("s1", d);
+  bad.items.push_back(bad.items[0]);  // the third sales row repeats an item: the insert fails
+  EXPECT_THROW(h.write_day(bad), HistoryError);
+  EXPECT_FALSE(h.has_day("s1", d));
+  EXPECT_EQ(h.day_count("s1"), 0);
+  EXPECT_TRUE(h.closing_lots("s1", d).empty());
+  EXPECT_TRUE(h.stock_rows("s1", d, d).empty());
+  const StoreHistory s = h.load("s1", d, d);
+  EXPECT_TRUE(s.items.empty());  // no sales row survived either
+  // The store is usable afterwards.
+  h.write_day(two_items("s1", d));
+  EXPECT_TRUE(h.has_day("s1", d));
+}
+
+TEST(History, ADayIsWrittenOnce) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  h.ensure_store("s1", StoreSource::sim);
+  const Date d = day("2025-03-22");
+  h.write_day(two_items("s1", d));
+  EXPECT_THROW(h.write_day(two_items("s1", d)), HistoryError);
+  EXPECT_EQ(h.day_count("s1"), 1);
+  EXPECT_EQ(h.load("s1", d, d).items[0].sold[0], 580);
+}
+
+TEST(History, SeveralDaysAreAllOrNothing) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  h.ensure_store("s1", StoreSource::pos);
+  const Date d = day("2025-04-01");
+  DayRecord broken = two_items("s1", d + 2);
+  broken.items[0].sold = -1;  // violates CHECK (sold >= 0)
+  EXPECT_THROW(h.write_days({two_items("s1", d), two_items("s1", d + 1), broken}), HistoryError);
+  EXPECT_EQ(h.day_count("s1"), 0);
+  h.write_days({two_items("s1", d), two_items("s1", d + 1)});
+  EXPECT_EQ(h.day_count("s1"), 2);
+  EXPECT_EQ(h.days_between("s1", d, d + 5), 2);
+}
+
+TEST(History, StoresKeepTheirSource) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  h.ensure_store("a", StoreSource::sim, "x.yaml", 1);
+  h.ensure_store("a", StoreSource::sim);  // idempotent
+  EXPECT_THROW(h.ensure_store("a", StoreSource::pos), HistoryError);
+  h.ensure_store("b", StoreSource::pos);
+  EXPECT_EQ(h.stores(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(resolve_store(h, "b"), "b");
+  EXPECT_THROW(resolve_store(h, ""), HistoryError);   // two stores: which one?
+  EXPECT_THROW(resolve_store(h, "c"), HistoryError);  // no such store
+}
+
+TEST(History, CatalogueAndCalendarRoundTrip) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  h.ensure_store("s", StoreSource::sim);
+  Catalogue c = test::small_catalogue();
+  c.ingredients[1].underage_yen_per_kg = 5000;
+  h.put_catalogue("s", c);
+  h.put_catalogue("s", c);  // replaces, no duplicates
+  const Catalogue back = h.catalogue("s");
+  ASSERT_EQ(back.ingredients.size(), 3U);
+  EXPECT_EQ(back.ingredients[1].ingredient, "salmon");
+  EXPECT_EQ(back.ingredients[1].underage_yen_per_kg, 5000);
+  EXPECT_FALSE(back.ingredients[1].overage_yen_per_kg.has_value());
+  EXPECT_EQ(back.recipes.size(), 4U);
+  h.put_holidays("s", {day("2025-05-05"), day("2025-05-06")});
+  h.put_holidays("s", {day("2025-05-05")});
+  const StoreHistory s = h.load("s", day("2025-05-01"), day("2025-05-02"));
+  EXPECT_EQ(s.holidays.size(), 2U);  // future holidays are known too
+  EXPECT_TRUE(s.is_holiday(day("2025-05-06")));
+}
+
+}  // namespace
+}  // namespace kaiten::headoffice
