@@ -11,7 +11,7 @@ measure() {  # label, generator options...
   local label=$1; shift
   python3 scripts/make-bench-scenarios.py "$@" "$work/s.yaml"
   local events cpu=()
-  events=$(build/release/bin/kaiten run "$work/s.yaml" --out "$work/o" --quiet && grep '"events"' "$work/o/summary.json" | tr -dc 0-9)
+  events=$("$kaiten" run "$work/s.yaml" --out "$work/o" --quiet && grep '"events"' "$work/o/summary.json" | tr -dc 0-9)
   for i in 1 2 3; do cpu+=("$({ /usr/bin/time -f %U "$kaiten" run "$work/s.yaml" --quiet; } 2>&1)"); done
   printf '| %s | %s | %s |\n' "$label" "$events" "$(printf '%s\n' "${cpu[@]}" | median)"
 }

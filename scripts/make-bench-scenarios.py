@@ -27,7 +27,7 @@ def lane_points(match):
     new_length = int(length * args.belt)
     lines = [f"    - id: {lane}", f"      length_mm: {new_length}", "      points:",
              f"        - {{id: {lane}-kitchen, kind: kitchen, at_mm: 0}}"]
-    at, k = 1050, 1
+    at, k = 1037, 1  # odd: never on a table position (those are whole hundreds)
     while at < length - 600:
         lines.append(f"        - {{id: {lane}-r{k:02d}, kind: reader, at_mm: {at}}}")
         at += args.readers_every_mm
