@@ -13,17 +13,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double finite_mean(const std::vector<double>& v) {
-  double sum = 0;
-  int count = 0;
-  for (const double x : v) {
-    if (std::isnan(x)) continue;
-    sum += x;
-    ++count;
-  }
-  return count > 0 ? sum / count : kNaN;
-}
-
 /// Grams of each ingredient per plate of each item: recipe[ingredient][item index].
 struct RecipeMatrix {
   std::vector<std::string> ingredients;

@@ -10,6 +10,7 @@
 
 #include "kaiten/core/rng.hpp"
 #include "kaiten/headoffice/censoring.hpp"
+#include "kaiten/headoffice/metrics.hpp"
 
 namespace kaiten::headoffice {
 namespace {
@@ -28,17 +29,6 @@ std::uint64_t fnv1a(const std::string& text) {
 template <class T>
 std::vector<T> sub(const std::vector<T>& v, std::size_t from, std::size_t to) {
   return std::vector<T>(v.begin() + static_cast<long>(from), v.begin() + static_cast<long>(to));
-}
-
-double mean_of(const std::vector<double>& v) {
-  double sum = 0;
-  int count = 0;
-  for (const double x : v) {
-    if (std::isnan(x)) continue;
-    sum += x;
-    ++count;
-  }
-  return count > 0 ? sum / count : kNaN;
 }
 
 }  // namespace
@@ -175,7 +165,7 @@ StoreForecast forecast_store(const StoreHistory& history, Date target,
         options.model ? *options.model : select_model(y, candidate_models(y), options.holdout_days);
     const ModelFit fit = fit_model(item.model, y, f.horizon);
     double mean = fit.ahead.empty() ? kNaN : fit.ahead.back();
-    if (std::isnan(mean)) mean = mean_of(sub(y, n > 7 ? n - 7 : 0, n));
+    if (std::isnan(mean)) mean = finite_mean(sub(y, n > 7 ? n - 7 : 0, n));
     if (std::isnan(mean)) mean = 0.0;
     item.mean = std::max(0.0, mean) * target_factor;
     std::vector<double> r(r_days, kNaN);
@@ -205,7 +195,7 @@ StoreForecast forecast_store(const StoreHistory& history, Date target,
     for (const double v : residuals[i])
       if (!std::isnan(v)) valid[i].push_back(v);
     if (valid[i].empty()) continue;
-    r_mean[i] = mean_of(valid[i]);
+    r_mean[i] = finite_mean(valid[i]);
     double var = 0;
     for (const double v : valid[i]) var += (v - r_mean[i]) * (v - r_mean[i]);
     r_sd[i] = valid[i].size() > 1 ? std::sqrt(var / static_cast<double>(valid[i].size() - 1)) : 0;

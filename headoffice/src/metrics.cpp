@@ -68,4 +68,15 @@ double scaled_pinball(const std::vector<double>& actual, const std::vector<doubl
   return sum / count / scale.mae;
 }
 
+double finite_mean(const std::vector<double>& v) {
+  double sum = 0;
+  int count = 0;
+  for (const double x : v) {
+    if (std::isnan(x)) continue;
+    sum += x;
+    ++count;
+  }
+  return count > 0 ? sum / count : std::numeric_limits<double>::quiet_NaN();
+}
+
 }  // namespace kaiten::headoffice

@@ -224,13 +224,9 @@ void Day::order_ready(const Event& e) {
   enqueue_plate(tables_[table].lane, {o.item, e.a}, e.time);
 }
 
-bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, bool blocked, bool expired,
-                      SimTime now) {
+bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, Micrometres travelled,
+                      bool blocked, bool expired, SimTime now) {
   Plate& plate = plates_[plate_index];
-  const Lane& lane = belt_.lanes[plate.lane];
-  const Micrometres travelled = plate.placed_at +
-                                static_cast<Micrometres>(plate.laps) * lane.length +
-                                lane.route[plate.next_point].from_kitchen - plate.placed_at;
   if (def_.customers.model == CustomerModel::stand_in) {
     if (!stand_in_takes(blocked)) return false;
     if (expired) ++result_.freshness_violations;

@@ -272,7 +272,7 @@ void Day::plate_pass(const Event& e) {
       }
       break;
     case PointKind::seat_zone:
-      if (offer_plate(point.index, e.a, blocked, expired, e.time)) return;
+      if (offer_plate(point.index, e.a, travelled, blocked, expired, e.time)) return;
       break;
     case PointKind::kitchen:
       break;

@@ -127,8 +127,8 @@ class Day {
   /// Offers the plate passing table `table`'s reach zone; true if someone there takes it.
   /// `blocked`: the plate's lane signal is lit (or, without a controller, it is expired);
   /// `expired`: the truth, for counting freshness violations.
-  bool offer_plate(std::uint32_t table, std::uint32_t plate_index, bool blocked, bool expired,
-                   SimTime now);
+  bool offer_plate(std::uint32_t table, std::uint32_t plate_index, Micrometres travelled,
+                   bool blocked, bool expired, SimTime now);
   void schedule_next_arrival(SimTime after);
   void party_arrival(const Event& e);
   Party make_party(SimTime now);

@@ -28,4 +28,7 @@ double pinball_loss(double actual, double quantile, double tau);
 double scaled_pinball(const std::vector<double>& actual, const std::vector<double>& quantile,
                       double tau, const NaiveScale& scale);
 
+/// Mean of the values that are not NaN; NaN if there are none.
+double finite_mean(const std::vector<double>& v);
+
 }  // namespace kaiten::headoffice
