@@ -171,6 +171,7 @@ std::string top_sellers_csv(const ControllerReport& r) {
   std::string out = "time,scope,rank_by,rank,item,plates,revenue_yen\n";
   auto it = std::back_inserter(out);
   for (const TickRecord& t : r.timeline) {
+    const std::string time = format_clock(t.time);
     const std::pair<const char*, const std::vector<Seller>*> lists[] = {
         {"day,plates", &t.top_day_plates},
         {"day,revenue", &t.top_day_revenue},
@@ -179,7 +180,7 @@ std::string top_sellers_csv(const ControllerReport& r) {
     for (const auto& [name, list] : lists)
       for (std::size_t k = 0; k < list->size(); ++k) {
         const Seller& s = (*list)[k];
-        fmt::format_to(it, "{},{},{},{},{},{}\n", format_clock(t.time), name, k + 1,
+        fmt::format_to(it, "{},{},{},{},{},{}\n", time, name, k + 1,
                        csv_field(r.store.items[s.item].id), s.plates, s.revenue_yen);
       }
   }

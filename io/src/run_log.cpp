@@ -1,6 +1,8 @@
 #include "kaiten/io/run_log.hpp"
 
-#include <boost/crc.hpp>
+#include <lzma.h>
+
+#include <array>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -16,12 +18,23 @@ constexpr std::uint32_t kEventsPerChunk = 4096;
 constexpr std::size_t kEventBytes = 28;
 constexpr std::uint32_t kMaxChunkBytes = 64u << 20;
 
-using Crc64 = boost::crc_optimal<64, 0x42F0E1EBA9EA3693ULL, ~0ULL, ~0ULL, true, true>;
+// Checksums come from liblzma: CRC-32 (ISO-HDLC, as zlib and PNG) for chunks and CRC-64/XZ for
+// the events' digest, both table-driven several bytes at a time (a byte-at-a-time CRC was the
+// largest cost of `kaiten run`; docs/PERFORMANCE.md).
+std::uint32_t crc32_of(const char* data, std::size_t size) {
+  return lzma_crc32(reinterpret_cast<const std::uint8_t*>(data), size, 0);
+}
 
 template <typename T>
-void put(std::string& out, T value) {
+void store(char* out, T value) {
   for (std::size_t i = 0; i < sizeof(T); ++i)
-    out.push_back(static_cast<char>((static_cast<std::uint64_t>(value) >> (8 * i)) & 0xff));
+    out[i] = static_cast<char>((static_cast<std::uint64_t>(value) >> (8 * i)) & 0xff);
+}
+template <typename T>
+void put(std::string& out, T value) {
+  char bytes[sizeof(T)];
+  store(bytes, value);
+  out.append(bytes, sizeof(T));
 }
 void put_string(std::string& out, const std::string& s) {
   put<std::uint32_t>(out, static_cast<std::uint32_t>(s.size()));
@@ -58,15 +71,20 @@ class Cursor {
   std::size_t pos_ = 0;
 };
 
-void put_event(std::string& out, const TruthEvent& e) {
-  put<std::int64_t>(out, e.time);
-  put<std::uint8_t>(out, static_cast<std::uint8_t>(e.kind));
-  put<std::uint8_t>(out, e.lane);
-  put<std::uint16_t>(out, e.item);
-  put<std::uint32_t>(out, e.plate);
-  put<std::uint32_t>(out, e.generation);
-  put<std::uint32_t>(out, e.aux);
-  put<std::uint32_t>(out, e.where);
+using EventBytes = std::array<char, kEventBytes>;
+
+// One event record, little-endian, built in place: one append per event, no allocation.
+EventBytes encode_event(const TruthEvent& e) {
+  EventBytes b;
+  store<std::int64_t>(&b[0], e.time);
+  store<std::uint8_t>(&b[8], static_cast<std::uint8_t>(e.kind));
+  store<std::uint8_t>(&b[9], e.lane);
+  store<std::uint16_t>(&b[10], e.item);
+  store<std::uint32_t>(&b[12], e.plate);
+  store<std::uint32_t>(&b[16], e.generation);
+  store<std::uint32_t>(&b[20], e.aux);
+  store<std::uint32_t>(&b[24], e.where);
+  return b;
 }
 
 TruthEvent get_event(Cursor& in) {
@@ -89,25 +107,20 @@ std::string chunk(std::uint32_t type, const std::string& payload) {
   put<std::uint32_t>(out, type);
   put<std::uint32_t>(out, static_cast<std::uint32_t>(payload.size()));
   out += payload;
-  boost::crc_32_type crc;
-  crc.process_bytes(out.data(), out.size());
-  put<std::uint32_t>(out, crc.checksum());
+  put<std::uint32_t>(out, crc32_of(out.data(), out.size()));
   return out;
 }
 
 }  // namespace
 
 void TruthDigest::add(const TruthEvent& event) {
-  std::string bytes;
-  put_event(bytes, event);
-  // Continue the running CRC from its saved register.
-  Crc64 crc(state_);
-  crc.process_bytes(bytes.data(), bytes.size());
-  state_ = crc.get_interim_remainder();
+  const EventBytes bytes = encode_event(event);
+  add_record(bytes.data(), bytes.size());
 }
 
-std::uint64_t TruthDigest::value() const {
-  return Crc64(state_).checksum();
+void TruthDigest::add_record(const char* bytes, std::size_t size) {
+  // liblzma continues a CRC from its previous (finished) value.
+  crc_ = lzma_crc64(reinterpret_cast<const std::uint8_t*>(bytes), size, crc_);
 }
 
 RunLogTotals totals_of(const DayResult& day, std::uint64_t truth_digest) {
@@ -128,8 +141,9 @@ RunLogWriter::RunLogWriter(const std::filesystem::path& path, const RunLogHeader
 }
 
 void RunLogWriter::on_event(const TruthEvent& event) {
-  put_event(pending_, event);
-  digest_.add(event);
+  const EventBytes bytes = encode_event(event);
+  pending_.append(bytes.data(), bytes.size());
+  digest_.add_record(bytes.data(), bytes.size());
   if (++pending_count_ == kEventsPerChunk) flush_events();
 }
 
@@ -184,10 +198,8 @@ RunLogContents read_run_log(const std::filesystem::path& path) {
       log.problem = "ends inside a chunk at byte " + std::to_string(start);
       break;
     }
-    boost::crc_32_type crc;
-    crc.process_bytes(data.data() + pos, 8 + length);
     Cursor tail(std::string_view(data).substr(pos + 8 + length, 4));
-    if (tail.get<std::uint32_t>() != crc.checksum()) {
+    if (tail.get<std::uint32_t>() != crc32_of(data.data() + pos, 8 + length)) {
       log.truncated = true;
       log.problem = "checksum mismatch in the chunk at byte " + std::to_string(start);
       break;

@@ -90,6 +90,10 @@ TEST(RunLog, DigestEqualsOneCrc64OverAllRecords) {
   boost::crc_optimal<64, 0x42F0E1EBA9EA3693ULL, ~0ULL, ~0ULL, true, true> check;
   check.process_bytes("123456789", 9);
   EXPECT_EQ(check.checksum(), 0x995DC9BBDF1939FAULL);
+  TruthDigest of_check;
+  of_check.add_record("123456789", 9);
+  EXPECT_EQ(of_check.value(), 0x995DC9BBDF1939FAULL);
+  EXPECT_EQ(TruthDigest{}.value(), 0u);  // CRC-64/XZ of nothing
 }
 
 std::string slurp(const std::filesystem::path& p) {
@@ -99,6 +103,31 @@ std::string slurp(const std::filesystem::path& p) {
 
 void spit(const std::filesystem::path& p, const std::string& s) {
   std::ofstream(p, std::ios::binary) << s;
+}
+
+TEST(RunLog, EveryChunkEndsWithTheCrc32OfItsTypeLengthAndPayload) {
+  // Walks the file as docs/outputs.md describes it and checks each chunk's CRC-32 with Boost.CRC,
+  // independently of the writer's checksum code.
+  const auto dir = fresh_dir("log_chunk_crc");
+  const std::string full = slurp(write_log(dir, sample_events(5000), {}));
+  auto u32 = [&](std::size_t at) {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i)
+      v |= static_cast<std::uint32_t>(static_cast<unsigned char>(full[at + i])) << (8 * i);
+    return v;
+  };
+  std::size_t pos = 12;
+  int chunks = 0;
+  while (pos < full.size()) {
+    const std::uint32_t length = u32(pos + 4);
+    boost::crc_32_type crc;
+    crc.process_bytes(full.data() + pos, 8 + length);
+    EXPECT_EQ(u32(pos + 8 + length), crc.checksum()) << "chunk " << chunks;
+    pos += 12 + length;
+    ++chunks;
+  }
+  EXPECT_EQ(pos, full.size());
+  EXPECT_EQ(chunks, 4);  // header, 4096 events, 904 events, totals
 }
 
 TEST(RunLog, ALogCutAnywhereReadsBackUpToItsLastWholeChunk) {

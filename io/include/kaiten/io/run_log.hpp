@@ -52,10 +52,12 @@ struct RunLogError : std::runtime_error {
 class TruthDigest {
  public:
   void add(const TruthEvent& event);
-  std::uint64_t value() const;
+  /// Adds one event already encoded as its run-log record (28 bytes).
+  void add_record(const char* bytes, std::size_t size);
+  std::uint64_t value() const { return crc_; }
 
  private:
-  std::uint64_t state_ = ~0ULL;  ///< CRC-64/XZ register; starts all ones
+  std::uint64_t crc_ = 0;  ///< CRC-64/XZ of the records so far (0 for none)
 };
 
 RunLogTotals totals_of(const DayResult& day, std::uint64_t truth_digest);
