@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "kaiten/controller/controller.hpp"
-#include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/day.hpp"
 #include "kaiten/sim/event_queue.hpp"
 #include "kaiten/sim/odometer.hpp"
@@ -77,11 +77,7 @@ void BM_OdometerTimeReaching(benchmark::State& state) {
 }
 BENCHMARK(BM_OdometerTimeReaching);
 
-ScenarioDef load(const char* relative) {
-  LoadResult r = load_scenario_file(std::string(KAITEN_SOURCE_DIR) + "/" + relative);
-  if (!r.scenario) throw std::runtime_error(r.errors.front().to_string());
-  return *r.scenario;
-}
+using bench::load;
 
 // A whole simulated day; items = engine events, so items/s is the engine's event rate.
 void run_day(benchmark::State& state, const char* scenario) {
@@ -101,6 +97,27 @@ void BM_BusySaturdayDay(benchmark::State& state) {
   run_day(state, "scenarios/bench/busy_saturday.yaml");
 }
 BENCHMARK(BM_DefaultDay)->Unit(benchmark::kMillisecond);
+
+// Reader-event generation: the busy Saturday's belt (a reader every 2 m) with nobody taking a
+// plate, so nearly every event is a plate passing a reader, a gate or a table; items = tag reads,
+// so items/s is the rate at which the belt generates reads (each with its engine event).
+void BM_ReaderEvents(benchmark::State& state) {
+  ScenarioDef def = load("scenarios/bench/busy_saturday.yaml");
+  def.customers.model = CustomerModel::stand_in;
+  def.eating.take_probability_per_pass = 0.0;
+  std::int64_t reads = 0;
+  std::int64_t events = 0;
+  for (auto _ : state) {
+    const DayResult day = simulate_day(def, 1, nullptr);
+    reads += day.reads;
+    events += day.events;
+  }
+  state.SetItemsProcessed(reads);
+  state.counters["events_per_read"] = benchmark::Counter(
+      static_cast<double>(events) / static_cast<double>(std::max<std::int64_t>(reads, 1)));
+}
+BENCHMARK(BM_ReaderEvents)->Unit(benchmark::kMillisecond);
+
 BENCHMARK(BM_BusySaturdayDay)->Unit(benchmark::kMillisecond);
 
 // The reference workload of docs/PERFORMANCE.md: the whole day run by the predictive controller.
@@ -126,28 +143,18 @@ BENCHMARK(BM_DefaultDayWithController)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BusySaturdayWithController)->Unit(benchmark::kMillisecond);
 
 // The controller's cost per sensor message, on the busy Saturday's recorded messages.
-struct Recorder final : ControllerPort {
-  Controller inner;
-  std::vector<SensorMessage> messages;
-  Recorder(const ScenarioDef& def) : inner(def, 1) {}
-  void on_message(const SensorMessage& m, std::vector<Command>& out) override {
-    messages.push_back(m);
-    inner.on_message(m, out);
-  }
-};
 void BM_ControllerPerMessage(benchmark::State& state) {
   const ScenarioDef def = load("scenarios/bench/busy_saturday.yaml");
-  Recorder rec(def);
-  simulate_day(def, 1, nullptr, &rec);
+  const std::vector<SensorMessage> messages = bench::record_messages(def);
   std::int64_t n = 0;
   std::vector<Command> out;
   for (auto _ : state) {
     Controller c(def, 1);
-    for (const SensorMessage& m : rec.messages) {
+    for (const SensorMessage& m : messages) {
       out.clear();
       c.on_message(m, out);
     }
-    n += static_cast<std::int64_t>(rec.messages.size());
+    n += static_cast<std::int64_t>(messages.size());
   }
   state.SetItemsProcessed(n);
 }

@@ -1,6 +1,5 @@
 // Parties: arrivals, the entrance queue, tables, appetite, choice and touch-panel orders.
 #include <algorithm>
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 
 #include "day_impl.hpp"
@@ -53,45 +52,10 @@ void Day::schedule_next_arrival(SimTime after) {
   }
 }
 
-Party Day::make_party(SimTime now) {
-  const CustomersDef& c = def_.customers;
-  Party p;
-  p.r.id = static_cast<std::uint32_t>(parties_.size());
-  p.r.arrived = now;
-  ItemMix sizes(c.party_size_weights);
-  const int size = sizes(parties_rng_) + 1;
-  p.r.size = static_cast<std::uint8_t>(size);
-  for (int i = 0; i < size; ++i) {
-    Member m;
-    m.child = i >= 2 && uniform01(parties_rng_) < c.child_share;
-    const bool man = !m.child && uniform01(parties_rng_) < c.men_share_of_adults;
-    const AppetiteDef& a = m.child ? c.children : (man ? c.men : c.women);
-    boost::random::normal_distribution<double> appetite(a.mean_plates, a.sd_plates);
-    m.appetite = std::max(1, static_cast<int>(std::lround(appetite(parties_rng_))));
-    boost::random::normal_distribution<double> meal(c.meal_min_mean, c.meal_min_sd);
-    const double minutes = std::clamp(meal(parties_rng_), 10.0, 120.0);
-    m.meal = static_cast<SimTime>(minutes * static_cast<double>(kMsPerMinute));
-    p.r.children = static_cast<std::uint8_t>(p.r.children + (m.child ? 1 : 0));
-    p.r.appetite += m.appetite;
-    p.members.push_back(m);
-  }
-  boost::random::normal_distribution<double> noise(0.0, c.preference_sigma);
-  p.top_preference = 0.0;
-  for (const auto& item : def_.menu) {
-    double w = item.popularity * std::exp(noise(choice_rng_));
-    if (p.r.children > 0 && std::find(c.child_favourites.begin(), c.child_favourites.end(),
-                                      item.id) != c.child_favourites.end())
-      w *= c.child_favourite_boost;
-    p.preference.push_back(w);
-    p.top_preference = std::max(p.top_preference, w);
-  }
-  p.wishes = ItemMix(p.preference);
-  return p;
-}
-
 void Day::party_arrival(const Event& e) {
   const CustomersDef& c = def_.customers;
-  parties_.push_back(make_party(e.time));
+  parties_.push_back(make_party(def_, static_cast<std::uint32_t>(parties_.size()), e.time,
+                                parties_rng_, choice_rng_));
   Party& p = parties_.back();
   const std::uint32_t id = p.r.id;
   emit(party_event(e.time, TruthKind::party_arrived, id, p.r.size, 0));
@@ -160,16 +124,6 @@ void Day::renege(const Event& e) {
 }
 
 // --- eating ------------------------------------------------------------------------------------
-
-// Cumulative intake A(2t/T - (t/T)^2) reaches k plates at t = T(1 - sqrt(1 - k/A)): the member
-// wants plate k+1 from then, and never sooner than min_s_per_plate after the last one.
-SimTime Day::ready_time(const Member& m, SimTime seated) const {
-  const double k = m.eaten;
-  const double a = m.appetite;
-  const double curve = static_cast<double>(m.meal) * (1.0 - std::sqrt(std::max(0.0, 1.0 - k / a)));
-  const SimTime on_curve = seated + static_cast<SimTime>(std::ceil(curve));
-  return std::max(on_curve, m.last_eat + def_.customers.min_s_per_plate * kMsPerSecond);
-}
 
 void Day::member_hungry(const Event& e) {
   Party& p = parties_[e.a];
@@ -249,22 +203,8 @@ bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, Micrometre
     return true;
   }
   // The member who wished for this item takes it; otherwise a hungry member may fancy it.
-  std::uint32_t taker = kNone;
-  std::uint32_t first_free = kNone;
-  for (std::uint32_t i = 0; i < p.members.size(); ++i) {
-    const Member& m = p.members[i];
-    if (!m.hungry || m.order != kNone) continue;
-    if (first_free == kNone) first_free = i;
-    if (m.wish == plate.item) {
-      taker = i;
-      break;
-    }
-  }
-  if (taker == kNone && first_free != kNone) {
-    const double fancy =
-        def_.customers.opportunistic_take * p.preference[plate.item] / p.top_preference;
-    if (uniform01(choice_rng_) < fancy) taker = first_free;
-  }
+  const std::uint32_t taker =
+      choose_taker(p, plate.item, def_.customers.opportunistic_take, choice_rng_);
   if (taker == kNone) return false;
   if (expired) ++result_.freshness_violations;
   end_plate(plate_index, now, PlateFate::eaten, travelled, table);
@@ -292,8 +232,8 @@ void Day::eat(std::uint32_t party_index, std::uint32_t member_index, std::uint32
   p.r.spend_yen += def_.menu[item].price_yen;
   if (p.r.first_plate < 0) p.r.first_plate = now;
   if (m.eaten < m.appetite) {
-    push(ready_time(m, p.r.seated), Priority::people, EventKind::member_hungry, party_index,
-         member_index);
+    push(ready_time(m, p.r.seated, def_.customers.min_s_per_plate * kMsPerSecond), Priority::people,
+         EventKind::member_hungry, party_index, member_index);
   } else if (++p.satiated == static_cast<std::int32_t>(p.members.size()) &&
              !def_.customers.exponential_stay_min) {
     push(now + def_.customers.pay_s * kMsPerSecond, Priority::people, EventKind::party_leave,

@@ -1,7 +1,6 @@
 #pragma once
 // The state and stages of one simulated day. Private to sim/: day.cpp has the belt and the kitchen,
 // customers.cpp has the parties. The public entry point is simulate_day() in day.hpp.
-#include <boost/random/discrete_distribution.hpp>
 #include <deque>
 #include <random>
 #include <vector>
@@ -11,11 +10,11 @@
 #include "kaiten/sim/day.hpp"
 #include "kaiten/sim/event_queue.hpp"
 #include "kaiten/sim/odometer.hpp"
+#include "kaiten/sim/party.hpp"
 
 namespace kaiten::detail {
 
 inline constexpr std::uint32_t kNone = UINT32_MAX;
-using ItemMix = boost::random::discrete_distribution<std::uint16_t, double>;
 
 struct Plate {
   std::uint32_t generation = 0;
@@ -45,31 +44,6 @@ struct LaneKitchen {
   bool placing = false;           ///< an inject event is scheduled
   std::uint32_t reserved_slot = 0;
   Micrometres reserved_reading = 0;
-};
-
-struct Member {
-  std::int32_t appetite = 1;  ///< plates
-  SimTime meal = 0;           ///< T of the intake curve
-  std::int32_t eaten = 0;
-  SimTime last_eat = -kMsPerHour;
-  bool child = false;
-  bool hungry = false;
-  std::uint16_t wish = 0;
-  std::uint32_t wish_seq = 0;
-  std::uint32_t order = kNone;  ///< pending touch-panel order
-};
-
-enum class PartyState : std::uint8_t { queued, seated, gone };
-
-struct Party {
-  PartyResult r;
-  PartyState state = PartyState::queued;
-  std::vector<Member> members;
-  std::vector<double> preference;  ///< per menu item
-  double top_preference = 1.0;
-  ItemMix wishes;
-  std::int32_t satiated = 0;
-  std::vector<std::uint32_t> stacked;  ///< plate indexes eaten, kept at the table until checkout
 };
 
 struct Order {
@@ -131,7 +105,6 @@ class Day {
                    bool blocked, bool expired, SimTime now);
   void schedule_next_arrival(SimTime after);
   void party_arrival(const Event& e);
-  Party make_party(SimTime now);
   void try_seat(SimTime now);
   void seat(std::uint32_t party, std::uint32_t table, SimTime now);
   void member_hungry(const Event& e);
@@ -147,7 +120,6 @@ class Day {
   void set_occupied(SimTime now, std::int32_t delta);
   void close_customers();
   void checkout(Party& party, SimTime now);
-  SimTime ready_time(const Member& m, SimTime seated) const;
 
   const ScenarioDef& def_;
   TruthSink* sink_;
