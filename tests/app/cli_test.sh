@@ -42,6 +42,15 @@ grep -q "broken.yaml:[0-9]*:[0-9]*: belt.speed_mm_s" "$work/err" || { cat "$work
 [ -e "$work/d" ] && fail "output directory created for a bad scenario"
 if "$kaiten" validate "$work/broken.yaml" 2>/dev/null; then fail "validate accepted a bad file"; fi
 "$kaiten" validate "$src/scenarios/default.yaml" | grep -q "ok" || fail "validate default"
+# Every bundled scenario is valid, and the generated workloads match their generator.
+for f in "$src"/scenarios/*.yaml "$src"/scenarios/bench/*.yaml; do
+  "$kaiten" validate "$f" >/dev/null || fail "bundled scenario $f does not validate"
+done
+if command -v python3 >/dev/null; then
+  (cd "$src" && python3 scripts/make-bench-scenarios.py "$work/busy.yaml")
+  cmp -s "$work/busy.yaml" "$src/scenarios/bench/busy_saturday.yaml" ||
+    fail "scenarios/bench/busy_saturday.yaml is stale: run scripts/make-bench-scenarios.py"
+fi
 
 # Help documents every command.
 for cmd in run validate replay; do
