@@ -141,7 +141,9 @@ double AppetiteModel::expected(double adults, double children, double seated_min
     const double per_bucket = adults * rate(b, false) + children * rate(b, true);
     total += survival * per_bucket * (seg_end - t) / kBucketMin;
     // Still seated at the next boundary, given seated now: the bucket's continuation, pro rata.
-    survival *= std::pow(continuation(b), (bucket_end - t) / kBucketMin);
+    // Whole buckets (all but the first) skip pow: x^1 is x exactly, and pow is this loop's cost.
+    const double share = (bucket_end - t) / kBucketMin;
+    survival *= share == 1.0 ? continuation(b) : std::pow(continuation(b), share);
     t = bucket_end;
   }
   return total;
