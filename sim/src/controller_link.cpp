@@ -67,9 +67,11 @@ void Day::send_reads(std::uint32_t plate_index, std::uint32_t reader, Micrometre
                      SimTime now) {
   for (const auto& [from, to] : reader_outages_[reader])
     if (now >= from && now < to) return;
-  // Draw both faults every time, so the stream stays aligned whatever the rates.
-  const bool missed = uniform01(faults_rng_) < def_.faults.missed_read_rate;
-  const bool duplicated = uniform01(faults_rng_) < def_.faults.duplicate_read_rate;
+  // Draw both faults every time, so the stream stays aligned whatever the rates. A scenario
+  // without read faults draws nothing: the stream feeds nothing else.
+  const bool faulty = def_.faults.missed_read_rate > 0 || def_.faults.duplicate_read_rate > 0;
+  const bool missed = faulty && uniform01(faults_rng_) < def_.faults.missed_read_rate;
+  const bool duplicated = faulty && uniform01(faults_rng_) < def_.faults.duplicate_read_rate;
   if (missed) return;
   const TagRead read{now, plate_index, reader, reading};
   send(read);

@@ -59,7 +59,11 @@ DayResult Day::run() {
     schedule_production(0);
   }
   if (parties) schedule_next_arrival(def_.open);
+  std::int64_t pending_sum = 0;
   while (!queue_.empty()) {
+    const auto pending = static_cast<std::int64_t>(queue_.size());
+    pending_sum += pending;
+    result_.pending_events_peak = std::max(result_.pending_events_peak, pending);
     const Event e = queue_.pop();
     now_ = e.time;
     ++result_.events;
@@ -111,6 +115,9 @@ DayResult Day::run() {
       break;
     }
   }
+  if (result_.events > 0)
+    result_.pending_events_mean =
+        static_cast<double>(pending_sum) / static_cast<double>(result_.events);
   close_day();
   return std::move(result_);
 }

@@ -65,6 +65,10 @@ struct PartyResult {
 
 struct DayResult {
   std::int64_t events = 0;  ///< events processed by the engine
+  /// Events pending in the queue when each event was taken, on average and at most: the heap
+  /// size to give the raw ceiling benchmark for a like-for-like rate (docs/PERFORMANCE.md).
+  double pending_events_mean = 0.0;
+  std::int64_t pending_events_peak = 0;
   std::int64_t made = 0;
   std::int64_t eaten = 0;
   std::int64_t discarded = 0;

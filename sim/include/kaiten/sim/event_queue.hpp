@@ -1,12 +1,12 @@
 #pragma once
-// The discrete-event core: a binary heap of small events.
+// The discrete-event core: a heap of small events.
 //
 // The same-time rule (the only place it is written down): events run in order of
 // (time, priority, sequence). Lower priority values run first at the same millisecond; among equal
 // priorities, the event scheduled first runs first. Sequence numbers are unique and never reused,
 // so the order is total and the run is deterministic.
+#include <boost/heap/d_ary_heap.hpp>
 #include <cstdint>
-#include <queue>
 #include <vector>
 
 #include "kaiten/core/units.hpp"
@@ -49,6 +49,8 @@ struct Event {
   EventKind kind = EventKind::plate_pass;
   std::uint32_t a = 0;  ///< kind-specific: plate index, lane index...
   std::uint32_t b = 0;  ///< kind-specific: plate generation...
+  /// Stamped by EventQueue::push: the priority in the top 8 bits, then the scheduling order, so
+  /// that one comparison of (time, sequence) applies the whole same-time rule.
   std::uint64_t sequence = 0;
 };
 
@@ -63,7 +65,7 @@ class EventQueue {
  public:
   /// Schedules `event`, stamping its sequence number.
   void push(Event event) {
-    event.sequence = next_sequence_++;
+    event.sequence = static_cast<std::uint64_t>(event.priority) << 56 | next_sequence_++;
     heap_.push(event);
   }
   /// Removes and returns the next event. Precondition: not empty().
@@ -76,11 +78,16 @@ class EventQueue {
   std::size_t size() const { return heap_.size(); }
 
  private:
+  // runs_before for stamped events: the priority is already in the sequence's top bits.
   struct Later {
-    bool operator()(const Event& x, const Event& y) const { return runs_before(y, x); }
+    bool operator()(const Event& x, const Event& y) const {
+      return x.time != y.time ? x.time > y.time : x.sequence > y.sequence;
+    }
   };
-  std::priority_queue<Event, std::vector<Event>, Later> heap_;
-  std::uint64_t next_sequence_ = 0;
+  // A 4-ary heap (Boost.Heap): half the depth of a binary heap and a node's children on one
+  // cache line; 1.3-1.5x the hold rate of std::priority_queue here (docs/PERFORMANCE.md).
+  boost::heap::d_ary_heap<Event, boost::heap::arity<4>, boost::heap::compare<Later>> heap_;
+  std::uint64_t next_sequence_ = 0;  ///< below 2^56: 10^17 events
 };
 
 }  // namespace kaiten
