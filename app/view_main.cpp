@@ -90,7 +90,7 @@ int run(const Options& o, bool replay) {
   std::optional<Playback> playback;
   try {
     playback.emplace(*day.scenario, std::move(day.events),
-                     PlaybackOptions{5 * kMsPerMinute, day.end});
+                     PlaybackOptions{5 * kMsPerMinute, day.end}, std::move(day.published));
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "{}: {}: {}\n", me, o.input, e.what());
     return kExitBadInput;
@@ -119,8 +119,8 @@ int run(const Options& o, bool replay) {
   try {
     if (!o.snapshot.empty()) {
       render_snapshot(*playback, *at, width, height, font, view, o.snapshot);
-      fmt::print("{}: wrote {} ({}x{}, {} at {})\n", me, o.snapshot, width, height,
-                 day.scenario->name, format_clock(*at));
+      fmt::print("{}: wrote {} ({}x{}, {} at {}; {})\n", me, o.snapshot, width, height,
+                 day.scenario->name, format_clock(*at), view.source);
       return kExitOk;
     }
     playback->seek(at.value_or(playback->start()));

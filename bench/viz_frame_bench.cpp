@@ -130,7 +130,9 @@ void BM_FrameDefaultScenario(benchmark::State& state) {
   static Setup setup = [] {
     DaySource day = simulate_scenario(KAITEN_SOURCE_DIR "/scenarios/default.yaml", std::nullopt);
     Setup s;
-    s.playback = std::make_unique<Playback>(*day.scenario, std::move(day.events));
+    // With the controller's published state, as `kaiten view` draws it (its panels and chart).
+    s.playback = std::make_unique<Playback>(*day.scenario, std::move(day.events), PlaybackOptions{},
+                                            std::move(day.published));
     s.first = 13 * kMsPerHour + 5 * kMsPerMinute;
     return s;
   }();

@@ -107,7 +107,8 @@ TEST_F(Render, SnapshotOfTheDefaultScenarioHasTheSizeAndIsNotBlank) {
   DaySource day =
       simulate_scenario(std::string(KAITEN_SOURCE_DIR) + "/scenarios/default.yaml", std::nullopt);
   ASSERT_TRUE(day.scenario) << (day.errors.empty() ? std::string() : day.errors.front());
-  Playback pb(*day.scenario, std::move(day.events));
+  ASSERT_FALSE(day.published.empty());  // the panels show the controller's state
+  Playback pb(*day.scenario, std::move(day.events), {}, std::move(day.published));
   const auto dir = temp_dir();
   const auto out = dir / "default-1305.png";
   ViewState view;
@@ -137,6 +138,81 @@ TEST_F(Render, SnapshotOfTheDefaultScenarioHasTheSizeAndIsNotBlank) {
   }
   EXPECT_GE(found, items_on_belt.size() * 8 / 10);
   std::filesystem::remove_all(dir);
+}
+
+// The forecast chart: hand-made ticks every minute, each forecasting 15 plates over the next 15
+// minutes, and nothing eaten. At 40 minutes the chart spans 0:00 to 1:00 (15 minutes past now, at
+// least an hour) on a scale of 20 plates: the forecast is a flat line a quarter of the chart's
+// height (40 px at 900 px high) below its top, from 0:15 to 0:55; the plates eaten a flat line on
+// its base, from 0:15 to 0:40. Across the middle of the panel, nothing else has their colours.
+TEST_F(Render, TheForecastChartDrawsTheControllersForecastAgainstWhatWasEaten) {
+  std::vector<PublishedTick> ticks;
+  for (SimTime t = 0; t <= 60 * kMsPerMinute; t += kMsPerMinute) {
+    PublishedTick p;
+    p.time = t;
+    p.forecast = {1.0, 15.0};
+    p.top = {{1, 4}, {0, 2}};
+    ticks.push_back(p);
+  }
+  Playback pb(testing::viz_loop(), {made(1400, 0, 0, 4)}, {}, ticks);
+  pb.seek(40 * kMsPerMinute);
+  OffscreenRenderer r(pb, kDefaultWidth, kDefaultHeight, font_);
+  ViewState view;
+  r.render(view);
+  const Rect& panel = r.screen().panel;
+  const auto x = static_cast<unsigned>(panel.x + panel.w * 0.5F);
+  const Rgb forecast{255, 170, 70};
+  const Rgb eaten{110, 200, 150};
+  std::vector<unsigned> forecast_rows;
+  std::vector<unsigned> eaten_rows;
+  for (unsigned y = 0; y < kDefaultHeight; ++y) {
+    const Rgb c = r.pixel(x, y);
+    if (channel_distance(c, forecast) <= 8) forecast_rows.push_back(y);
+    if (channel_distance(c, eaten) <= 8) eaten_rows.push_back(y);
+  }
+  ASSERT_FALSE(forecast_rows.empty());
+  ASSERT_FALSE(eaten_rows.empty());
+  EXPECT_LE(forecast_rows.back() - forecast_rows.front(), 1U);
+  EXPECT_LE(eaten_rows.back() - eaten_rows.front(), 1U);
+  EXPECT_NEAR(static_cast<double>(eaten_rows.front()) - forecast_rows.front(), 30.0, 1.5);
+  // Left of 0:15 neither line is drawn; between 0:40 and 0:55 only the forecast is.
+  const auto at = [&](double f) {
+    return static_cast<unsigned>(panel.x + 18 + (panel.w - 36) * f);
+  };
+  EXPECT_GT(channel_distance(r.pixel(at(0.1), forecast_rows.front()), forecast), 8);
+  EXPECT_GT(channel_distance(r.pixel(at(0.1), eaten_rows.front()), eaten), 8);
+  EXPECT_LE(channel_distance(r.pixel(at(0.8), forecast_rows.front()), forecast), 8);
+  EXPECT_GT(channel_distance(r.pixel(at(0.8), eaten_rows.front()), eaten), 8);
+
+  // Without the controller's state there is no forecast section.
+  Playback truth_only(testing::viz_loop(), {made(1400, 0, 0, 4)});
+  truth_only.seek(40 * kMsPerMinute);
+  OffscreenRenderer plain(truth_only, kDefaultWidth, kDefaultHeight, font_);
+  plain.render(view);
+  for (unsigned y = 0; y < kDefaultHeight; ++y)
+    ASSERT_GT(channel_distance(plain.pixel(x, y), eaten), 8) << y;
+}
+
+// Following a party outlines its table in the follow colour (clear of the flash of a plate taken).
+TEST_F(Render, TheFollowedPartysTableIsOutlined) {
+  DaySource day =
+      simulate_scenario(std::string(KAITEN_SOURCE_DIR) + "/scenarios/default.yaml", std::nullopt);
+  ASSERT_TRUE(day.scenario);
+  Playback pb(*day.scenario, std::move(day.events), {}, std::move(day.published));
+  pb.seek(13 * kMsPerHour);
+  OffscreenRenderer r(pb, kDefaultWidth, kDefaultHeight, font_);
+  const TableBox* seated = nullptr;
+  for (const TableBox& t : r.layout().tables())
+    if (pb.state().tables[t.table].phase == TablePhase::seated) seated = &t;
+  ASSERT_NE(seated, nullptr);
+  const auto edge_x = static_cast<unsigned>(seated->box.x - 4);
+  const auto edge_y = static_cast<unsigned>(seated->box.y + seated->box.h / 2);
+  ViewState view;
+  r.render(view);
+  EXPECT_GT(channel_distance(r.pixel(edge_x, edge_y), {255, 230, 60}), 20);
+  view.follow_party = pb.state().tables[seated->table].party;
+  r.render(view);
+  EXPECT_LE(channel_distance(r.pixel(edge_x, edge_y), {255, 230, 60}), 6);
 }
 
 TEST_F(Render, SnapshotSizesAndFailures) {

@@ -34,8 +34,12 @@ with_display "$view" view "$src/scenarios/tiny.yaml" --snapshot "$work/view.png"
   fail "view snapshot is not 800x600"
 "$kaiten" run "$src/scenarios/tiny.yaml" --out "$work/run" --quiet
 with_display "$view" replay "$work/run/run.log" --snapshot "$work/replay.png" --at 11:45:30 \
-  >/dev/null || fail "replay snapshot"
+  >"$work/out" 2>"$work/err" || fail "replay snapshot"
 [ -s "$work/replay.png" ] || fail "replay snapshot missing"
+# The log holds no controller state: replay simulates the day again and uses its controller's
+# state only if that gives exactly the logged events. For a log of `kaiten run` it must.
+grep -q "controller re-simulated" "$work/out" || fail "replay: re-simulation does not match the log"
+grep -q "does not give the logged events" "$work/err" && fail "replay: $(cat "$work/err")"
 ls "$work" | grep -q 'tmp' && fail "temporary file left behind"
 
 # A log cut short replays up to its last whole chunk, with a note saying where it stops.
@@ -45,6 +49,11 @@ head -c $((size / 2)) "$work/day/run.log" > "$work/cut.log"
 with_display "$view" replay "$work/cut.log" --snapshot "$work/cut.png" --at 11:00 \
   2>"$work/err" >/dev/null || fail "cut log snapshot"
 grep -q "cut short.*replaying up to" "$work/err" || fail "cut log: no note"
+# The whole default day and the part of it in the log cut short both match their re-simulation.
+grep -q "does not give the logged events" "$work/err" && fail "cut log: re-simulation does not match"
+with_display "$view" replay "$work/day/run.log" --snapshot "$work/day.png" --at 13:05 \
+  >"$work/out" || fail "default day replay snapshot"
+grep -q "controller re-simulated" "$work/out" || fail "default day: re-simulation does not match"
 [ -s "$work/cut.png" ] || fail "cut log snapshot missing"
 
 # Bad input: exit 2 and a message; nothing written.

@@ -6,180 +6,11 @@
 #include <cmath>
 #include <numbers>
 
+#include "draw.hpp"
 #include "kaiten/core/discard_rule.hpp"
 #include "kaiten/viz/palette.hpp"
 
 namespace kaiten::viz {
-namespace {
-
-// --- colours ----------------------------------------------------------------------------------
-const sf::Color kBackground(22, 24, 30);
-const sf::Color kLoopInside(33, 37, 46);
-const sf::Color kBelt(70, 75, 87);
-const sf::Color kBeltEdge(112, 118, 132);
-const sf::Color kChevron(58, 63, 76);
-const sf::Color kPanel(30, 33, 41);
-const sf::Color kPanelLine(52, 56, 68);
-const sf::Color kTitle(240, 240, 244);
-const sf::Color kText(208, 211, 218);
-const sf::Color kDim(142, 147, 158);
-const sf::Color kAccent(255, 196, 84);
-const sf::Color kReader(90, 176, 255);
-const sf::Color kGate(240, 70, 70);
-const sf::Color kKitchen(255, 170, 70);
-const sf::Color kKitchenBox(92, 62, 28);
-const sf::Color kTableFree(74, 80, 94);
-const sf::Color kTableEdge(128, 135, 150);
-const sf::Color kTableSeated(206, 146, 64);
-const sf::Color kTableLeaving(120, 100, 110);
-const sf::Color kChair(150, 156, 170);
-const sf::Color kChairTaken(250, 236, 210);
-const sf::Color kPlateRim(238, 236, 228);
-const sf::Color kFollow(255, 230, 60);
-const sf::Color kOrderedRim(255, 205, 60);
-const sf::Color kPerson(236, 226, 206);
-
-constexpr float kPi = std::numbers::pi_v<float>;
-constexpr float kDiscTexture = 128;  ///< side of the plate texture, pixels
-constexpr float kDiscMargin = 2;     ///< transparent border around its disc
-
-sf::Vector2f v2(Vec2 p) {
-  return {p.x, p.y};
-}
-sf::Vector2f add(sf::Vector2f a, Vec2 d, float k) {
-  return {a.x + d.x * k, a.y + d.y * k};
-}
-
-void tri(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, sf::Vector2f c, sf::Color colour) {
-  va.append({a, colour});
-  va.append({b, colour});
-  va.append({c, colour});
-}
-
-void quad(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, sf::Vector2f c, sf::Vector2f d,
-          sf::Color colour) {
-  tri(va, a, b, c, colour);
-  tri(va, a, c, d, colour);
-}
-
-void rect(sf::VertexArray& va, const Rect& r, sf::Color colour) {
-  quad(va, {r.x, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h}, {r.x, r.y + r.h}, colour);
-}
-
-void outline(sf::VertexArray& va, const Rect& r, float t, sf::Color colour) {
-  rect(va, {r.x, r.y, r.w, t}, colour);
-  rect(va, {r.x, r.y + r.h - t, r.w, t}, colour);
-  rect(va, {r.x, r.y, t, r.h}, colour);
-  rect(va, {r.x + r.w - t, r.y, t, r.h}, colour);
-}
-
-int segments_for(float r) {
-  return std::clamp(static_cast<int>(r * 2.2F), 10, 40);
-}
-
-void disc(sf::VertexArray& va, sf::Vector2f c, float r, sf::Color colour) {
-  const int n = segments_for(r);
-  sf::Vector2f prev{c.x + r, c.y};
-  for (int i = 1; i <= n; ++i) {
-    const float a = 2 * kPi * static_cast<float>(i) / static_cast<float>(n);
-    const sf::Vector2f next{c.x + r * std::cos(a), c.y + r * std::sin(a)};
-    tri(va, c, prev, next, colour);
-    prev = next;
-  }
-}
-
-// A plate: a quad textured with the smooth disc of Frame::disc_, tinted `colour`. Two triangles
-// instead of dozens, and smooth edges without multisampling (which software OpenGL, as under
-// Xvfb, pays for on every pixel).
-void textured_disc(sf::VertexArray& va, sf::Vector2f c, float r, sf::Color colour) {
-  const float e = r * kDiscTexture / (kDiscTexture - 2 * kDiscMargin);  // the quad's half side
-  const sf::Vector2f p[4] = {
-      {c.x - e, c.y - e}, {c.x + e, c.y - e}, {c.x + e, c.y + e}, {c.x - e, c.y + e}};
-  constexpr float t = kDiscTexture;
-  const sf::Vector2f uv[4] = {{0, 0}, {t, 0}, {t, t}, {0, t}};
-  for (int i : {0, 1, 2, 0, 2, 3}) va.append({p[i], colour, uv[i]});
-}
-
-void ring(sf::VertexArray& va, sf::Vector2f c, float r_in, float r_out, sf::Color colour) {
-  const int n = segments_for(r_out);
-  for (int i = 0; i < n; ++i) {
-    const float a0 = 2 * kPi * static_cast<float>(i) / static_cast<float>(n);
-    const float a1 = 2 * kPi * static_cast<float>(i + 1) / static_cast<float>(n);
-    const sf::Vector2f u0{std::cos(a0), std::sin(a0)};
-    const sf::Vector2f u1{std::cos(a1), std::sin(a1)};
-    quad(va, c + u0 * r_in, c + u0 * r_out, c + u1 * r_out, c + u1 * r_in, colour);
-  }
-}
-
-void line(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, float thickness, sf::Color colour) {
-  const sf::Vector2f d = b - a;
-  const float len = std::sqrt(d.x * d.x + d.y * d.y);
-  if (len <= 0) return;
-  const sf::Vector2f n{-d.y / len * thickness / 2, d.x / len * thickness / 2};
-  quad(va, a + n, b + n, b - n, a - n, colour);
-}
-
-// A table box: the table top on the belt side, chairs on the far side.
-constexpr float kTableTopShare = 0.62F;
-
-Rect table_top(const TableBox& t) {
-  const Vec2 out = t.anchor.outward;
-  Rect top = t.box;
-  if (std::abs(out.y) >= std::abs(out.x)) {
-    top.h = t.box.h * kTableTopShare;
-    if (out.y < 0) top.y = t.box.y + t.box.h - top.h;
-  } else {
-    top.w = t.box.w * kTableTopShare;
-    if (out.x < 0) top.x = t.box.x + t.box.w - top.w;
-  }
-  return top;
-}
-
-sf::Color with_alpha(sf::Color c, float alpha) {
-  c.a = static_cast<sf::Uint8>(std::clamp(alpha, 0.0F, 1.0F) * 255.0F);
-  return c;
-}
-
-sf::String utf8(const std::string& s) {
-  return sf::String::fromUtf8(s.begin(), s.end());
-}
-
-std::string grouped(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
-}
-
-std::string hhmm(SimTime t) {
-  return fmt::format("{:02}:{:02}", t / kMsPerHour, t / kMsPerMinute % 60);
-}
-
-std::string hhmmss(SimTime t) {
-  return fmt::format("{:02}:{:02}:{:02}", t / kMsPerHour, t / kMsPerMinute % 60,
-                     t / kMsPerSecond % 60);
-}
-
-std::string duration(SimTime t) {
-  const SimTime s = t / kMsPerSecond;
-  if (s >= 3600) return fmt::format("{} h {:02} min", s / 3600, s / 60 % 60);
-  if (s >= 60) return fmt::format("{} min {:02} s", s / 60, s % 60);
-  return fmt::format("{} s", s);
-}
-
-std::string speed_text(double speed) {
-  return fmt::format("{:g}\u00d7", speed);
-}
-
-// How long a discard or a plate taken stays visible, in simulated time: about 1.5 s on screen.
-SimTime flash_window(double speed) {
-  return std::clamp(static_cast<SimTime>(1500 * speed), SimTime{1000}, 10 * kMsPerMinute);
-}
-
-}  // namespace
 
 void load_fonts(Fonts& fonts, const std::filesystem::path& path) {
   if (path.empty() || !fonts.regular.loadFromFile(path.string()))
@@ -467,7 +298,7 @@ void Frame::draw_belt(sf::RenderTarget& target, const ViewState& view) {
   flush_text(target);
 }
 
-void Frame::draw_tables(sf::RenderTarget& target) {
+void Frame::draw_tables(sf::RenderTarget& target, const ViewState& view) {
   sf::VertexArray va(sf::Triangles);
   sf::VertexArray chairs(sf::Triangles);  // textured with disc_
   const PlaybackState& s = playback_.state();
@@ -510,6 +341,9 @@ void Frame::draw_tables(sf::RenderTarget& target) {
     if (parties && state.phase == TablePhase::seated)
       sizes.emplace_back(std::to_string(state.party_size),
                          sf::Vector2f{top.x + top.w / 2, top.y + top.h / 2});
+    // The party followed: a frame round its table, outside the flash of a plate taken there.
+    if (view.follow_party && state.phase == TablePhase::seated && state.party == *view.follow_party)
+      outline(va, {t.box.x - 5, t.box.y - 5, t.box.w + 10, t.box.h + 10}, 2, kFollow);
   }
   target.draw(va);
   target.draw(chairs, sf::RenderStates(&disc_));
@@ -594,10 +428,13 @@ void Frame::draw_hover(sf::RenderTarget& target, const ViewState& view) {
         lines.push_back(
             fmt::format("{}, {} seats, lane {}", to_string(table.kind), table.seats, table.lane));
         if (playback_.has_party_data()) {
-          if (st.phase == TablePhase::seated)
-            lines.push_back(fmt::format("party of {} seated for {}", st.party_size,
+          if (st.phase == TablePhase::seated) {
+            lines.push_back(fmt::format("party {} of {} seated for {}", st.party, st.party_size,
                                         duration(playback_.time() - st.since)));
-          else if (st.phase == TablePhase::leaving)
+            if (const PartyState* party = playback_.party(st.party))
+              lines.push_back(
+                  fmt::format("its plates so far: {} (P: follow the party)", party->plates));
+          } else if (st.phase == TablePhase::leaving)
             lines.push_back("party left; being cleaned");
           else
             lines.push_back("free");
@@ -657,256 +494,15 @@ void Frame::draw_hover(sf::RenderTarget& target, const ViewState& view) {
   flush_text(target);
 }
 
-void Frame::draw_panel(sf::RenderTarget& target, const ViewState& view) {
-  const Rect& p = screen_.panel;
-  const ScenarioDef& def = playback_.scenario();
-  const PlaybackState& s = playback_.state();
-  sf::VertexArray va(sf::Triangles);
-  rect(va, {p.x, p.y, 1, p.h}, kPanelLine);  // the background is the frame's clear colour
-  target.draw(va, sf::BlendNone);
-  va.clear();
-
-  const float x = p.x + 18 * scale_;
-  const float right = p.x + p.w - 18 * scale_;
-  const float w = right - x;
-  float y = p.y + 14 * scale_;
-  const unsigned body = px(14);
-  const float row = static_cast<float>(body) * 1.34F;
-  auto heading = [&](const std::string& title, const std::string& note) {
-    const sf::FloatRect r = text(title, px(16), x, y, kTitle, 0, true);
-    if (!note.empty()) text(note, px(11), r.left + r.width + 8 * scale_, y + 4 * scale_, kDim);
-    y += 26 * scale_;
-  };
-  auto divider = [&]() {
-    y += 4 * scale_;
-    sf::VertexArray d(sf::Triangles);
-    rect(d, {x, y, w, 1}, kPanelLine);
-    target.draw(d);
-    y += 9 * scale_;
-  };
-  auto value_row = [&](const std::string& label, const std::string& value, sf::Color colour) {
-    text(label, body, x, y, kDim);
-    text(value, body, right, y, colour, 2, true);
-    y += row;
-  };
-
-  if (view.panels[0]) {
-    text(fit(def.name, px(19), w), px(19), x, y, kTitle, 0, true);
-    y += 28 * scale_;
-    text("GROUND TRUTH \u00b7 what happened, not the controller's view", px(11), x, y, kAccent);
-    y += 20 * scale_;
-    const sf::FloatRect clock = text(hhmmss(playback_.time()), px(34), x, y, kTitle, 0, true);
-    const std::string state =
-        view.paused ? "paused" : (playback_.time() >= playback_.end() ? "end of day" : "playing");
-    text(speed_text(view.speed), px(20), right, y + 4 * scale_, kAccent, 2, true);
-    text(state, px(12), right, y + 28 * scale_, kDim, 2);
-    y += clock.height + 4 * scale_;
-    std::string day = "Day 1";
-    if (def.customers.model == CustomerModel::parties) {
-      static constexpr const char* kDays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                              "Friday", "Saturday", "Sunday"};
-      day = kDays[static_cast<int>(def.customers.day) % 7];
-      if (def.customers.holiday) day += " (holiday)";
-    }
-    text(fmt::format("{} \u00b7 open {}\u2013{}", day, hhmm(def.open), hhmm(def.close)), px(13), x,
-         y, kText);
-    y += 22 * scale_;
-    // The day as a bar, with the hours marked and the playback time.
-    const float bar_h = 8 * scale_;
-    const double span = static_cast<double>(std::max<SimTime>(def.close - def.open, 1));
-    const auto frac = static_cast<float>(static_cast<double>(playback_.time() - def.open) / span);
-    sf::VertexArray bar(sf::Triangles);
-    rect(bar, {x, y, w, bar_h}, kPanelLine);
-    rect(bar, {x, y, w * frac, bar_h}, sf::Color(96, 140, 200));
-    if (playback_.end() < def.close) {
-      const auto cut = static_cast<float>(static_cast<double>(playback_.end() - def.open) / span);
-      rect(bar, {x + w * cut, y, w * (1 - cut), bar_h}, sf::Color(80, 40, 40));
-    }
-    for (SimTime h = (def.open / kMsPerHour + 1) * kMsPerHour; h < def.close; h += kMsPerHour) {
-      const auto hx = x + w * static_cast<float>(static_cast<double>(h - def.open) / span);
-      rect(bar, {hx, y + bar_h, 1, 3 * scale_}, kDim);
-    }
-    target.draw(bar);
-    y += bar_h + 8 * scale_;
-    if (!view.source.empty()) {
-      text(fit(view.source, px(11), w), px(11), x, y, kDim);
-      y += 18 * scale_;
-    }
-    divider();
-    const std::int32_t speed = playback_.odometer().speed_at(playback_.time());
-    value_row("Belt speed",
-              speed == 0 ? std::string("stopped")
-                         : fmt::format("{} mm/s \u00b7 {:.1f} m/min", speed, speed * 0.06),
-              kText);
-    value_row("Plates made", grouped(s.made), kText);
-    value_row("eaten", grouped(s.eaten), kText);
-    value_row("discarded", grouped(s.discarded), kText);
-    value_row("on the belt now", grouped(s.on_belt), kText);
-    value_row("Waste so far (discarded / made)",
-              fmt::format("{:.1f} %", s.made == 0 ? 0.0
-                                                  : 100.0 * static_cast<double>(s.discarded) /
-                                                        static_cast<double>(s.made)),
-              kAccent);
-    divider();
-  }
-
-  if (view.panels[0] && playback_.has_party_data()) {
-    heading("Customers", "ground truth");
-    std::int64_t waiting_people = 0;
-    for (const QueuedParty& q : s.queue) waiting_people += q.size;
-    value_row("Waiting at the entrance",
-              fmt::format("{} parties \u00b7 {} people", s.queue.size(), waiting_people), kAccent);
-    // The queue itself: a dot per person, parties apart.
-    if (!s.queue.empty()) {
-      sf::VertexArray dots(sf::Triangles);
-      const float d = 7 * scale_;
-      float qx = x + d / 2;
-      std::size_t shown = 0;
-      for (const QueuedParty& q : s.queue) {
-        if (qx + d * static_cast<float>(q.size) > right - 40 * scale_) break;
-        for (std::uint32_t i = 0; i < q.size; ++i) {
-          disc(dots, {qx, y + d / 2}, d * 0.38F, kPerson);
-          qx += d;
-        }
-        qx += d * 0.8F;
-        ++shown;
-      }
-      target.draw(dots);
-      if (shown < s.queue.size())
-        text(fmt::format("+{}", s.queue.size() - shown), px(11), right, y - 4 * scale_, kDim, 2);
-      y += d + 6 * scale_;
-    }
-    std::int64_t busy = 0;
-    for (const TableState& t : s.tables) busy += t.phase == TablePhase::seated ? 1 : 0;
-    value_row("Seated now",
-              fmt::format("{} people at {} of {} tables", s.people_seated, busy, s.tables.size()),
-              kText);
-    value_row("Parties seated / left", fmt::format("{} / {}", s.parties_seated, s.parties_left),
-              kText);
-    value_row("Gave up: balked / reneged",
-              fmt::format("{} / {}", s.parties_balked, s.parties_reneged), kText);
-    value_row("Mean wait for a table",
-              s.parties_seated == 0
-                  ? std::string("-")
-                  : fmt::format("{:.1f} min", static_cast<double>(s.wait_total) /
-                                                  static_cast<double>(s.parties_seated) /
-                                                  static_cast<double>(kMsPerMinute)),
-              kText);
-    value_row("Touch-panel orders", grouped(s.panel_orders), kText);
-    divider();
-  }
-
-  if (view.panels[1]) {
-    heading("Top 10 sellers", "plates eaten so far \u00b7 ground truth");
-    const auto top = playback_.top_sellers(10);
-    const unsigned size = px(13);
-    const float r_h = static_cast<float>(size) * 1.42F;
-    const std::int64_t most = top.empty() ? 1 : top.front().count;
-    if (top.empty()) {
-      text("nothing eaten yet", size, x, y, kDim);
-      y += r_h;
-    }
-    const float name_x = x + 44 * scale_;
-    for (std::size_t i = 0; i < top.size(); ++i) {
-      const ItemCount& c = top[i];
-      sf::VertexArray rowv(sf::Triangles);
-      const float bar_w =
-          (right - name_x + 4 * scale_) * static_cast<float>(c.count) / static_cast<float>(most);
-      rect(rowv, {name_x - 4 * scale_, y + 1, bar_w, r_h - 3}, sf::Color(44, 49, 60));
-      disc(rowv, {x + 31 * scale_, y + r_h / 2}, 6 * scale_, kPlateRim);
-      disc(rowv, {x + 31 * scale_, y + r_h / 2}, 4.6F * scale_, to_sf(item_colour(c.item)));
-      target.draw(rowv);
-      text(std::to_string(i + 1), size, x + 19 * scale_, y + 1, kDim, 2);
-      text(fit(def.menu[c.item].name, size, right - name_x - 50 * scale_), size, name_x, y + 1,
-           kText);
-      text(grouped(c.count), size, right - 4 * scale_, y + 1, kTitle, 2, true);
-      y += r_h;
-    }
-    divider();
-  }
-
-  const float footer = p.y + p.h - 24 * scale_;
-  const unsigned key_size = px(12);
-  const float key_row = static_cast<float>(key_size) * 1.6F;
-  const float key_height = 26 * scale_ + 47 * scale_ + key_row * 4;
-  if (view.panels[2] && y + key_height > footer) {
-    text("Key: no room (hide a panel with 1 or 2)", px(11), x, y, kDim);
-  } else if (view.panels[2]) {
-    heading("Key", "");
-    const unsigned size = key_size;
-    const float r_h = key_row;
-    // Freshness: an item colour turning red towards the limit.
-    const Rgb sample = item_colour(1);
-    const int steps = 60;
-    sf::VertexArray grad(sf::Triangles);
-    for (int i = 0; i < steps; ++i) {
-      const double used = static_cast<double>(i) / (steps - 1);
-      rect(grad, {x + w * static_cast<float>(i) / steps, y, w / steps + 0.5F, 9 * scale_},
-           to_sf(plate_colour(sample, used)));
-    }
-    target.draw(grad);
-    y += 11 * scale_;
-    const std::string limit =
-        def.discard.kind == DiscardRuleKind::distance
-            ? fmt::format("limit: {:.0f} m", static_cast<double>(def.discard.distance_mm) / 1000)
-            : fmt::format("limit: {} min", def.discard.time_min);
-    text("fresh", px(10), x, y, kDim);
-    text("60 %", px(10), x + w * 0.6F, y, kDim, 1);
-    text(limit, px(10), right, y, kDim, 2);
-    y += 16 * scale_;
-    text("Plate colour = item; it turns red near the discard limit.", px(11), x, y, kText);
-    y += 20 * scale_;
-    const float bar = 8 * scale_;
-    // Points on the belt, on one line.
-    {
-      sf::VertexArray sym(sf::Triangles);
-      float lx = x + 4 * scale_;
-      const float cy = y + r_h / 2 - 2;
-      const std::pair<const char*, sf::Color> points[] = {
-          {"reader", kReader}, {"discard gate", kGate}, {"kitchen", kKitchen}};
-      for (const auto& [label, colour] : points) {
-        line(sym, {lx, cy - bar}, {lx, cy + bar}, (colour == kReader ? 2 : 4) * scale_, colour);
-        const sf::FloatRect r = text(label, size, lx + 10 * scale_, y, kText);
-        lx = r.left + r.width + 18 * scale_;
-      }
-      target.draw(sym);
-      y += r_h;
-    }
-    const float sx = x + 12 * scale_;
-    auto legend = [&](const std::string& label, auto&& draw_symbol) {
-      sf::VertexArray sym(sf::Triangles);
-      draw_symbol(sym, sf::Vector2f{sx, y + r_h / 2 - 2});
-      target.draw(sym);
-      text(label, size, x + 32 * scale_, y, kText);
-      y += r_h;
-    };
-    const bool parties = playback_.has_party_data();
-    legend(parties ? "table, chairs; orange: seated (party size)"
-                   : "table and chairs (no party data in this run)",
-           [&](sf::VertexArray& a, sf::Vector2f c) {
-             rect(a, {c.x - 10 * scale_, c.y - 7 * scale_, 20 * scale_, 8 * scale_},
-                  parties ? kTableSeated : kTableFree);
-             for (int i = 0; i < 3; ++i)
-               disc(a, {c.x - 6 * scale_ + 6 * scale_ * static_cast<float>(i), c.y + 5 * scale_},
-                    2 * scale_, kChair);
-           });
-    legend("table lit: a plate taken \u00b7 red ring: a discard",
-           [&](sf::VertexArray& a, sf::Vector2f c) {
-             const Rect top{c.x - 10 * scale_, c.y - 5 * scale_, 20 * scale_, 9 * scale_};
-             rect(a, top, kTableFree);
-             outline(a, top, 2 * scale_, to_sf(item_colour(2)));
-           });
-    if (parties)
-      legend("gold rim: a plate ordered on the touch panel",
-             [&](sf::VertexArray& a, sf::Vector2f c) {
-               disc(a, c, 5 * scale_, kOrderedRim);
-               disc(a, c, 3 * scale_, to_sf(item_colour(1)));
-             });
-  }
-
-  text("H help \u00b7 Space pause \u00b7 +/\u2212 speed \u00b7 [ ] seek \u00b7 S screenshot",
-       px(11), x, footer, kDim);
-  flush_text(target);
+std::optional<std::uint32_t> Frame::party_at(const ViewState& view, Vec2 p) const {
+  for (const auto& [box, party] : queue_hits_)
+    if (box.contains(p)) return party;
+  if (!screen_.belt.contains(p)) return std::nullopt;
+  const auto table = layout_.table_at(to_belt(screen_, view, p));
+  if (!table) return std::nullopt;
+  const TableState& state = playback_.state().tables[*table];
+  if (state.phase != TablePhase::seated) return std::nullopt;
+  return state.party;
 }
 
 void Frame::draw_message(sf::RenderTarget& target, const ViewState& view) {
@@ -932,8 +528,9 @@ void Frame::draw_help(sf::RenderTarget& target) {
       {"[  ]", "seek back / forward 10 minutes"},
       {"Home  End", "start / end of the day"},
       {"F", "follow the plate under the pointer (F again: stop)"},
+      {"P", "follow the party at the table or queue dots pointed at"},
       {"Wheel  0", "zoom at the pointer / reset the zoom"},
-      {"1  2  3", "show or hide: day, top sellers, key"},
+      {"1  2  3", "show or hide: day, sellers and forecast, key"},
       {"S", "screenshot: kaiten-shot-HHMMSS.png (simulated time)"},
       {"H", "this help"},
       {"Esc", "quit"},
@@ -978,7 +575,7 @@ void Frame::draw(sf::RenderTarget& target, const ViewState& view) {
                          b.w / static_cast<float>(width_), b.h / static_cast<float>(height_)});
   target.setView(belt_view);
   draw_belt(target, view);
-  draw_tables(target);
+  draw_tables(target, view);
   draw_flashes(target, view);
   draw_plates(target, view);
 

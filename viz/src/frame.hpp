@@ -3,7 +3,10 @@
 // viz: the only place that knows what the picture looks like.
 #include <SFML/Graphics.hpp>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "kaiten/viz/layout.hpp"
 #include "kaiten/viz/playback.hpp"
@@ -35,15 +38,38 @@ class Frame {
   void draw(sf::RenderTarget& target, const ViewState& view);
   const Layout& layout() const { return layout_; }
   const Screen& screen() const { return screen_; }
+  /// The party at frame point p in the last frame drawn: seated at the table there, or one of
+  /// the dots of the entrance queue in the side panel.
+  std::optional<std::uint32_t> party_at(const ViewState& view, Vec2 p) const;
 
  private:
   void build_static();
   void cache_static();
   void draw_belt(sf::RenderTarget& target, const ViewState& view);
-  void draw_tables(sf::RenderTarget& target);
+  void draw_tables(sf::RenderTarget& target, const ViewState& view);
   void draw_plates(sf::RenderTarget& target, const ViewState& view);
   void draw_flashes(sf::RenderTarget& target, const ViewState& view);
+  // The side panel (panel.cpp): its sections, top to bottom, each drawn at pen.y and moving it
+  // down. A section that would run into the footer is left out with a line saying so.
+  struct Pen {
+    float x = 0;      ///< left edge of the text
+    float right = 0;  ///< right edge
+    float y = 0;      ///< top of the next line
+  };
   void draw_panel(sf::RenderTarget& target, const ViewState& view);
+  void panel_day(const ViewState& view, Pen& pen);
+  void panel_customers(const ViewState& view, Pen& pen);
+  void panel_party(const PartyState& party, Pen& pen);
+  void panel_sellers(Pen& pen);
+  void panel_forecast(Pen& pen, const PublishedTick& now);
+  void panel_key(Pen& pen);
+  void heading(Pen& pen, const std::string& title, const std::string& note);
+  void divider(Pen& pen);
+  void value_row(Pen& pen, const std::string& label, const std::string& value, sf::Color colour);
+  /// A row of the two-column tables: a label, then values right-aligned in the two columns.
+  void columns_row(Pen& pen, const std::string& label, const std::string& first,
+                   const std::string& second, sf::Color colour, unsigned size);
+  float row_height() const;
   void draw_hover(sf::RenderTarget& target, const ViewState& view);
   void draw_help(sf::RenderTarget& target);
   void draw_message(sf::RenderTarget& target, const ViewState& view);
@@ -88,6 +114,9 @@ class Frame {
   /// of thousands of triangles and dozens of texts (software OpenGL renders it far faster).
   sf::RenderTexture static_cache_;
   bool cache_ready_ = false;
+  sf::VertexArray shapes_{sf::Triangles};  ///< the side panel's shapes, drawn in one go
+  /// Where the last frame drew each party of the entrance queue (the panel's dots), for picking.
+  std::vector<std::pair<Rect, std::uint32_t>> queue_hits_;
 };
 
 }  // namespace kaiten::viz

@@ -25,6 +25,21 @@ bool is_plate_kind(TruthKind kind) {
   }
 }
 
+// Events whose `plate` field is a party id.
+bool names_party(TruthKind kind) {
+  switch (kind) {
+    case TruthKind::party_arrived:
+    case TruthKind::party_seated:
+    case TruthKind::party_left:
+    case TruthKind::party_balked:
+    case TruthKind::party_reneged:
+    case TruthKind::panel_order:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_party_kind(TruthKind kind) {
   const auto k = static_cast<std::uint8_t>(kind);
   return k >= static_cast<std::uint8_t>(TruthKind::party_arrived) &&
@@ -51,7 +66,8 @@ std::string tag_string(PlateRef ref) {
   return std::to_string(ref.plate) + "." + std::to_string(ref.generation);
 }
 
-Playback::Playback(ScenarioDef def, std::vector<TruthEvent> events, PlaybackOptions options)
+Playback::Playback(ScenarioDef def, std::vector<TruthEvent> events, PlaybackOptions options,
+                   std::vector<PublishedTick> published)
     : def_(std::move(def)),
       belt_(build_belt(def_)),
       odometer_(def_.open, def_.belt.speed_mm_s, def_.belt.speed_schedule) {
@@ -66,11 +82,19 @@ Playback::Playback(ScenarioDef def, std::vector<TruthEvent> events, PlaybackOpti
     if (fits(e)) {
       events_.push_back(e);
       has_parties_ = has_parties_ || is_party_kind(e.kind);
+      if (e.kind == TruthKind::plate_eaten) eaten_times_.push_back(e.time);
+      if (names_party(e.kind))
+        party_index_.try_emplace(e.plate, static_cast<std::uint32_t>(party_index_.size()));
     } else {
       ++dropped_;
     }
   }
   end_ = options.end ? std::clamp(*options.end, def_.open, def_.close) : def_.close;
+  // What the controller published, up to where the day stops (a log cut short stops early).
+  published_ = std::move(published);
+  std::stable_sort(published_.begin(), published_.end(),
+                   [](const PublishedTick& a, const PublishedTick& b) { return a.time < b.time; });
+  std::erase_if(published_, [this](const PublishedTick& t) { return t.time > end_; });
   keyframe_every_ = options.keyframe_every;
 
   state_ = empty_state();
@@ -124,6 +148,8 @@ PlaybackState Playback::empty_state() const {
   s.eaten_by_item.assign(def_.menu.size(), 0);
   s.discarded_by_item.assign(def_.menu.size(), 0);
   s.tables.assign(def_.tables.size(), TableState{});
+  s.parties.resize(party_index_.size());
+  for (const auto& [id, index] : party_index_) s.parties[index].id = id;
   return s;
 }
 
@@ -163,6 +189,8 @@ void Playback::apply(const TruthEvent& e) {
       ++s.eaten;
       ++s.eaten_by_item[e.item];
       ++s.tables[e.where].plates_eaten;
+      if (s.tables[e.where].phase == TablePhase::seated)
+        ++party_at(s, s.tables[e.where].party).plates;
       break;
     case TruthKind::plate_discarded:
       end_plate(e);
@@ -174,12 +202,24 @@ void Playback::apply(const TruthEvent& e) {
       break;
     case TruthKind::speed_change:
       break;  // the odometer already follows the scenario's speed schedule
-    case TruthKind::party_arrived:
+    case TruthKind::party_arrived: {
       ++s.parties_arrived;
       s.queue.push_back({e.plate, e.aux, e.time});
+      PartyState& party = party_at(s, e.plate);
+      party.phase = PartyPhase::waiting;
+      party.size = e.aux;
+      party.arrived = e.time;
       break;
+    }
     case TruthKind::party_seated: {
-      s.wait_total += e.time - remove_from_queue(s.queue, e.plate, e.time);
+      const SimTime arrived = remove_from_queue(s.queue, e.plate, e.time);
+      s.wait_total += e.time - arrived;
+      PartyState& party = party_at(s, e.plate);
+      if (party.phase == PartyPhase::not_arrived) party.arrived = arrived;
+      party.phase = PartyPhase::seated;
+      party.size = e.aux;
+      party.seated = e.time;
+      party.table = e.where;
       ++s.parties_seated;
       s.people_seated += e.aux;
       TableState& table = s.tables[e.where];
@@ -192,6 +232,10 @@ void Playback::apply(const TruthEvent& e) {
     }
     case TruthKind::party_left: {
       ++s.parties_left;
+      PartyState& party = party_at(s, e.plate);
+      party.phase = PartyPhase::left;
+      party.gone = e.time;
+      party.paid = e.aux;
       TableState& table = s.tables[e.where];
       if (table.phase == TablePhase::seated) s.people_seated -= table.party_size;
       table.phase = TablePhase::leaving;
@@ -199,14 +243,18 @@ void Playback::apply(const TruthEvent& e) {
       break;
     }
     case TruthKind::party_balked:
+    case TruthKind::party_reneged: {
       remove_from_queue(s.queue, e.plate, e.time);
-      ++s.parties_balked;
+      ++(e.kind == TruthKind::party_balked ? s.parties_balked : s.parties_reneged);
+      PartyState& party = party_at(s, e.plate);
+      if (party.phase == PartyPhase::not_arrived) party.arrived = e.time;
+      party.phase = e.kind == TruthKind::party_balked ? PartyPhase::balked : PartyPhase::reneged;
+      party.size = e.aux;
+      party.gone = e.time;
       break;
-    case TruthKind::party_reneged:
-      remove_from_queue(s.queue, e.plate, e.time);
-      ++s.parties_reneged;
-      break;
+    }
     case TruthKind::panel_order:
+      ++party_at(s, e.plate).orders;
       ++s.tables[e.where].panel_orders;
       ++s.panel_orders;
       break;
@@ -280,6 +328,22 @@ SimTime Playback::next_event_after(SimTime t) const {
   const auto it = std::partition_point(events_.begin(), events_.end(),
                                        [t](const TruthEvent& e) { return e.time <= t; });
   return it == events_.end() ? kNever : it->time;
+}
+
+std::int64_t Playback::eaten_between(SimTime from, SimTime to) const {
+  if (to <= from) return 0;
+  const auto first = std::upper_bound(eaten_times_.begin(), eaten_times_.end(), from);
+  const auto last = std::upper_bound(first, eaten_times_.end(), to);
+  return last - first;
+}
+
+const PartyState* Playback::party(std::uint32_t id) const {
+  const auto it = party_index_.find(id);
+  return it == party_index_.end() ? nullptr : &state_.parties[it->second];
+}
+
+PartyState& Playback::party_at(PlaybackState& s, std::uint32_t id) const {
+  return s.parties[party_index_.at(id)];
 }
 
 std::vector<ItemCount> Playback::top_sellers(std::size_t n) const {

@@ -48,6 +48,31 @@ std::string fate_of(const Playback& playback, PlateRef ref, SimTime from, SimTim
   return fmt::format("plate {} is not on the belt now; stopped following", tag_string(ref));
 }
 
+// What became of a party that is no longer at the entrance or a table, for the message when
+// following stops; empty while it is still there.
+std::string party_news(const Playback& playback, const PartyState& p) {
+  const ScenarioDef& def = playback.scenario();
+  const std::string who =
+      fmt::format("party {} ({} {})", p.id, p.size, p.size == 1 ? "person" : "people");
+  switch (p.phase) {
+    case PartyPhase::not_arrived:
+      return fmt::format("party {} has not arrived yet at {}; stopped following", p.id,
+                         format_clock(playback.time()));
+    case PartyPhase::left:
+      return fmt::format("{} paid and left {} at {}, having eaten {} plates", who,
+                         def.tables[p.table].id, format_clock(p.gone), p.paid);
+    case PartyPhase::balked:
+      return fmt::format("{} balked at {}: the queue was too long", who, format_clock(p.gone));
+    case PartyPhase::reneged:
+      return fmt::format("{} reneged at {} after waiting {} min for a table", who,
+                         format_clock(p.gone), (p.gone - p.arrived) / kMsPerMinute);
+    case PartyPhase::waiting:
+    case PartyPhase::seated:
+      break;
+  }
+  return {};
+}
+
 class Viewer {
  public:
   Viewer(Playback& playback, const WindowOptions& options)
@@ -94,6 +119,52 @@ class Viewer {
     const SimTime before = playback_.time();
     playback_.seek(static_cast<SimTime>(clock_ms_));
     update_follow(before);
+    update_follow_party();
+  }
+
+  // Keeps the party's table centred while it is seated; the whole belt while it waits (its dots
+  // are lit in the panel's queue). Stops, with what became of it, when it is gone.
+  void update_follow_party() {
+    if (!view_.follow_party) return;
+    const PartyState* p = playback_.party(*view_.follow_party);
+    const std::string news = p ? party_news(playback_, *p) : "that party is not in this day";
+    if (!news.empty()) {
+      say(news, 6);
+      view_.follow_party.reset();
+      if (view_.zoom <= 1) view_.centre.reset();
+      return;
+    }
+    // The zoom changes only when the party moves (the user may zoom meanwhile).
+    const bool moved = party_phase_ != p->phase;
+    party_phase_ = p->phase;
+    if (p->phase == PartyPhase::seated) {
+      for (const TableBox& t : frame_->layout().tables())
+        if (t.table == p->table) view_.centre = t.box.centre();
+      if (moved) view_.zoom = std::max(view_.zoom, kFollowZoom);
+    } else if (moved) {
+      view_.zoom = 1;
+      view_.centre.reset();
+    }
+  }
+
+  void toggle_follow_party() {
+    if (view_.follow_party) {
+      view_.follow_party.reset();
+      view_.zoom = 1;
+      view_.centre.reset();
+      say("stopped following the party");
+      return;
+    }
+    const auto party = view_.mouse ? frame_->party_at(view_, *view_.mouse) : std::nullopt;
+    if (!party) {
+      say("point at a table with a party, or at a party waiting in the panel, then press P");
+      return;
+    }
+    view_.follow.reset();
+    view_.follow_party = party;
+    party_phase_.reset();
+    update_follow_party();
+    if (view_.follow_party) say(fmt::format("following party {} (P to stop)", *party));
   }
 
   void update_follow(SimTime before) {
@@ -130,7 +201,7 @@ class Viewer {
     if (!s.belt.contains(frame_point)) return;
     const Vec2 before = to_belt(s, view_, frame_point);
     view_.zoom = std::clamp(view_.zoom * factor, 1.0F, kMaxZoom);
-    if (view_.zoom <= 1.0F && !view_.follow) {
+    if (view_.zoom <= 1.0F && !view_.follow && !view_.follow_party) {
       view_.centre.reset();
       return;
     }
@@ -161,6 +232,7 @@ class Viewer {
       return;
     }
     view_.follow = ref;
+    view_.follow_party.reset();
     view_.zoom = std::max(view_.zoom, kFollowZoom);
     update_follow(playback_.time());
     say("following plate " + tag_string(*ref) + " (F to stop)");
@@ -223,6 +295,10 @@ class Viewer {
       case 'F':
         toggle_follow();
         break;
+      case 'p':
+      case 'P':
+        toggle_follow_party();
+        break;
       case 's':
       case 'S':
         shot_requested_ = true;
@@ -241,7 +317,7 @@ class Viewer {
       }
       case '0':
         view_.zoom = 1;
-        if (!view_.follow) view_.centre.reset();
+        if (!view_.follow && !view_.follow_party) view_.centre.reset();
         break;
       default:
         break;
@@ -257,6 +333,7 @@ class Viewer {
         frame_->resize(e.size.width, e.size.height);
         view_.centre.reset();
         view_.zoom = 1;
+        party_phase_.reset();  // a party followed is zoomed in on again
         break;
       case sf::Event::KeyPressed:
         switch (e.key.code) {
@@ -306,6 +383,7 @@ class Viewer {
   std::unique_ptr<Frame> frame_;
   double clock_ms_ = 0;  ///< the playback time with its fraction of a millisecond
   double message_left_ = 0;
+  std::optional<PartyPhase> party_phase_;  ///< of the party followed, at the last update
   bool shot_requested_ = false;
 };
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kaiten/core/discard_rule.hpp"
@@ -16,6 +17,7 @@
 #include "kaiten/sim/belt.hpp"
 #include "kaiten/sim/odometer.hpp"
 #include "kaiten/sim/truth.hpp"
+#include "kaiten/viz/published.hpp"
 
 namespace kaiten::viz {
 
@@ -70,6 +72,29 @@ struct QueuedParty {
   SimTime arrived = 0;
 };
 
+enum class PartyPhase : std::uint8_t {
+  not_arrived,  ///< not yet at the entrance at this time
+  waiting,      ///< in the entrance queue
+  seated,       ///< at its table
+  left,         ///< paid and left
+  balked,       ///< gave up on arrival (the queue was too long)
+  reneged,      ///< left the queue after its patience ran out
+};
+
+/// One party's journey so far, for following it.
+struct PartyState {
+  std::uint32_t id = 0;
+  std::uint32_t size = 0;  ///< people
+  PartyPhase phase = PartyPhase::not_arrived;
+  SimTime arrived = 0;
+  SimTime seated = 0;       ///< valid once seated
+  SimTime gone = 0;         ///< when it paid and left, balked or reneged
+  std::uint32_t table = 0;  ///< valid once seated
+  std::int64_t plates = 0;  ///< plates taken at its table while it sat there
+  std::int64_t paid = 0;    ///< plates on its bill when it left (the party_left event)
+  std::int64_t orders = 0;  ///< touch-panel orders from its table while it sat there
+};
+
 /// Everything known at one simulated time: all events with time <= `time` applied.
 struct PlaybackState {
   SimTime time = 0;
@@ -93,7 +118,9 @@ struct PlaybackState {
   std::int64_t parties_reneged = 0;
   std::int64_t panel_orders = 0;
   SimTime wait_total = 0;  ///< summed wait (arrival to seated) of the parties seated so far
-  bool closed = false;     ///< the day's closing was reached (on_belt_at_close events seen)
+  /// Every party of the day (Playback::party() finds one by id), not_arrived until it comes.
+  std::vector<PartyState> parties;
+  bool closed = false;  ///< the day's closing was reached (on_belt_at_close events seen)
 };
 
 /// A plate on the belt at the playback time, with where it is and how fresh.
@@ -123,7 +150,10 @@ class Playback {
   /// that do not fit the scenario (unknown lane, item, slot or table; times outside the day) are
   /// dropped and counted in dropped_events(). Throws std::invalid_argument if events are not in
   /// time order.
-  Playback(ScenarioDef def, std::vector<TruthEvent> events, PlaybackOptions options = {});
+  /// `published` is what the store's controller published over the day, in time order (empty
+  /// when unknown: the viewer then shows ground truth only).
+  Playback(ScenarioDef def, std::vector<TruthEvent> events, PlaybackOptions options = {},
+           std::vector<PublishedTick> published = {});
   Playback(const Playback&) = delete;
   Playback& operator=(const Playback&) = delete;
 
@@ -158,6 +188,14 @@ class Playback {
   std::span<const TruthEvent> events_between(SimTime from, SimTime to) const;
   /// The time of the first event after t, or kNever.
   SimTime next_event_after(SimTime t) const;
+  /// Plates eaten (ground truth) with from < time <= to, anywhere in the day.
+  std::int64_t eaten_between(SimTime from, SimTime to) const;
+  /// A party by id at the playback time, or null if the day has no such party.
+  const PartyState* party(std::uint32_t id) const;
+  /// The controller's published state over the day (empty when unknown), and the tick in effect
+  /// at the playback time (null when none is).
+  std::span<const PublishedTick> published() const { return published_; }
+  const PublishedTick* published_now() const { return published_at(published_, state_.time); }
   /// The most eaten items so far (ground truth), most first, ties by menu order; zero counts out.
   std::vector<ItemCount> top_sellers(std::size_t n) const;
   /// The discard limit of an item (distance in um or time in ms).
@@ -168,11 +206,18 @@ class Playback {
   void advance_to(SimTime t);
   PlaybackState empty_state() const;
   bool fits(const TruthEvent& e) const;
+  /// The party with id `id` in state `s` (every party event's id is indexed at load).
+  PartyState& party_at(PlaybackState& s, std::uint32_t id) const;
 
   ScenarioDef def_;
   Belt belt_;
   Odometer odometer_;
   std::vector<TruthEvent> events_;
+  std::vector<SimTime> eaten_times_;  ///< times of the plate_eaten events, in order
+  std::vector<PublishedTick> published_;
+  /// Party id to its index in PlaybackState::parties (ids come from the log: no assumption that
+  /// they are small or dense).
+  std::unordered_map<std::uint32_t, std::uint32_t> party_index_;
   std::vector<DiscardLimit> limits_;
   std::size_t dropped_ = 0;
   bool has_parties_ = false;

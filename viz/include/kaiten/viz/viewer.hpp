@@ -30,14 +30,16 @@ inline constexpr unsigned kWindowAntialiasing = 0;
 struct ViewState {
   double speed = kDefaultSpeed;  ///< simulated seconds per wall-clock second
   bool paused = false;
-  std::array<bool, 3> panels{true, true, true};  ///< day, top sellers, legend
+  /// Panels shown: the day (with customers), the top sellers and forecast, the key.
+  std::array<bool, 3> panels{true, true, true};
   bool help = false;
   std::optional<Vec2> mouse;       ///< pointer position in frame pixels, for the hover label
   std::optional<PlateRef> follow;  ///< the camera follows this plate
-  float zoom = 1;                  ///< belt drawing magnification (>= 1)
-  std::optional<Vec2> centre;      ///< belt-drawing point at the centre of the view when zoomed
-  std::string source;              ///< one line naming where the day comes from
-  std::string message;             ///< a transient status line ("" for none)
+  std::optional<std::uint32_t> follow_party;  ///< or this party (by id): its table, its journey
+  float zoom = 1;                             ///< belt drawing magnification (>= 1)
+  std::optional<Vec2> centre;  ///< belt-drawing point at the centre of the view when zoomed
+  std::string source;          ///< one line naming where the day comes from
+  std::string message;         ///< a transient status line ("" for none)
 };
 
 /// Where the belt drawing puts belt-drawing point `p` on the frame, and back, under the state's
