@@ -218,14 +218,22 @@ double Controller::demand_total(double horizon_min) const {
   return demand_.total(appetite_, now_, horizon_min);
 }
 
-double Controller::forecast_total(double horizon_min) const {
-  const double demand = demand_total(horizon_min);
-  std::int64_t free_plates = 0;
+std::int64_t Controller::free_plates() const {
+  std::int64_t free = 0;
   const Micrometres odo = tracker_.odometer();
   for (const std::uint32_t id : tracker_.live()) {
     const TrackedPlate& p = tracker_.plates()[id];
-    if (p.order == kNoOrder && !PlateTracker::flagged(p, odo, now_)) ++free_plates;
+    if (p.order == kNoOrder && !PlateTracker::flagged(p, odo, now_)) ++free;
   }
+  return free;
+}
+
+double Controller::forecast_total(double horizon_min) const {
+  return forecast_total(horizon_min, free_plates());
+}
+
+double Controller::forecast_total(double horizon_min, std::int64_t free_plates) const {
+  const double demand = demand_total(horizon_min);
   const double supply = kKitchenShare * store_.kitchen.rate_plates_per_min * horizon_min +
                         kBeltShare * static_cast<double>(free_plates);
   if (demand <= 0 || supply <= 0) return std::max(0.0, demand);
@@ -279,13 +287,16 @@ void Controller::tick(const ClockTick& m, std::vector<Command>& commands) {
     r.readers_down += tracker_.reader_down(i) ? 1 : 0;
   const auto n = static_cast<std::size_t>(std::max(0, store_.controller.top_n));
   const SimTime window = std::max(1, store_.controller.window_min) * kMsPerMinute;
-  r.top_day_plates = sales_.top(n, RankBy::plates, m.time, 0);
-  r.top_day_revenue = sales_.top(n, RankBy::revenue, m.time, 0);
-  r.top_window_plates = sales_.top(n, RankBy::plates, m.time, window);
-  r.top_window_revenue = sales_.top(n, RankBy::revenue, m.time, window);
+  const std::vector<Seller> day = sales_.sellers(m.time, 0);
+  r.top_day_plates = SalesLedger::rank(day, n, RankBy::plates);
+  r.top_day_revenue = SalesLedger::rank(day, n, RankBy::revenue);
+  const std::vector<Seller> recent = sales_.sellers(m.time, window);
+  r.top_window_plates = SalesLedger::rank(recent, n, RankBy::plates);
+  r.top_window_revenue = SalesLedger::rank(recent, n, RankBy::revenue);
   const std::vector<double> mix = demand_.mix(sales_, m.time);
+  const std::int64_t free = free_plates();
   for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
-    r.forecast[h] = forecast_total(kHorizonsMin[h]);
+    r.forecast[h] = forecast_total(kHorizonsMin[h], free);
     r.forecast_items[h] = mix;
     for (double& x : r.forecast_items[h]) x *= r.forecast[h];
     r.sold_last[h] = sales_.total_between(m.time - kHorizonsMin[h] * kMsPerMinute, m.time);

@@ -52,13 +52,17 @@ std::int64_t SalesLedger::total_between(SimTime from, SimTime to) const {
   return sum;
 }
 
-std::vector<Seller> SalesLedger::top(std::size_t n, RankBy by, SimTime now, SimTime window) const {
+std::vector<Seller> SalesLedger::sellers(SimTime now, SimTime window) const {
   std::vector<Seller> all;
   for (std::size_t i = 0; i < prices_.size(); ++i) {
     const auto item = static_cast<std::uint16_t>(i);
     const std::int64_t plates = window > 0 ? plates_between(item, now - window, now) : day_[i];
     if (plates > 0) all.push_back({item, plates, plates * prices_[i]});
   }
+  return all;
+}
+
+std::vector<Seller> SalesLedger::rank(std::vector<Seller> all, std::size_t n, RankBy by) {
   const auto better = [by](const Seller& a, const Seller& b) {
     const std::int64_t a1 = by == RankBy::plates ? a.plates : a.revenue_yen;
     const std::int64_t b1 = by == RankBy::plates ? b.plates : b.revenue_yen;
@@ -73,6 +77,10 @@ std::vector<Seller> SalesLedger::top(std::size_t n, RankBy by, SimTime now, SimT
                     better);
   all.resize(keep);
   return all;
+}
+
+std::vector<Seller> SalesLedger::top(std::size_t n, RankBy by, SimTime now, SimTime window) const {
+  return rank(sellers(now, window), n, by);
 }
 
 }  // namespace kaiten

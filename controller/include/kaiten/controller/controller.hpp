@@ -189,6 +189,10 @@ class Controller final : public ControllerPort {
   static constexpr double kSoftMinPower = 16.0;
 
  private:
+  /// Tracked plates on the belt that are neither ordered nor flagged: the belt's free supply.
+  std::int64_t free_plates() const;
+  double forecast_total(double horizon_min, std::int64_t free_plates) const;
+
   struct OpenOrder {
     std::uint32_t order = 0;
     std::uint32_t lane = 0;

@@ -39,6 +39,10 @@ class SalesLedger {
   /// `window` ms before `now` (minute buckets starting in [now - window, now)). Ranked by plates
   /// or revenue, ties broken by the other measure, then by item index.
   std::vector<Seller> top(std::size_t n, RankBy by, SimTime now, SimTime window) const;
+  /// The sellers top() ranks: every item with at least one plate, in item order.
+  std::vector<Seller> sellers(SimTime now, SimTime window) const;
+  /// The top `n` of `sellers` as top() ranks them (a tick ranks one list both ways).
+  static std::vector<Seller> rank(std::vector<Seller> sellers, std::size_t n, RankBy by);
 
   std::size_t items() const { return prices_.size(); }
 
