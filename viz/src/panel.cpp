@@ -344,8 +344,13 @@ void Frame::panel_forecast(Pen& pen, const PublishedTick& now) {
     for (std::size_t i = 1; i < points->size(); ++i)
       line(shapes_, at((*points)[i - 1]), at((*points)[i]), 1, colour);
   }
-  text(fmt::format("{:g} plates", most), px(10), x + 2 * scale_, top + 1, kDim);
-  text(hhmm(def.open), px(10), x + 2 * scale_, top + h - static_cast<float>(px(10)) - 2, kDim);
+  // The labels sit on a patch of the panel's colour: the lines would run through them.
+  for (const auto& [label, y] :
+       {std::pair{fmt::format("{:g} plates", most), top + 1},
+        std::pair{hhmm(def.open), top + h - static_cast<float>(px(10)) - 2}}) {
+    const sf::FloatRect r = text(label, px(10), x + 2 * scale_, y, kDim);
+    rect(shapes_, {r.left - 1, r.top - 1, r.width + 2, r.height + 2}, kPanel);
+  }
   pen.y = top + h + 4 * scale_;
   // Its legend, on one line.
   const float mid = pen.y + static_cast<float>(px(11)) * 0.6F;
