@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <optional>
 #include <queue>
 #include <random>
 #include <vector>
@@ -86,24 +87,29 @@ void report_queue(benchmark::State& state, const DayResult& day) {
   state.counters["pending_peak"] = static_cast<double>(day.pending_events_peak);
 }
 
-// A whole simulated day; items = engine events, so items/s is the engine's event rate.
-void run_day(benchmark::State& state, const char* scenario) {
+// A whole simulated day, run by the predictive controller or by the placeholder kitchen; items =
+// engine events, so items/s is the engine's event rate.
+void run_day(benchmark::State& state, const char* scenario, bool with_controller) {
   const ScenarioDef def = load(scenario);
   std::int64_t events = 0;
   for (auto _ : state) {
-    const DayResult day = simulate_day(def, 1, nullptr);
+    std::optional<Controller> controller;
+    if (with_controller) controller.emplace(def, 1);
+    const DayResult day = simulate_day(def, 1, nullptr, controller ? &*controller : nullptr);
+    if (controller) controller->finish();
     events += day.events;
     report_queue(state, day);
   }
   state.SetItemsProcessed(events);
 }
 void BM_DefaultDay(benchmark::State& state) {
-  run_day(state, "scenarios/default.yaml");
+  run_day(state, "scenarios/default.yaml", false);
 }
 void BM_BusySaturdayDay(benchmark::State& state) {
-  run_day(state, "scenarios/bench/busy_saturday.yaml");
+  run_day(state, "scenarios/bench/busy_saturday.yaml", false);
 }
 BENCHMARK(BM_DefaultDay)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BusySaturdayDay)->Unit(benchmark::kMillisecond);
 
 // Reader-event generation: the busy Saturday's belt (a reader every 2 m) with nobody taking a
 // plate, so nearly every event is a plate passing a reader, a gate or a table; items = tag reads,
@@ -125,26 +131,12 @@ void BM_ReaderEvents(benchmark::State& state) {
 }
 BENCHMARK(BM_ReaderEvents)->Unit(benchmark::kMillisecond);
 
-BENCHMARK(BM_BusySaturdayDay)->Unit(benchmark::kMillisecond);
-
 // The reference workload of docs/PERFORMANCE.md: the whole day run by the predictive controller.
-void run_controlled_day(benchmark::State& state, const char* scenario) {
-  const ScenarioDef def = load(scenario);
-  std::int64_t events = 0;
-  for (auto _ : state) {
-    Controller controller(def, 1);
-    const DayResult day = simulate_day(def, 1, nullptr, &controller);
-    controller.finish();
-    events += day.events;
-    report_queue(state, day);
-  }
-  state.SetItemsProcessed(events);
-}
 void BM_DefaultDayWithController(benchmark::State& state) {
-  run_controlled_day(state, "scenarios/default.yaml");
+  run_day(state, "scenarios/default.yaml", true);
 }
 void BM_BusySaturdayWithController(benchmark::State& state) {
-  run_controlled_day(state, "scenarios/bench/busy_saturday.yaml");
+  run_day(state, "scenarios/bench/busy_saturday.yaml", true);
 }
 BENCHMARK(BM_DefaultDayWithController)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BusySaturdayWithController)->Unit(benchmark::kMillisecond);
