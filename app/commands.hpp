@@ -32,7 +32,7 @@ int replay_command(const ReplayOptions& options);
 
 struct CompareOptions {
   std::string scenario;
-  std::vector<std::string> policies{"fixed_mix", "predictive"};
+  std::vector<std::string> policies{"manager", "predictive"};
   int replications = 10;
   std::uint64_t first_seed = 1;
 };

@@ -1,14 +1,14 @@
 // `kaiten compare`: the same scenario under several controller policies, on the same seeds
-// (common random numbers), with confidence intervals over replications.
+// (common random numbers), with 95 % confidence intervals over replications.
 #include <fmt/format.h>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
 #include "commands.hpp"
 #include "day_runner.hpp"
-#include "kaiten/core/measures.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/customer_experience.hpp"
+#include "kaiten/sim/day_measures.hpp"
 
 namespace kaiten::app {
 namespace {
@@ -30,9 +30,44 @@ Interval interval(const std::vector<double>& x) {
           boost::math::quantile(boost::math::complement(t, 0.025)) * std::sqrt(ss / (n - 1) / n)};
 }
 
-struct Outcome {
-  double waste_rate, found_on_belt, lead_p95, plates_per_person, violations;
-};
+std::optional<ControllerPolicy> policy_named(const std::string& name) {
+  for (const auto p :
+       {ControllerPolicy::manager, ControllerPolicy::predictive, ControllerPolicy::fixed_mix})
+    if (name == to_string(p)) return p;
+  return std::nullopt;
+}
+
+// What the baseline is, in words, for the report.
+std::string definition(const ScenarioDef& def, ControllerPolicy policy) {
+  switch (policy) {
+    case ControllerPolicy::manager: {
+      const std::vector<double> plan = manager_plan(def);
+      double total = 0;
+      for (double x : plan) total += 60 * x;
+      return fmt::format(
+          "manager: a competent manager's plan by clock hour ({}), {:.0f} plates a day, items by "
+          "popularity, open lanes in turn (docs/controller.md)",
+          def.controller.manager_plan.empty()
+              ? fmt::format("the expected demand of each hour, margin {:+.0f}%",
+                            100 * def.controller.manager_margin)
+              : std::string("controller.manager_plan"),
+          total);
+    }
+    case ControllerPolicy::predictive:
+      return "predictive: the demand forecast minus what is on the belt (docs/controller.md)";
+    case ControllerPolicy::fixed_mix:
+      return fmt::format("fixed_mix: a constant {:.1f} plates a minute all day",
+                         def.controller.fixed_rate_plates_per_min.value_or(
+                             kitchen_capacity_per_min(def, def.open)));
+  }
+  return "";
+}
+
+std::string cell(Interval i) {
+  const double scale = std::max(std::abs(i.mean), i.half_width);
+  const int digits = scale >= 1000 ? 0 : (scale >= 10 ? 1 : 2);
+  return fmt::format("{:.{}f} ± {:.{}f}", i.mean, digits, i.half_width, digits);
+}
 
 }  // namespace
 
@@ -42,16 +77,18 @@ int compare_command(const CompareOptions& options) {
   if (!loaded.scenario) return kExitBadInput;
   std::vector<ControllerPolicy> policies;
   for (const std::string& name : options.policies) {
-    if (name == "fixed_mix")
-      policies.push_back(ControllerPolicy::fixed_mix);
-    else if (name == "predictive")
-      policies.push_back(ControllerPolicy::predictive);
-    else {
-      fmt::print(stderr, "kaiten compare: unknown policy \"{}\" (fixed_mix, predictive)\n", name);
+    const auto policy = policy_named(name);
+    if (!policy) {
+      fmt::print(stderr, "kaiten compare: unknown policy \"{}\" (manager, predictive, fixed_mix)\n",
+                 name);
       return kExitBadInput;
     }
+    policies.push_back(*policy);
   }
-  std::vector<std::vector<Outcome>> results(policies.size());
+  const std::vector<DayMeasure>& measures = day_measures();
+  // values[policy][measure][replication]
+  std::vector<std::vector<std::vector<double>>> values(
+      policies.size(), std::vector<std::vector<double>>(measures.size()));
   for (std::size_t p = 0; p < policies.size(); ++p) {
     ScenarioDef def = *loaded.scenario;
     def.controller.policy = policies[p];
@@ -59,43 +96,34 @@ int compare_command(const CompareOptions& options) {
       const auto seed = options.first_seed + static_cast<std::uint64_t>(r);
       const DayResult day = run_store_day(def, seed);
       const CustomerExperience cx = customer_experience(day);
-      results[p].push_back({waste_rate(day.made, day.discarded), cx.found_on_belt_share,
-                            cx.panel_lead_time_min.p95, cx.plates_per_person,
-                            static_cast<double>(day.freshness_violations + day.early_discards)});
+      for (std::size_t m = 0; m < measures.size(); ++m)
+        values[p][m].push_back(measures[m].value(day, cx));
     }
   }
-  fmt::print("{}: {} replications per policy, seeds {}..{} (same seeds for every policy)\n",
+  fmt::print("{}: {} replications per policy, seeds {}..{} (the same seeds for every policy)\n",
              loaded.scenario->name, options.replications, options.first_seed,
              options.first_seed + static_cast<std::uint64_t>(options.replications) - 1);
-  fmt::print("{:<12} {:>18} {:>18} {:>20} {:>18} {:>11}\n", "policy", "waste rate %",
-             "found on belt %", "panel lead p95 min", "plates/person", "violations");
-  auto column = [](const std::vector<Outcome>& rows, double Outcome::*field, double scale) {
-    std::vector<double> v;
-    for (const Outcome& o : rows) v.push_back(o.*field * scale);
-    return interval(v);
-  };
-  auto cell = [](Interval i) { return fmt::format("{:.2f} ± {:.2f}", i.mean, i.half_width); };
-  for (std::size_t p = 0; p < policies.size(); ++p) {
-    fmt::print("{:<12} {:>18} {:>18} {:>20} {:>18} {:>11.0f}\n", options.policies[p],
-               cell(column(results[p], &Outcome::waste_rate, 100)),
-               cell(column(results[p], &Outcome::found_on_belt, 100)),
-               cell(column(results[p], &Outcome::lead_p95, 1)),
-               cell(column(results[p], &Outcome::plates_per_person, 1)),
-               column(results[p], &Outcome::violations, 1).mean);
-  }
-  if (policies.size() >= 2) {
-    // Paired differences against the first policy: common random numbers make them tight.
+  for (std::size_t p = 0; p < policies.size(); ++p)
+    fmt::print("  {} {}\n", p == 0 ? "baseline" : "        ",
+               definition(*loaded.scenario, policies[p]));
+  fmt::print("means with 95% confidence intervals; differences are paired, per seed\n\n");
+  std::string header = fmt::format("{:<22} {:<7}", "measure", "unit");
+  for (const std::string& name : options.policies) header += fmt::format(" {:>22}", name);
+  for (std::size_t p = 1; p < policies.size(); ++p)
+    header += fmt::format(" {:>24}", options.policies[p] + " - " + options.policies[0]);
+  fmt::print("{}\n", header);
+  for (std::size_t m = 0; m < measures.size(); ++m) {
+    std::string row = fmt::format("{:<22} {:<7}", measures[m].name, measures[m].unit);
+    for (std::size_t p = 0; p < policies.size(); ++p)
+      row += fmt::format(" {:>22}", cell(interval(values[p][m])));
     for (std::size_t p = 1; p < policies.size(); ++p) {
-      std::vector<double> ratio, found;
-      for (int r = 0; r < options.replications; ++r) {
-        const Outcome& base = results[0][static_cast<std::size_t>(r)];
-        const Outcome& other = results[p][static_cast<std::size_t>(r)];
-        ratio.push_back(base.waste_rate > 0 ? 100 * (other.waste_rate / base.waste_rate - 1) : 0);
-        found.push_back(100 * (other.found_on_belt - base.found_on_belt));
-      }
-      fmt::print("{} vs {}: waste {} % (paired), found on belt {} points\n", options.policies[p],
-                 options.policies[0], cell(interval(ratio)), cell(interval(found)));
+      std::vector<double> diff;
+      for (int r = 0; r < options.replications; ++r)
+        diff.push_back(values[p][m][static_cast<std::size_t>(r)] -
+                       values[0][m][static_cast<std::size_t>(r)]);
+      row += fmt::format(" {:>24}", cell(interval(diff)));
     }
+    fmt::print("{}\n", row);
   }
   return kExitOk;
 }

@@ -73,12 +73,12 @@ int main(int argc, char** argv) {
   CompareOptions compare;
   CLI::App* compare_cmd = cli.add_subcommand(
       "compare",
-      "Run a scenario under several controller policies on the same seeds and compare waste and "
-      "customer experience (means with 95% confidence intervals).");
+      "Run a scenario under several controller policies on the same seeds and compare waste, money "
+      "and customer experience (means and paired differences with 95% confidence intervals).");
   compare_cmd->add_option("scenario", compare.scenario, "Scenario YAML file")->required();
   compare_cmd->add_option("--policies", compare.policies,
-                          "Policies to compare, the first is the baseline (default: fixed_mix "
-                          "predictive)");
+                          "Policies to compare (manager, predictive, fixed_mix), the first is the "
+                          "baseline (default: manager predictive)");
   compare_cmd->add_option("--replications", compare.replications, "Days per policy (default 10)")
       ->check(CLI::Range(1, 1000));
   compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)");

@@ -64,6 +64,7 @@ int run_command(const RunOptions& options) {
           {"hours.csv", hours_csv(def, day)},
           {"plates.csv", plates_csv(def, day)},
           {"parties.csv", parties_csv(day)},
+          {"lanes.csv", lanes_csv(def, day)},
           {"controller_summary.json", controller_summary_json(report)},
           {"timeline.csv", timeline_csv(report)},
           {"top_sellers.csv", top_sellers_csv(report)},

@@ -43,7 +43,7 @@ void BM_ChooseTaker(benchmark::State& state) {
   std::int64_t taken = 0;
   for (auto _ : state) {
     const std::uint16_t offered = (item & 1) != 0 ? std::uint16_t(item % 2) : item;
-    taken += choose_taker(p, offered, def.customers.opportunistic_take, choice) != kNoMember;
+    taken += choose_taker(p, offered, def.customers.opportunistic_take, 1.0, choice) != kNoMember;
     item = static_cast<std::uint16_t>((item + 1) % items);
   }
   benchmark::DoNotOptimize(taken);

@@ -62,7 +62,7 @@ ScenarioDef crowded_belt() {
       def.tables.push_back(table);
     }
   }
-  def.kitchen.rate_plates_per_min = 30;
+  set_single_station(def.kitchen, 30);
   def.kitchen.max_backlog_plates = 50;
   def.eating.take_probability_per_pass = 0.0;
   return def;

@@ -27,7 +27,6 @@ Controller::Controller(StoreConfig store, std::uint64_t seed)
       seed_(seed),
       tracker_(store_),
       sales_(prices_of(store_), store_.open, store_.close),
-      free_sales_(prices_of(store_), store_.open, store_.close),
       demand_(store_),
       kitchen_(store_),
       fixed_mix_(store_, seed),
@@ -58,6 +57,8 @@ bool Controller::valid(const SensorMessage& message) const {
   if (const auto* o = std::get_if<PanelOrderMsg>(&message))
     return o->table < tables && o->item < items;
   if (const auto* s = std::get_if<PartySeatedMsg>(&message)) return s->table < tables;
+  if (const auto* d = std::get_if<OrderDelivered>(&message))
+    return d->table < tables && d->item < items;
   return true;
 }
 
@@ -109,13 +110,15 @@ void Controller::on_message(const SensorMessage& message, std::vector<Command>& 
         } else if constexpr (std::is_same_v<T, PanelOrderMsg>) {
           // Panel orders go first: made at once, ahead of free-running plates.
           send(m.time, MakeOrderCmd{m.order}, commands);
-          kitchen_.order_taken(m.item);
+          kitchen_.order_taken(m.time, m.item);
           open_orders_.push_back(
               {m.order, store_.tables[m.table].lane, m.item, UINT32_MAX, m.time});
         } else if constexpr (std::is_same_v<T, CheckoutMsg>) {
           checkout(m);
         } else if constexpr (std::is_same_v<T, ClockTick>) {
           tick(m, commands);
+        } else if constexpr (std::is_same_v<T, OrderDelivered>) {
+          delivered(m);
         }
       },
       message);
@@ -141,9 +144,16 @@ void Controller::placed(const PlatePlaced& m, std::vector<Command>& commands) {
   }
 }
 
+void Controller::delivered(const OrderDelivered& m) {
+  tracker_.deliver(m);
+  ++made_[m.item];
+  ++totals_.made;
+  // The order is met: it no longer stands for part of its party's demand.
+  std::erase_if(open_orders_, [&](const OpenOrder& o) { return o.order == m.order; });
+}
+
 void Controller::count_sale(const TrackedPlate& p, SimTime eaten, std::int32_t delta) {
   sales_.add(p.item, eaten, delta);
-  if (p.order == kNoOrder) free_sales_.add(p.item, eaten, delta);
 }
 
 void Controller::drain_changes() {
@@ -234,7 +244,7 @@ double Controller::forecast_total(double horizon_min) const {
 
 double Controller::forecast_total(double horizon_min, std::int64_t free_plates) const {
   const double demand = demand_total(horizon_min);
-  const double supply = kKitchenShare * store_.kitchen.rate_plates_per_min * horizon_min +
+  const double supply = kKitchenShare * kitchen_.plates_per_min(now_) * horizon_min +
                         kBeltShare * static_cast<double>(free_plates);
   if (demand <= 0 || supply <= 0) return std::max(0.0, demand);
   return std::pow(std::pow(demand, -kSoftMinPower) + std::pow(supply, -kSoftMinPower),
@@ -305,17 +315,21 @@ void Controller::tick(const ClockTick& m, std::vector<Command>& commands) {
 }
 
 void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
-  if (store_.controller.policy == ControllerPolicy::fixed_mix) {
-    fixed_mix_.plan(out);
+  if (store_.ordered_only) return;  // the store sends only ordered plates
+  if (store_.controller.policy != ControllerPolicy::predictive) {
+    std::vector<std::uint32_t> lanes;
+    for (std::uint32_t l = 0; l < store_.lanes.size(); ++l)
+      if (lane_open(store_, l, t)) lanes.push_back(l);
+    double rate = 0.0;
+    if (store_.controller.policy == ControllerPolicy::fixed_mix) {
+      rate = store_.controller.fixed_rate_plates_per_min.value_or(kitchen_.plates_per_min(t));
+    } else {
+      const auto hour = static_cast<std::size_t>(t / kMsPerHour);
+      rate = hour < store_.manager_plan.size() ? store_.manager_plan[hour] : 0.0;
+    }
+    fixed_mix_.plan(rate, lanes, out);
     return;
   }
-  // A store whose diners take nothing from the belt (everything ordered on the panel) gets no
-  // free-running plates: over the last window, enough sales and almost none free-running.
-  const SimTime window = std::max(1, store_.controller.window_min) * kMsPerMinute;
-  const std::int64_t recent = sales_.total_between(t - window, t);
-  if (recent >= kOrderedOnlySales && static_cast<double>(free_sales_.total_between(t - window, t)) <
-                                         kOrderedOnlyShare * static_cast<double>(recent))
-    return;
   const std::size_t lanes = store_.lanes.size();
   const std::size_t items = store_.items.size();
   const double cover_min = std::max(1, store_.controller.cover_min);
@@ -325,8 +339,15 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
   in.supply.assign(lanes, std::vector<double>(items, 0.0));
   in.plates.assign(lanes, 0);
   in.room.assign(lanes, 0);
-  in.min_plates_per_lane = store_.controller.min_plates_per_lane;
+  in.floor.assign(lanes, 0);
+  std::vector<bool> open(lanes), seated(lanes, false);
+  for (const SeatedParty& p : demand_.seated()) seated[p.lane] = true;
   for (std::size_t l = 0; l < lanes; ++l) {
+    open[l] = lane_open(store_, static_cast<std::uint32_t>(l), t);
+    if (!open[l]) continue;  // a closed lane gets nothing: no demand, no floor
+    // The floor keeps plates passing where someone sits (or on every open lane, if configured).
+    if (seated[l] || store_.controller.stock_idle_lanes)
+      in.floor[l] = store_.controller.min_plates_per_lane;
     const double total = demand_.total(appetite_, t, cover_min, static_cast<int>(l));
     for (std::size_t i = 0; i < items; ++i) in.demand[l][i] = total * mix[i];
   }
@@ -356,15 +377,16 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
     const auto lane = static_cast<std::uint32_t>(l);
     const std::int32_t queued = kitchen_.queued(lane);
     in.plates[l] += queued;
-    in.room[l] = store_.kitchen.max_backlog_plates - queued;
+    in.room[l] = open[l] ? store_.kitchen.max_backlog_plates - queued : 0;
     for (std::size_t i = 0; i < items; ++i)
       in.supply[l][i] += kitchen_.queued(lane, static_cast<std::uint16_t>(i));
   }
   for (std::size_t i = 0; i < items; ++i)
     in.stock_left.push_back(kitchen_.stock_left(static_cast<std::uint16_t>(i)));
-  in.budget = kitchen_.capacity(t, std::max(1, store_.controller.tick_s) * kMsPerSecond);
+  in.budget = kitchen_.plan_budget(t, std::max(1, store_.controller.tick_s) * kMsPerSecond);
   in.share = mix;
   out = plan_predictive(in, credit_);
+  kitchen_.used(static_cast<std::int32_t>(out.size()));
 }
 
 void Controller::finish() {

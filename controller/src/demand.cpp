@@ -114,12 +114,17 @@ double DemandModel::total(const AppetiteModel& appetite, SimTime now, double hor
     const double seated_min = static_cast<double>(now - p.seated) / kMsPerMinute;
     sum += appetite.expected(p.adults, p.children, seated_min, horizon_min);
   }
+  // New diners go to open lanes, in proportion to their seats (balanced seating).
   double share = 1.0;
-  if (lane >= 0)
-    share =
-        total_seats_ > 0
-            ? static_cast<double>(store_.lanes[static_cast<std::size_t>(lane)].seats) / total_seats_
-            : 0.0;
+  if (lane >= 0) {
+    std::int32_t open_seats = 0;
+    for (std::uint32_t l = 0; l < store_.lanes.size(); ++l)
+      if (lane_open(store_, l, now)) open_seats += store_.lanes[l].seats;
+    const auto l = static_cast<std::uint32_t>(lane);
+    share = open_seats > 0 && lane_open(store_, l, now)
+                ? static_cast<double>(store_.lanes[l].seats) / open_seats
+                : 0.0;
+  }
   return sum + share * arrivals(appetite, now, horizon_min);
 }
 

@@ -15,22 +15,66 @@ constexpr auto kControllerStream = RngStream::controller;
 
 KitchenModel::KitchenModel(const StoreConfig& store)
     : store_(store),
-      interval_ms_(store.kitchen.rate_plates_per_min > 0
-                       ? static_cast<double>(kMsPerMinute) / store.kitchen.rate_plates_per_min
-                       : static_cast<double>(kNever)),
       waiting_(store.lanes.size(), 0),
       waiting_item_(store.lanes.size() * store.items.size(), 0) {
-  for (const ItemInfo& item : store.items)
+  double weight = 0.0, prep = 0.0;
+  for (const ItemInfo& item : store.items) {
     stock_.push_back(item.stock_plates ? std::max(0, *item.stock_plates) : -1);
+    weight += std::max(0.0, item.popularity);
+    prep += std::max(0.0, item.popularity) * static_cast<double>(item.prep_ms);
+  }
+  if (weight > 0 && prep > 0) mean_prep_ms_ = prep / weight;
+}
+
+double KitchenModel::cook_time(double from, double to) const {
+  double total = 0.0;
+  double t = from;
+  while (t < to) {
+    // The shift in force at t, and when the next one starts.
+    double next = to;
+    for (const StaffShift& shift : store_.kitchen.staff) {
+      if (static_cast<double>(shift.from) > t) {
+        next = std::min(next, static_cast<double>(shift.from));
+        break;
+      }
+    }
+    total += (next - t) * cooks_at(store_.kitchen, static_cast<SimTime>(std::floor(t)));
+    t = next;
+  }
+  return total;
+}
+
+double KitchenModel::finish_time(double from, double work_ms) const {
+  double t = from;
+  double left = work_ms;
+  const double end = static_cast<double>(store_.close);
+  while (left > 0) {
+    double next = end;
+    for (const StaffShift& shift : store_.kitchen.staff) {
+      if (static_cast<double>(shift.from) > t) {
+        next = static_cast<double>(shift.from);
+        break;
+      }
+    }
+    const auto cooks = cooks_at(store_.kitchen, static_cast<SimTime>(std::floor(t)));
+    if (t >= end) return t + left / std::max(1, cooks);  // after closing: at the last pace
+    if (cooks > 0 && (next - t) * cooks >= left) return t + left / cooks;
+    left -= (next - t) * cooks;
+    t = next;
+  }
+  return t;
 }
 
 void KitchenModel::command(SimTime t, std::uint32_t lane, std::uint16_t item) {
-  free_at_ = std::max(free_at_, static_cast<double>(t)) + interval_ms_;
+  free_at_ = finish_time(std::max(free_at_, static_cast<double>(t)),
+                         static_cast<double>(store_.items[item].prep_ms));
   cooking_.push_back({static_cast<SimTime>(std::ceil(free_at_)), lane, item});
   if (stock_[item] > 0) --stock_[item];
 }
 
-void KitchenModel::order_taken(std::uint16_t item) {
+void KitchenModel::order_taken(SimTime t, std::uint16_t item) {
+  free_at_ = finish_time(std::max(free_at_, static_cast<double>(t)),
+                         static_cast<double>(store_.items[item].prep_ms));
   if (stock_[item] > 0) --stock_[item];
 }
 
@@ -72,19 +116,33 @@ std::int32_t KitchenModel::queued(std::uint32_t lane, std::uint16_t item) const 
   return n;
 }
 
-std::int32_t KitchenModel::capacity(SimTime t, SimTime span) const {
+double KitchenModel::capacity(SimTime t, SimTime span) const {
   const double start = std::max(free_at_, static_cast<double>(t));
-  const double free = static_cast<double>(t + span) - start;
-  if (free <= 0 || interval_ms_ <= 0) return 0;
-  return static_cast<std::int32_t>(std::floor(free / interval_ms_ + 1e-9));
+  const double end = static_cast<double>(t + span);
+  if (end <= start || mean_prep_ms_ <= 0) return 0.0;
+  return cook_time(start, end) / mean_prep_ms_;
+}
+
+std::int32_t KitchenModel::plan_budget(SimTime t, SimTime span) {
+  last_budget_ = capacity(t, span) + carry_;
+  // A small epsilon so that e.g. 0.2 x 5 ticks makes exactly one plate.
+  return static_cast<std::int32_t>(std::floor(last_budget_ + 1e-9));
+}
+
+void KitchenModel::used(std::int32_t plates) {
+  const double whole = std::floor(last_budget_ + 1e-9);
+  carry_ = plates >= static_cast<std::int32_t>(whole) ? std::max(0.0, last_budget_ - whole) : 0.0;
+}
+
+double KitchenModel::plates_per_min(SimTime t) const {
+  return mean_prep_ms_ <= 0
+             ? 0.0
+             : cooks_at(store_.kitchen, t) * static_cast<double>(kMsPerMinute) / mean_prep_ms_;
 }
 
 FixedMixPlanner::FixedMixPlanner(const StoreConfig& store, std::uint64_t seed)
     : rng_(make_stream(seed, kControllerStream)),
-      per_tick_(
-          store.controller.fixed_rate_plates_per_min.value_or(store.kitchen.rate_plates_per_min) *
-          store.controller.tick_s / 60.0),
-      lanes_(static_cast<std::uint32_t>(store.lanes.size())) {
+      tick_min_(static_cast<double>(store.controller.tick_s) / 60.0) {
   double sum = 0.0;
   for (const ItemInfo& item : store.items) {
     sum += std::max(0.0, item.popularity);
@@ -93,9 +151,10 @@ FixedMixPlanner::FixedMixPlanner(const StoreConfig& store, std::uint64_t seed)
   for (double& c : cumulative_) c = sum > 0 ? c / sum : 1.0;
 }
 
-void FixedMixPlanner::plan(std::vector<ProduceCmd>& out) {
-  if (lanes_ == 0 || cumulative_.empty()) return;
-  carry_ += per_tick_;
+void FixedMixPlanner::plan(double rate, const std::vector<std::uint32_t>& lanes,
+                           std::vector<ProduceCmd>& out) {
+  if (lanes.empty() || cumulative_.empty()) return;
+  carry_ += rate * tick_min_;
   // A small epsilon so that e.g. 0.2 x 5 ticks makes exactly one plate.
   const auto n = static_cast<std::int64_t>(std::floor(carry_ + 1e-9));
   carry_ -= static_cast<double>(n);
@@ -104,8 +163,9 @@ void FixedMixPlanner::plan(std::vector<ProduceCmd>& out) {
     const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);
     const auto item = static_cast<std::uint16_t>(std::min<std::ptrdiff_t>(
         it - cumulative_.begin(), static_cast<std::ptrdiff_t>(cumulative_.size()) - 1));
-    out.push_back({static_cast<std::uint8_t>(next_lane_), item});
-    next_lane_ = (next_lane_ + 1) % lanes_;
+    next_lane_ %= static_cast<std::uint32_t>(lanes.size());
+    out.push_back({static_cast<std::uint8_t>(lanes[next_lane_]), item});
+    next_lane_ = (next_lane_ + 1) % static_cast<std::uint32_t>(lanes.size());
   }
 }
 
@@ -122,7 +182,7 @@ std::vector<ProduceCmd> plan_predictive(const PlanInput& in,
     double d = 0.0;
     for (std::size_t i = 0; i < items; ++i) d += in.demand[l][i] - in.supply[l][i];
     const auto by_demand = static_cast<std::int32_t>(std::lround(std::max(0.0, d)));
-    const std::int32_t by_floor = in.min_plates_per_lane - in.plates[l];
+    const std::int32_t by_floor = (l < in.floor.size() ? in.floor[l] : 0) - in.plates[l];
     want[l] = std::clamp(std::max(by_demand, by_floor), 0, std::max(0, in.room[l]));
     shortfall[l] = std::max(d, static_cast<double>(by_floor));
   }

@@ -13,6 +13,12 @@ Micrometres from_kitchen(Micrometres at, Micrometres kitchen, Micrometres length
 
 }  // namespace
 
+bool lane_open(const StoreConfig& store, std::uint32_t lane, SimTime t) {
+  for (const TimeWindow& w : store.lanes[lane].closed)
+    if (t >= w.from && t < w.to) return false;
+  return true;
+}
+
 StoreConfig store_config(const ScenarioDef& def) {
   StoreConfig s;
   s.name = def.name;
@@ -24,12 +30,15 @@ StoreConfig store_config(const ScenarioDef& def) {
   s.controller = def.controller;
   for (const MenuItem& item : def.menu)
     s.items.push_back({item.id, item.price_yen, item.popularity, discard_limit(def.discard, item),
-                       item.stock_plates});
+                       item.stock_plates, prep_time(def.kitchen, item)});
+  s.manager_plan = manager_plan(def);
+  s.ordered_only = def.customers.model == CustomerModel::parties && def.customers.ordered_only;
 
   for (std::uint32_t l = 0; l < def.belt.lanes.size(); ++l) {
     const LaneDef& lane = def.belt.lanes[l];
     LaneLayout out;
     out.id = lane.id;
+    out.closed = lane.closed;
     out.length = std::max<Micrometres>(mm_to_um(lane.length_mm), 1);
     for (const BeltPoint& p : lane.points)
       if (p.kind == PointKind::kitchen) out.kitchen_at = mm_to_um(p.at_mm);

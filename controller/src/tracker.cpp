@@ -93,25 +93,50 @@ void PlateTracker::change(PlateChangeKind kind, std::uint32_t id, SimTime t) {
   changes_.push_back({kind, id, t, plates_[id].eaten_time});
 }
 
+void PlateTracker::retire_tag(std::uint32_t tag, SimTime t) {
+  const auto previous = by_tag_.find(tag);
+  if (previous == by_tag_.end()) return;
+  // A tag is reused only after its plate was checked out or discarded; anything else means
+  // the old plate left unseen (it cannot have been eaten by a party that has not paid).
+  // Washed and reused, so it was discarded: at the gate where it was flagged, if any.
+  TrackedPlate& old = plates_[previous->second];
+  if (old.state == PlateState::on_belt || old.state == PlateState::inferred_eaten) {
+    ++stats_.reused_while_open;
+    if (!settle_uneaten(previous->second)) {
+      remove_live(previous->second);
+      old.state = PlateState::lost;
+      old.ended_time = t;
+    }
+  }
+}
+
+std::uint32_t PlateTracker::deliver(const OrderDelivered& m) {
+  ++stats_.placed;
+  ++stats_.delivered;
+  const auto id = static_cast<std::uint32_t>(plates_.size());
+  retire_tag(m.tag, m.time);
+  by_tag_[m.tag] = id;
+  TrackedPlate p;
+  p.tag = m.tag;
+  p.item = m.item;
+  p.order = m.order;
+  p.express = true;
+  p.placed_time = m.time;
+  p.last_seen_time = m.time;
+  p.state = PlateState::inferred_eaten;
+  p.eaten_time = m.time;
+  p.ended_time = m.time;
+  plates_.push_back(p);
+  ++stats_.inferred;
+  change(PlateChangeKind::inferred_eaten, id, m.time);
+  return id;
+}
+
 std::uint32_t PlateTracker::place(const PlatePlaced& m) {
   advance(m.time, m.odometer);
   ++stats_.placed;
   const auto id = static_cast<std::uint32_t>(plates_.size());
-  const auto previous = by_tag_.find(m.tag);
-  if (previous != by_tag_.end()) {
-    // A tag is reused only after its plate was checked out or discarded; anything else means
-    // the old plate left unseen (it cannot have been eaten by a party that has not paid).
-    // Washed and reused, so it was discarded: at the gate where it was flagged, if any.
-    TrackedPlate& old = plates_[previous->second];
-    if (old.state == PlateState::on_belt || old.state == PlateState::inferred_eaten) {
-      ++stats_.reused_while_open;
-      if (!settle_uneaten(previous->second)) {
-        remove_live(previous->second);
-        old.state = PlateState::lost;
-        old.ended_time = m.time;
-      }
-    }
-  }
+  retire_tag(m.tag, m.time);
   by_tag_[m.tag] = id;
   TrackedPlate p;
   p.tag = m.tag;
@@ -151,7 +176,8 @@ void PlateTracker::read(const TagRead& r) {
   const std::uint32_t id = found->second;
   TrackedPlate& p = plates_[id];
   const ReaderLayout& where = store_.readers[r.reader];
-  if (p.state == PlateState::eaten || p.state == PlateState::lost || where.lane != p.lane) {
+  if (p.express || p.state == PlateState::eaten || p.state == PlateState::lost ||
+      where.lane != p.lane) {
     ++stats_.stray_reads;
     return;
   }
@@ -316,11 +342,19 @@ bool PlateTracker::settle_uneaten(std::uint32_t id) {
   if (p.state == PlateState::inferred_eaten) {
     ++stats_.uninferred;
     change(PlateChangeKind::uninferred, id, cur_t_);
+    if (p.express) {
+      // Delivered but never paid for: it left no trace on the belt.
+      p.state = PlateState::lost;
+      p.eaten_time = -1;
+      p.ended_time = cur_t_;
+      return false;
+    }
     p.state = PlateState::on_belt;
     p.eaten_time = -1;
     p.ended_time = -1;
     add_live(id);
   }
+  if (p.express) return false;
   const LaneLayout& lane = store_.lanes[p.lane];
   for (std::uint64_t pass = p.next_pass; !lane.route.empty(); ++pass) {
     const Micrometres at = pass_odo(p, pass);

@@ -65,6 +65,23 @@ Json customers_json(const CustomerExperience& cx) {
   return j;
 }
 
+Json money_json(const Money& m) {
+  return {{"revenue_yen", m.revenue_yen},
+          {"cost_of_goods_yen", m.cost_of_goods_yen},
+          {"waste_cost_yen", m.waste_cost_yen},
+          {"gross_margin_yen", m.gross_margin_yen()}};
+}
+
+Money day_money(const DayResult& day) {
+  Money total;
+  for (const ItemTotals& t : day.items) total += t.money;
+  return total;
+}
+
+std::int64_t wasted(const DayResult& day) {
+  return day.discarded + day.on_belt_at_close;
+}
+
 const char* fate_name(PartyFate fate) {
   switch (fate) {
     case PartyFate::served:
@@ -95,7 +112,9 @@ std::string summary_json(const ScenarioDef& def, const RunInfo& info, const DayR
                  {"discarded", day.discarded},
                  {"on_belt_at_close", day.on_belt_at_close},
                  {"production_skipped", day.production_skipped}};
-  j["waste_rate"] = waste_rate(day.made, day.discarded);
+  j["waste_rate"] = waste_rate(day.made, wasted(day));
+  j["discard_rate"] = waste_rate(day.made, day.discarded);
+  j["money"] = money_json(day_money(day));
   Json rule = {{"kind", to_string(def.discard.kind)}};
   if (def.discard.kind == DiscardRuleKind::distance)
     rule["limit_m"] = static_cast<double>(def.discard.distance_mm) / 1000.0;
@@ -117,36 +136,85 @@ std::string summary_json(const ScenarioDef& def, const RunInfo& info, const DayR
                              {"eaten", t.eaten},
                              {"discarded", t.discarded},
                              {"on_belt_at_close", t.on_belt_at_close},
-                             {"revenue_yen", t.revenue_yen},
-                             {"waste_rate", waste_rate(t.made, t.discarded)}};
+                             {"waste_rate", waste_rate(t.made, t.discarded + t.on_belt_at_close)},
+                             {"money", money_json(t.money)}};
   }
   j["items"] = items;
+  Json lanes = Json::object();
+  for (std::size_t l = 0; l < day.lanes.size() && l < lane_count(def); ++l) {
+    const LaneTotals& t = day.lanes[l];
+    lanes[lane_id(def, l)] = {{"kind", l < def.belt.lanes.size() ? "loop" : "express"},
+                              {"made", t.made},
+                              {"eaten", t.eaten},
+                              {"discarded", t.discarded},
+                              {"on_belt_at_close", t.on_belt_at_close},
+                              {"waste_rate", waste_rate(t.made, t.discarded + t.on_belt_at_close)},
+                              {"reads", t.reads},
+                              {"parties_seated", t.parties_seated},
+                              {"people_minutes_seated", t.people_minutes_seated},
+                              {"money", money_json(t.money)}};
+  }
+  j["lanes"] = lanes;
   return j.dump(2) + "\n";
 }
 
 std::string items_csv(const ScenarioDef& def, const DayResult& day) {
   std::string out =
-      "item,name,price_yen,made,eaten,discarded,on_belt_at_close,waste_rate,revenue_yen,"
-      "mean_travel_eaten_m\n";
+      "item,name,price_yen,cost_yen,made,eaten,discarded,on_belt_at_close,waste_rate,revenue_yen,"
+      "cost_of_goods_yen,waste_cost_yen,gross_margin_yen,mean_travel_eaten_m\n";
   for (std::size_t i = 0; i < def.menu.size(); ++i) {
     const ItemTotals& t = day.items[i];
     const double mean_travel =
         t.eaten == 0 ? 0.0 : um_to_m(t.travelled_eaten) / static_cast<double>(t.eaten);
-    out += fmt::format("{},{},{},{},{},{},{},{:.4f},{},{:.3f}\n", csv_field(def.menu[i].id),
-                       csv_field(def.menu[i].name), def.menu[i].price_yen, t.made, t.eaten,
-                       t.discarded, t.on_belt_at_close, waste_rate(t.made, t.discarded),
-                       t.revenue_yen, mean_travel);
+    out += fmt::format("{},{},{},{},{},{},{},{},{:.4f},{},{},{},{},{:.3f}\n",
+                       csv_field(def.menu[i].id), csv_field(def.menu[i].name),
+                       def.menu[i].price_yen, def.menu[i].cost_yen, t.made, t.eaten, t.discarded,
+                       t.on_belt_at_close, waste_rate(t.made, t.discarded + t.on_belt_at_close),
+                       t.money.revenue_yen, t.money.cost_of_goods_yen, t.money.waste_cost_yen,
+                       t.money.gross_margin_yen(), mean_travel);
   }
   return out;
 }
 
 std::string hours_csv(const ScenarioDef& def, const DayResult& day) {
-  std::string out = "hour,made,eaten,discarded,reads\n";
+  std::string out =
+      "hour,made,eaten,discarded,on_belt_at_close,reads,revenue_yen,cost_of_goods_yen,"
+      "waste_cost_yen,gross_margin_yen,cooked,cooked_orders,cooks,kitchen_busy,capacity_plates\n";
+  // The menu's mean prep time at its popularity mix: capacity = cook time / mean prep.
+  double weight = 0, prep = 0;
+  for (const MenuItem& item : def.menu) {
+    weight += item.popularity;
+    prep += item.popularity * static_cast<double>(prep_time(def.kitchen, item));
+  }
+  const double mean_prep_ms = weight > 0 ? prep / weight : 0.0;
   const auto first = static_cast<std::size_t>(def.open / kMsPerHour);
   const auto last = static_cast<std::size_t>((def.close - 1) / kMsPerHour);
   for (std::size_t h = first; h <= last && h < day.hours.size(); ++h) {
     const HourTotals& t = day.hours[h];
-    out += fmt::format("{:02}:00,{},{},{},{}\n", h, t.made, t.eaten, t.discarded, t.reads);
+    const double on_shift = static_cast<double>(t.cook_ms_on_shift);
+    out +=
+        fmt::format("{:02}:00,{},{},{},{},{},{},{},{},{},{},{},{:.2f},{:.4f},{:.1f}\n", h, t.made,
+                    t.eaten, t.discarded, t.on_belt_at_close, t.reads, t.money.revenue_yen,
+                    t.money.cost_of_goods_yen, t.money.waste_cost_yen, t.money.gross_margin_yen(),
+                    t.cooked, t.cooked_orders, on_shift / static_cast<double>(kMsPerHour),
+                    on_shift > 0 ? static_cast<double>(t.cook_ms_busy) / on_shift : 0.0,
+                    mean_prep_ms > 0 ? on_shift / mean_prep_ms : 0.0);
+  }
+  return out;
+}
+
+std::string lanes_csv(const ScenarioDef& def, const DayResult& day) {
+  std::string out =
+      "lane,kind,made,eaten,discarded,on_belt_at_close,waste_rate,reads,parties_seated,"
+      "people_minutes_seated,revenue_yen,cost_of_goods_yen,waste_cost_yen,gross_margin_yen\n";
+  for (std::size_t l = 0; l < day.lanes.size() && l < lane_count(def); ++l) {
+    const LaneTotals& t = day.lanes[l];
+    out += fmt::format(
+        "{},{},{},{},{},{},{:.4f},{},{},{:.1f},{},{},{},{}\n", csv_field(lane_id(def, l)),
+        l < def.belt.lanes.size() ? "loop" : "express", t.made, t.eaten, t.discarded,
+        t.on_belt_at_close, waste_rate(t.made, t.discarded + t.on_belt_at_close), t.reads,
+        t.parties_seated, t.people_minutes_seated, t.money.revenue_yen, t.money.cost_of_goods_yen,
+        t.money.waste_cost_yen, t.money.gross_margin_yen());
   }
   return out;
 }
@@ -155,7 +223,7 @@ std::string plates_csv(const ScenarioDef& def, const DayResult& day) {
   std::string out = "tag,item,lane,made,ended,fate,travelled_mm\n";
   for (const PlateEnd& p : day.plates) {
     out += fmt::format("{}.{},{},{},{},{},{},{}\n", p.plate, p.generation, def.menu[p.item].id,
-                       def.belt.lanes[p.lane].id, format_clock(p.made), format_clock(p.ended),
+                       lane_id(def, p.lane), format_clock(p.made), format_clock(p.ended),
                        fate_name(p.fate), p.travelled / 1000);
   }
   return out;
@@ -189,8 +257,10 @@ std::string human_summary(const ScenarioDef& def, const RunInfo& info, const Day
                      def.belt.speed_mm_s);
   out += fmt::format("  plates made {}, eaten {}, discarded {}, on belt at close {}\n", day.made,
                      day.eaten, day.discarded, day.on_belt_at_close);
-  out += fmt::format("  waste rate {:.1f}% under the {} rule",
-                     100.0 * waste_rate(day.made, day.discarded), to_string(def.discard.kind));
+  out += fmt::format(
+      "  waste rate {:.1f}% ({:.1f}% discarded, the rest left at close) under the {} rule",
+      100.0 * waste_rate(day.made, wasted(day)), 100.0 * waste_rate(day.made, day.discarded),
+      to_string(def.discard.kind));
   if (def.discard.kind == DiscardRuleKind::distance)
     out += fmt::format(" ({} m)\n", static_cast<double>(def.discard.distance_mm) / 1000.0);
   else
@@ -198,10 +268,23 @@ std::string human_summary(const ScenarioDef& def, const RunInfo& info, const Day
   out += fmt::format(
       "  longest travel: eaten {:.1f} m, discarded {:.1f} m; freshness violations {}\n",
       metres(day.max_travel_eaten), metres(day.max_travel_discarded), day.freshness_violations);
-  std::int64_t revenue = 0;
-  for (const auto& t : day.items) revenue += t.revenue_yen;
-  out += fmt::format("  sales {} plates, {} yen; {} tag reads; {} events\n", day.eaten, revenue,
-                     day.reads, day.events);
+  const Money money = day_money(day);
+  out += fmt::format("  sales {} plates, {} yen; {} tag reads; {} events\n", day.eaten,
+                     money.revenue_yen, day.reads, day.events);
+  out += fmt::format(
+      "  money: revenue {} yen, cost of goods made {} yen, waste at cost {} yen, gross margin {} "
+      "yen\n",
+      money.revenue_yen, money.cost_of_goods_yen, money.waste_cost_yen, money.gross_margin_yen());
+  const std::size_t loops = std::min(day.lanes.size(), def.belt.lanes.size());
+  if (loops > 1) {
+    out += "  lanes:";
+    for (std::size_t l = 0; l < loops; ++l) {
+      const LaneTotals& t = day.lanes[l];
+      out += fmt::format(" {} {} parties, waste {:.1f}%{}", def.belt.lanes[l].id, t.parties_seated,
+                         100.0 * waste_rate(t.made, t.discarded + t.on_belt_at_close),
+                         l + 1 < loops ? ";" : "\n");
+    }
+  }
   if (def.customers.model == CustomerModel::parties) {
     const CustomerExperience cx = customer_experience(day);
     out += fmt::format("  parties {} arrived, {} seated ({} customers), {} balked, {} reneged\n",

@@ -210,6 +210,8 @@ struct NumRange {
 };
 
 constexpr NumRange kPositive{0.0, false, kInfinity, true};
+/// One cook's time per plate, seconds: a plate takes some time, and an hour is surely too long.
+constexpr NumRange kPrepRange{0.0, false, 3600.0, true};
 
 std::optional<double> to_number(Diagnostics& diag, const Field& f, const NumRange& range) {
   if (!f.node.IsScalar()) {
@@ -596,6 +598,10 @@ class Loader {
     check_positions();
     check_unique(ingredient_ids_, "ingredient id");
     check_recipes();
+    if (menu_prep_ && rate_kitchen_)
+      report(diag_, *menu_prep_,
+             "kitchen.rate_plates_per_min sets one prep time for every item; give the kitchen "
+             "cooks and prep_s instead to set prep times per item");
     if (!diag_.empty()) return std::nullopt;
     return std::move(def_);
   }
@@ -687,6 +693,13 @@ class Loader {
         m.number("popularity", item.popularity, kPositive);
         m.integer("discard_time_min", item.discard_time_min, {1, 600});
         m.integer("stock_plates", item.stock_plates, {0, 1'000'000});
+        if (m.has("prep_s")) {
+          SimTime prep = 0;
+          if (seconds_as_ms(m, "prep_s", prep, kPrepRange)) item.prep_ms = prep;
+          menu_prep_ = m.where("prep_s");
+        } else {
+          m.get("prep_s");  // marks the key as known
+        }
         if (const auto recipe = m.get("recipe")) read_recipe(*recipe, item);  // head office
         def_.menu.push_back(std::move(item));
       });
@@ -701,6 +714,19 @@ class Loader {
       if (const auto schedule = m.get("speed_schedule")) read_speed_schedule(*schedule);
       if (const auto lanes = m.get("lanes", Need::required)) {
         read_list(*lanes, 1, [&](const Field& lane) { read_lane(lane, pitch_ok); });
+      }
+      if (const auto express = m.get("express_lanes")) {
+        read_list(*express, 0, [&](const Field& item) {
+          read_map(item, [&](MapReader& x) {
+            ExpressLaneDef lane;
+            if (read_id(x, lane.id, IdStyle::any))
+              lane_ids_.push_back(Placed{lane.id, x.where("id")});
+            x.integer("length_mm", lane.length_mm, {1, 1'000'000}, Need::required);
+            x.integer("speed_mm_s", lane.speed_mm_s, {1, 10'000});
+            x.integer("carriers", lane.carriers, {1, 100});
+            def_.belt.express_lanes.push_back(std::move(lane));
+          });
+        });
       }
     });
   }
@@ -746,10 +772,44 @@ class Loader {
       }
       side.length_ok = m.integer("length_mm", lane.length_mm, length_range, Need::required);
       if (const auto points = m.get("points", Need::required)) read_points(*points, lane, side);
+      if (const auto closed = m.get("closed")) read_closed(*closed, lane);
       def_.belt.lanes.push_back(std::move(lane));
       lane_side_.push_back(std::move(side));
     });
     if (!is_map) lanes_complete_ = false;
+  }
+
+  /// A lane's closed windows: {from, to} within the opening hours, in order, not overlapping.
+  void read_closed(const Field& f, LaneDef& lane) {
+    std::optional<SimTime> previous_end;
+    read_list(f, 0, [&](const Field& item) {
+      read_map(item, [&](MapReader& m) {
+        TimeWindow w;
+        const bool from_ok = m.clock("from", w.from, Need::required);
+        const bool to_ok = m.clock("to", w.to, Need::required);
+        if (!from_ok || !to_ok) return;
+        if (w.to <= w.from) {
+          report(diag_, m.where("to"),
+                 fmt::format("must be after from ({}), got {}", format_clock(w.from),
+                             format_clock(w.to)));
+          return;
+        }
+        if (hours_ok_ && (w.from < def_.open || w.to > def_.close)) {
+          report(diag_, m.where("from"),
+                 fmt::format("must be within the opening hours {}..{}", format_clock(def_.open),
+                             format_clock(def_.close)));
+          return;
+        }
+        if (previous_end && w.from < *previous_end) {
+          report(diag_, m.where("from"),
+                 fmt::format("must not start before the previous window ends ({})",
+                             format_clock(*previous_end)));
+          return;
+        }
+        previous_end = w.to;
+        lane.closed.push_back(w);
+      });
+    });
   }
 
   void read_points(const Field& f, LaneDef& lane, LaneSide& side) {
@@ -837,6 +897,15 @@ class Loader {
               Choice<TableKind>{"booth", TableKind::booth}},
              Need::required);
     m.integer("seats", table.seats, {1, 12}, Need::required);
+    if (m.text("express", table.express) && m.has("express") &&
+        find_express_lane(def_, table.express) < 0) {
+      std::string names;
+      for (const ExpressLaneDef& x : def_.belt.express_lanes)
+        names += (names.empty() ? "" : ", ") + x.id;
+      report(diag_, m.where("express"),
+             fmt::format("no express lane {} in belt.express_lanes ({})", quote(table.express),
+                         names.empty() ? std::string("there are none") : "lanes: " + names));
+    }
 
     const int lane_index = lane_ok ? find_lane(def_, table.lane) : -1;
     if (lane_ok && lane_index < 0 && lanes_complete_) {
@@ -880,11 +949,80 @@ class Loader {
     }
   }
 
+  // Seconds with at most millisecond precision (e.g. 12, 7.5), stored as milliseconds.
+  bool seconds_as_ms(MapReader& m, std::string_view key, SimTime& out, const NumRange& range) {
+    double seconds = 0;
+    if (!m.number(key, seconds, range, Need::required)) return false;
+    const double ms = seconds * 1000.0;
+    const double whole = std::round(ms);
+    if (std::abs(ms - whole) > 1e-6) {
+      report(diag_, m.where(key),
+             fmt::format("must be a whole number of milliseconds (at most 3 decimals), got {}",
+                         m.where(key).node.Scalar()));
+      return false;
+    }
+    out = static_cast<SimTime>(whole);
+    return true;
+  }
+
   void read_kitchen(const Field& f) {
     read_map(f, [&](MapReader& m) {
-      m.number("rate_plates_per_min", def_.kitchen.rate_plates_per_min,
-               NumRange{0.0, false, 1000.0, true});
-      m.integer("max_backlog_plates", def_.kitchen.max_backlog_plates, {1, 1000});
+      KitchenDef& k = def_.kitchen;
+      m.integer("max_backlog_plates", k.max_backlog_plates, {1, 1000});
+      const bool staffing = m.has("cooks") || m.has("staff") || m.has("prep_s");
+      if (m.has("rate_plates_per_min")) {
+        // The single-station kitchen of earlier versions: one plate every 60 / rate seconds.
+        double rate = 0;
+        if (m.number("rate_plates_per_min", rate, NumRange{0.0, false, 1000.0, true}))
+          set_single_station(k, rate);
+        if (staffing)
+          report(diag_, m.where("rate_plates_per_min"),
+                 "give either rate_plates_per_min (one station) or cooks/staff/prep_s, not both");
+        rate_kitchen_ = m.where("rate_plates_per_min");
+        m.get("cooks");
+        m.get("staff");
+        m.get("prep_s");
+        return;
+      }
+      m.get("rate_plates_per_min");
+      m.integer("cooks", k.cooks, {0, 1000});
+      if (m.has("prep_s")) seconds_as_ms(m, "prep_s", k.prep_ms, kPrepRange);
+      m.get("prep_s");
+      if (const auto staff = m.get("staff")) read_staff(*staff);
+      const bool someone = k.staff.empty()
+                               ? k.cooks > 0
+                               : std::any_of(k.staff.begin(), k.staff.end(),
+                                             [](const StaffShift& s) { return s.cooks > 0; });
+      if (!someone)
+        report(diag_, m.where(k.staff.empty() ? "cooks" : "staff"),
+               "the kitchen needs at least one cook at some time of the day");
+    });
+  }
+
+  void read_staff(const Field& f) {
+    std::optional<SimTime> previous;
+    read_list(f, 1, [&](const Field& item) {
+      read_map(item, [&](MapReader& m) {
+        StaffShift shift;
+        const bool from_ok = m.clock("from", shift.from, Need::required);
+        m.integer("cooks", shift.cooks, {0, 1000}, Need::required);
+        if (!from_ok) return;
+        if (hours_ok_ && !previous && shift.from > def_.open) {
+          report(diag_, m.where("from"),
+                 fmt::format("the first shift must start at or before opening ({}), got {}",
+                             format_clock(def_.open), format_clock(shift.from)));
+        } else if (hours_ok_ && shift.from >= def_.close) {
+          report(diag_, m.where("from"),
+                 fmt::format("must be before closing ({}), got {}", format_clock(def_.close),
+                             format_clock(shift.from)));
+        } else if (previous && shift.from <= *previous) {
+          report(diag_, m.where("from"),
+                 fmt::format("must be later than the previous shift at {}, got {}",
+                             format_clock(*previous), format_clock(shift.from)));
+        }
+        previous = shift.from;
+        def_.kitchen.staff.push_back(shift);
+      });
     });
   }
 
@@ -971,10 +1109,31 @@ class Loader {
     if (const auto favourites = m.get("child_favourites")) read_child_favourites(*favourites);
     m.number("child_favourite_boost", c.child_favourite_boost, NumRange{0.0, false, 100.0, true});
     m.number("opportunistic_take", c.opportunistic_take, kShare);
+    if (const auto freshness = m.get("freshness")) {
+      read_map(*freshness, [&](MapReader& fm) {
+        constexpr NumRange kMinutes{0.0, true, 1440.0, true};
+        fm.number("full_appeal_min", c.freshness.full_appeal_min, kMinutes);
+        fm.number("half_life_min", c.freshness.half_life_min, kMinutes);
+        fm.number("tired_min", c.freshness.tired_min, kMinutes);
+      });
+    }
     m.integer("order_patience_s", c.order_patience_s, {0, 3600});
-    m.integer("order_prep_s", c.order_prep_s, {0, 3600});
+    if (m.has("order_prep_s")) {
+      report(diag_, m.where("order_prep_s"),
+             "no longer used: ordered plates are made by the kitchen's cooks, first in its queue "
+             "(kitchen.prep_s, menu[].prep_s; docs/kitchen.md)");
+      m.get("order_prep_s");
+    }
     m.boolean("ordered_only", c.ordered_only);
+    m.choice("seating", c.seating,
+             {Choice<SeatingPolicy>{"balanced", SeatingPolicy::balanced},
+              Choice<SeatingPolicy>{"first_fit", SeatingPolicy::first_fit}});
     m.integer("max_queue_parties", c.max_queue_parties, {1, 1000});
+    if (m.integer("balk_from_parties", c.balk_from_parties, {0, 1000}) && c.balk_from_parties &&
+        *c.balk_from_parties > c.max_queue_parties)
+      report(diag_, m.where("balk_from_parties"),
+             fmt::format("must be at most max_queue_parties ({}), got {}", c.max_queue_parties,
+                         *c.balk_from_parties));
     m.number("patience_min_mean", c.patience_min_mean, NumRange{0.0, false, 600.0, true});
     m.integer("pay_s", c.pay_s, {0, 3600});
     m.integer("cleaning_s", c.cleaning_s, {0, 3600});
@@ -983,6 +1142,12 @@ class Loader {
 
   /// A map of hour (0..47) -> parties per hour. Returns whether every entry is valid.
   bool read_hourly_parties(const Field& f) {
+    return read_hourly(f, def_.customers.hourly_parties, "nobody would arrive then");
+  }
+
+  /// A map of hour (0..47) -> a rate (0..1000) into `out` (48 entries, hours not listed 0); a rate
+  /// > 0 outside the opening hours is an error (`outside` says why). Returns whether all is valid.
+  bool read_hourly(const Field& f, std::vector<double>& out, std::string_view outside) {
     std::vector<double> hourly(48, 0.0);
     std::vector<int> seen_at_line(48, 0);  ///< where each hour was given, 0 if not yet
     bool all_ok = true;
@@ -1014,10 +1179,9 @@ class Loader {
         const SimTime from = static_cast<SimTime>(hour) * kMsPerHour;
         if (*rate > 0 && hours_ok_ && (from >= def_.close || from + kMsPerHour <= def_.open)) {
           report(diag_, key_at,
-                 fmt::format("hour {} ({}-{}) is outside the opening hours {}..{}; nobody "
-                             "would arrive then",
-                             hour, format_clock(from), format_clock(from + kMsPerHour),
-                             format_clock(def_.open), format_clock(def_.close)));
+                 fmt::format("hour {} ({}-{}) is outside the opening hours {}..{}; {}", hour,
+                             format_clock(from), format_clock(from + kMsPerHour),
+                             format_clock(def_.open), format_clock(def_.close), outside));
           all_ok = false;
           return;
         }
@@ -1025,7 +1189,7 @@ class Loader {
       });
     });
     if (!is_map || !all_ok) return false;
-    def_.customers.hourly_parties = std::move(hourly);
+    out = std::move(hourly);
     return true;
   }
 
@@ -1148,8 +1312,9 @@ class Loader {
     read_map(f, [&](MapReader& m) {
       ControllerDef& c = def_.controller;
       m.choice("policy", c.policy,
-               {Choice<ControllerPolicy>{"fixed_mix", ControllerPolicy::fixed_mix},
-                Choice<ControllerPolicy>{"predictive", ControllerPolicy::predictive}});
+               {Choice<ControllerPolicy>{"manager", ControllerPolicy::manager},
+                Choice<ControllerPolicy>{"predictive", ControllerPolicy::predictive},
+                Choice<ControllerPolicy>{"fixed_mix", ControllerPolicy::fixed_mix}});
       m.integer("tick_s", c.tick_s, {1, 3600});
       m.integer("top_n", c.top_n, {1, 100});
       m.integer("window_min", c.window_min, {1, 240});
@@ -1158,6 +1323,10 @@ class Loader {
       m.integer("missed_reads_to_infer", c.missed_reads_to_infer, {1, 10});
       m.number("fixed_rate_plates_per_min", c.fixed_rate_plates_per_min,
                NumRange{0.0, false, 1000.0, true});
+      if (const auto plan = m.get("manager_plan"))
+        read_hourly(*plan, c.manager_plan, "the kitchen makes nothing outside them");
+      m.number("manager_margin", c.manager_margin, NumRange{-0.9, true, 10.0, true});
+      m.boolean("stock_idle_lanes", c.stock_idle_lanes);
     });
   }
 
@@ -1446,7 +1615,9 @@ class Loader {
   Diagnostics& diag_;
   std::string default_name_;
   ScenarioDef def_;
-  bool hours_ok_ = false;       ///< open and close valid and ordered
+  bool hours_ok_ = false;              ///< open and close valid and ordered
+  std::optional<Field> menu_prep_;     ///< a menu item's prep_s, for the kitchen cross-check
+  std::optional<Field> rate_kitchen_;  ///< kitchen.rate_plates_per_min, when given
   bool lanes_complete_ = true;  ///< every lane has a valid id (else skip "no such lane" errors)
   std::vector<LaneSide> lane_side_;  ///< aligned with def_.belt.lanes
   std::vector<Placed> menu_ids_;

@@ -19,42 +19,15 @@ void Day::send(const SensorMessage& message) {
 void Day::apply(const Command& command, SimTime now) {
   if (const auto* produce = std::get_if<ProduceCmd>(&command)) {
     if (produce->lane >= lanes_.size() || produce->item >= def_.menu.size()) return;
-    kitchen_work_.push_back(*produce);
-    if (!cooking_) {
-      cooking_ = true;
-      const auto interval = static_cast<SimTime>(static_cast<double>(kMsPerMinute) /
-                                                 def_.kitchen.rate_plates_per_min);
-      push(now + interval, Priority::produce, EventKind::cook_done, 0);
-    }
+    add_kitchen_job({produce->item, produce->lane, kNone}, now);
   } else if (const auto* expire = std::get_if<ExpireCmd>(&command)) {
     if (expire->tag >= plates_.size() || !plates_[expire->tag].alive) return;
     Plate& p = plates_[expire->tag];
     p.flag_at_reading = expire->at_odometer;
     p.flag_at_time = expire->at_time;
   } else if (const auto* order = std::get_if<MakeOrderCmd>(&command)) {
-    if (order->order >= orders_.size()) return;
-    push(now + def_.customers.order_prep_s * kMsPerSecond, Priority::people, EventKind::order_ready,
-         order->order);
-  }
-}
-
-// The kitchen works through the controller's requests in order, one plate per 1/rate minutes.
-void Day::cook_done(const Event& e) {
-  const ProduceCmd work = kitchen_work_.front();
-  kitchen_work_.pop_front();
-  if (lanes_[work.lane].free_running >= def_.kitchen.max_backlog_plates) {
-    ++result_.production_skipped;
-  } else if (!take_stock(work.item)) {
-    ++result_.stock_out_skips;
-  } else {
-    enqueue_plate(work.lane, {work.item, kNone}, e.time);
-  }
-  if (kitchen_work_.empty()) {
-    cooking_ = false;
-  } else {
-    const auto interval =
-        static_cast<SimTime>(static_cast<double>(kMsPerMinute) / def_.kitchen.rate_plates_per_min);
-    push(e.time + interval, Priority::produce, EventKind::cook_done, 0);
+    if (order->order >= orders_.size() || orders_[order->order].in_kitchen) return;
+    add_kitchen_job({orders_[order->order].item, 0, order->order}, now);
   }
 }
 

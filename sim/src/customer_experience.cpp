@@ -50,7 +50,16 @@ CustomerExperience customer_experience(const DayResult& day) {
     ordered += p.ordered_eaten;
     plates += p.plates;
   }
-  for (SimTime t : day.order_lead_times) lead.push_back(minutes(t));
+  std::vector<double> queueing, cooking, delivery;
+  for (const OrderTiming& o : day.orders) {
+    lead.push_back(minutes(o.eaten - o.ordered));
+    queueing.push_back(minutes(o.started - o.ordered));
+    cooking.push_back(minutes(o.cooked - o.started));
+    delivery.push_back(minutes(o.eaten - o.cooked));
+  }
+  cx.order_queue_min = describe(std::move(queueing));
+  cx.order_cook_min = describe(std::move(cooking));
+  cx.order_delivery_min = describe(std::move(delivery));
   for (const PlateEnd& p : day.plates)
     if (p.fate == PlateFate::eaten)
       fresh.push_back(static_cast<double>(p.travelled / 1000) / 1000.0);

@@ -52,6 +52,17 @@ void Day::schedule_next_arrival(SimTime after) {
   }
 }
 
+bool Day::balks(std::int32_t waiting) {
+  const CustomersDef& c = def_.customers;
+  const std::int32_t from =
+      std::min(c.balk_from_parties.value_or(c.max_queue_parties), c.max_queue_parties);
+  if (waiting < from) return false;
+  if (waiting >= c.max_queue_parties) return true;
+  const double chance =
+      static_cast<double>(waiting - from + 1) / static_cast<double>(c.max_queue_parties - from + 1);
+  return uniform01(queue_rng_) < chance;
+}
+
 void Day::party_arrival(const Event& e) {
   const CustomersDef& c = def_.customers;
   parties_.push_back(make_party(def_, static_cast<std::uint32_t>(parties_.size()), e.time,
@@ -59,7 +70,7 @@ void Day::party_arrival(const Event& e) {
   Party& p = parties_.back();
   const std::uint32_t id = p.r.id;
   emit(party_event(e.time, TruthKind::party_arrived, id, p.r.size, 0));
-  if (static_cast<std::int32_t>(entrance_.size()) >= c.max_queue_parties) {
+  if (balks(static_cast<std::int32_t>(entrance_.size()))) {
     p.r.fate = PartyFate::balked;
     p.r.left = e.time;
     p.state = PartyState::gone;
@@ -73,16 +84,24 @@ void Day::party_arrival(const Event& e) {
   schedule_next_arrival(e.time);
 }
 
-// Seats waiting parties in arrival order, each at the smallest free table that fits it; a party
-// that fits no free table waits while later, smaller parties may be seated.
+// Seats waiting parties in arrival order, each at the smallest free table of an open lane that
+// fits it (balanced: on the lane with the fewest people seated per seat; first_fit: the first in
+// file order); a party that fits no free table waits while later, smaller parties may be seated.
 void Day::try_seat(SimTime now) {
   std::deque<std::uint32_t> still_waiting;
+  const bool balanced = def_.customers.seating == SeatingPolicy::balanced;
   for (const std::uint32_t id : entrance_) {
     std::uint32_t best = kNone;
     for (std::uint32_t t = 0; t < tables_.size(); ++t) {
       if (tables_[t].party != kNone || tables_[t].cleaning) continue;
       if (def_.tables[t].seats < parties_[id].r.size) continue;
-      if (best == kNone || def_.tables[t].seats < def_.tables[best].seats) best = t;
+      if (!lane_open(def_.belt.lanes[tables_[t].lane], now)) continue;
+      if (best == kNone || def_.tables[t].seats < def_.tables[best].seats) {
+        best = t;
+      } else if (balanced && def_.tables[t].seats == def_.tables[best].seats &&
+                 lane_load(tables_[t].lane) < lane_load(tables_[best].lane)) {
+        best = t;
+      }
     }
     if (best == kNone) {
       still_waiting.push_back(id);
@@ -99,6 +118,8 @@ void Day::seat(std::uint32_t party, std::uint32_t table, SimTime now) {
   p.r.seated = now;
   p.r.table = static_cast<std::int32_t>(table);
   tables_[table].party = party;
+  ++result_.lanes[tables_[table].lane].parties_seated;
+  lane_people_[tables_[table].lane] += p.r.size;
   set_occupied(now, +1);
   emit(party_event(now, TruthKind::party_seated, party, p.r.size, table));
   if (controller_ != nullptr)
@@ -131,6 +152,26 @@ void Day::member_hungry(const Event& e) {
   Member& m = p.members[e.b];
   m.hungry = true;
   draw_wish(p, e.b, e.time);
+  // The belt is stopped: nothing will pass, but the plate in front can be taken.
+  if (odometer_.speed_at(e.time) == 0)
+    offer_in_front(static_cast<std::uint32_t>(p.r.table), e.time);
+}
+
+void Day::offer_in_front(std::uint32_t table, SimTime now) {
+  if (def_.customers.model != CustomerModel::parties || tables_[table].party == kNone) return;
+  const Lane& lane = belt_.lanes[tables_[table].lane];
+  const Micrometres reading = odometer_.at(now);
+  // The slot whose edge passed the reach zone last, less than a pitch ago, is in front of it.
+  const Micrometres at = mm_to_um(def_.tables[table].at_mm);
+  const Micrometres x = ((at - reading) % lane.length + lane.length) % lane.length;
+  const auto slot = static_cast<std::size_t>(x / lane.pitch);
+  if (slot >= lane.slot_plate.size() || lane.slot_plate[slot] == kNoPlate) return;
+  const std::uint32_t index = lane.slot_plate[slot];
+  const Plate& p = plates_[index];
+  const Micrometres travelled = reading - p.placed_at;
+  const bool expired = is_expired(limits_[p.item], travelled, now - p.made);
+  const bool blocked = controller_ != nullptr ? flagged(p, reading, now) : expired;
+  offer_plate(table, index, travelled, blocked, expired, now);
 }
 
 void Day::draw_wish(Party& p, std::uint32_t member_index, SimTime now) {
@@ -163,19 +204,12 @@ void Day::order_check(const Event& e) {
   ++p.r.panel_orders;
   emit(party_event(e.time, TruthKind::panel_order, p.r.id, m.order,
                    static_cast<std::uint32_t>(p.r.table), m.wish));
-  // With a controller, the order is made when the controller says so (MakeOrderCmd).
+  // With a controller, the kitchen makes it when the controller says so (MakeOrderCmd).
   if (controller_ != nullptr) {
     send(PanelOrderMsg{e.time, p.r.id, static_cast<std::uint32_t>(p.r.table), m.wish, m.order});
   } else {
-    push(e.time + def_.customers.order_prep_s * kMsPerSecond, Priority::people,
-         EventKind::order_ready, m.order);
+    add_kitchen_job({m.wish, 0, m.order}, e.time);
   }
-}
-
-void Day::order_ready(const Event& e) {
-  const Order& o = orders_[e.a];
-  const auto table = static_cast<std::uint32_t>(parties_[o.party].r.table);
-  enqueue_plate(tables_[table].lane, {o.item, e.a}, e.time);
 }
 
 bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, Micrometres travelled,
@@ -202,9 +236,11 @@ bool Day::offer_plate(std::uint32_t table, std::uint32_t plate_index, Micrometre
     eat(party_index, o.member, plate_index, now, true);
     return true;
   }
-  // The member who wished for this item takes it; otherwise a hungry member may fancy it.
+  // The member who wished for this item takes it; otherwise a hungry member may fancy it. Either
+  // is put off by a plate that has been going round a long time.
+  const double appeal = plate_appeal(def_.customers.freshness, now - plate.made);
   const std::uint32_t taker =
-      choose_taker(p, plate.item, def_.customers.opportunistic_take, choice_rng_);
+      choose_taker(p, plate.item, def_.customers.opportunistic_take, appeal, choice_rng_);
   if (taker == kNone) return false;
   if (expired) ++result_.freshness_violations;
   end_plate(plate_index, now, PlateFate::eaten, travelled, table);
@@ -221,13 +257,20 @@ void Day::eat(std::uint32_t party_index, std::uint32_t member_index, std::uint32
   m.hungry = false;
   m.last_eat = now;
   if (ordered) {
-    result_.order_lead_times.push_back(now - orders_[m.order].ordered);
+    const Order& o = orders_[m.order];
+    result_.orders.push_back(
+        {o.ordered, o.started, o.cooked, now, plates_[plate_index].lane >= def_.belt.lanes.size()});
     m.order = kNone;
     ++p.r.ordered_eaten;
   } else {
     ++p.r.found_on_belt;
   }
   ++p.r.plates;
+  if (static_cast<double>(now - plates_[plate_index].made) >
+      def_.customers.freshness.tired_min * static_cast<double>(kMsPerMinute)) {
+    ++p.r.tired_plates;
+    ++result_.tired_eaten;
+  }
   p.stacked.push_back(plate_index);
   p.r.spend_yen += def_.menu[item].price_yen;
   if (p.r.first_plate < 0) p.r.first_plate = now;
@@ -254,6 +297,8 @@ void Day::leave(std::uint32_t party_index, SimTime now) {
   const auto table = static_cast<std::uint32_t>(p.r.table);
   tables_[table].party = kNone;
   tables_[table].cleaning = true;
+  count_seated_time(p, now);
+  lane_people_[tables_[table].lane] -= p.r.size;
   set_occupied(now, -1);
   emit(party_event(now, TruthKind::party_left, party_index, static_cast<std::uint32_t>(p.r.plates),
                    table));
@@ -279,6 +324,16 @@ void Day::checkout(Party& p, SimTime now) {
   p.stacked.clear();
 }
 
+double Day::lane_load(std::uint32_t lane) const {
+  return lane_seats_[lane] == 0 ? 0.0 : static_cast<double>(lane_people_[lane]) / lane_seats_[lane];
+}
+
+void Day::count_seated_time(const Party& p, SimTime now) {
+  result_.lanes[tables_[static_cast<std::size_t>(p.r.table)].lane].people_minutes_seated +=
+      static_cast<double>(p.r.size) * static_cast<double>(now - p.r.seated) /
+      static_cast<double>(kMsPerMinute);
+}
+
 void Day::set_occupied(SimTime now, std::int32_t delta) {
   result_.occupied_table_ms +=
       static_cast<double>(occupied_tables_) * static_cast<double>(now - occupied_since_);
@@ -292,6 +347,7 @@ void Day::close_customers() {
     if (p.state == PartyState::seated) {
       p.r.at_close = true;
       p.r.left = def_.close;
+      count_seated_time(p, def_.close);
       checkout(p, def_.close);
     } else if (p.state == PartyState::queued) {
       p.r.fate = PartyFate::unserved_at_close;

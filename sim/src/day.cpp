@@ -22,10 +22,12 @@ Day::Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink, Controller
       arrivals_rng_(make_stream(seed, RngStream::arrivals)),
       parties_rng_(make_stream(seed, RngStream::parties)),
       choice_rng_(make_stream(seed, RngStream::choice)),
+      queue_rng_(make_stream(seed, RngStream::queue)),
       lanes_(belt_.lanes.size()),
       occupied_since_(def.open) {
   result_.items.resize(def.menu.size());
   result_.hours.resize(48);
+  result_.lanes.resize(def.belt.lanes.size() + def.belt.express_lanes.size());
   result_.reads_per_reader.resize(belt_.points.readers.size());
   std::vector<double> weights;
   for (const auto& item : def.menu) {
@@ -34,8 +36,13 @@ Day::Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink, Controller
     stock_left_.push_back(item.stock_plates ? *item.stock_plates : -1);
   }
   item_mix_ = ItemMix(weights);
-  for (const auto& table : def.tables)
+  lane_people_.assign(def.belt.lanes.size(), 0);
+  lane_seats_.assign(def.belt.lanes.size(), 0);
+  for (const auto& table : def.tables) {
     tables_.push_back({kNone, false, static_cast<std::uint8_t>(find_lane(def, table.lane))});
+    lane_seats_[tables_.back().lane] += table.seats;
+    table_express_.push_back(table.express.empty() ? -1 : find_express_lane(def, table.express));
+  }
   reader_outages_.resize(belt_.points.readers.size());
   for (const auto& outage : def.faults.reader_outages) {
     const auto& names = belt_.points.readers;
@@ -51,6 +58,7 @@ DayResult Day::run() {
   for (std::uint32_t i = 0; i < def_.belt.speed_schedule.size(); ++i)
     push(def_.belt.speed_schedule[i].at, Priority::speed_change, EventKind::speed_change, i);
   const bool parties = def_.customers.model == CustomerModel::parties;
+  open_kitchen();
   if (controller_ != nullptr) {
     now_ = def_.open;
     send(EncoderReading{def_.open, 0, def_.belt.speed_mm_s});
@@ -58,7 +66,12 @@ DayResult Day::run() {
   } else if (!(parties && def_.customers.ordered_only)) {
     schedule_production(0);
   }
-  if (parties) schedule_next_arrival(def_.open);
+  if (parties) {
+    schedule_next_arrival(def_.open);
+    for (std::uint32_t l = 0; l < def_.belt.lanes.size(); ++l)
+      for (const TimeWindow& w : def_.belt.lanes[l].closed)
+        push(w.to, Priority::people, EventKind::lane_opens, l);
+  }
   std::int64_t pending_sum = 0;
   while (!queue_.empty()) {
     const auto pending = static_cast<std::int64_t>(queue_.size());
@@ -91,8 +104,17 @@ DayResult Day::run() {
       case EventKind::order_check:
         order_check(e);
         break;
-      case EventKind::order_ready:
-        order_ready(e);
+      case EventKind::staff_change:
+        staff_change(e);
+        break;
+      case EventKind::express_arrive:
+        express_arrive(e);
+        break;
+      case EventKind::carrier_back:
+        carrier_back(e);
+        break;
+      case EventKind::lane_opens:
+        try_seat(e.time);  // parties waiting may now sit at the lane's tables
         break;
       case EventKind::party_leave:
         party_leave(e);
@@ -154,9 +176,12 @@ Micrometres Day::reading_at_next_point(const Plate& p) const {
 
 // --- the kitchen -------------------------------------------------------------------------------
 
-// Production at a fixed rate: the n-th plate is started at open + n * (1 min / rate).
+// Without a controller, plates for the belt are asked of the kitchen at its capacity at
+// opening: the n-th at open + n * (1 min / capacity).
 void Day::schedule_production(std::uint32_t n) {
-  const double interval_ms = static_cast<double>(kMsPerMinute) / def_.kitchen.rate_plates_per_min;
+  const double capacity = kitchen_capacity_per_min(def_, def_.open);
+  if (capacity <= 0) return;
+  const double interval_ms = static_cast<double>(kMsPerMinute) / capacity;
   const SimTime t = def_.open + static_cast<SimTime>(std::floor(n * interval_ms));
   if (t < def_.close) push(t, Priority::produce, EventKind::produce, n);
 }
@@ -164,14 +189,7 @@ void Day::schedule_production(std::uint32_t n) {
 void Day::produce(const Event& e) {
   const std::uint32_t lane = next_lane_;
   next_lane_ = (next_lane_ + 1) % static_cast<std::uint32_t>(lanes_.size());
-  const std::uint16_t item = item_mix_(kitchen_rng_);
-  if (lanes_[lane].free_running >= def_.kitchen.max_backlog_plates) {
-    ++result_.production_skipped;
-  } else if (!take_stock(item)) {
-    ++result_.stock_out_skips;
-  } else {
-    enqueue_plate(lane, {item, kNone}, e.time);
-  }
+  add_kitchen_job({item_mix_(kitchen_rng_), lane, kNone}, e.time);
   schedule_production(e.a + 1);
 }
 
@@ -236,9 +254,7 @@ void Day::inject(const Event& e) {
   p.next_point = 0;
   p.laps = 0;
   lane.slot_plate[p.slot] = index;
-  ++result_.made;
-  ++result_.items[p.item].made;
-  ++result_.hours[static_cast<std::size_t>(e.time / kMsPerHour)].made;
+  count_made(p.item, p.lane, e.time);
   emit_plate(e.time, TruthKind::plate_made, index, p.slot, p.order == kNone ? 0 : p.order + 1);
   p.flag_at_reading = INT64_MAX;
   p.flag_at_time = kNever;
@@ -255,7 +271,8 @@ void Day::inject(const Event& e) {
 
 void Day::plate_pass(const Event& e) {
   Plate& p = plates_[e.a];
-  assert(p.alive && p.generation == e.b);
+  // Taken while the belt was stopped (offer_in_front): its next pass is void.
+  if (!p.alive || p.generation != e.b) return;
   const Lane& lane = belt_.lanes[p.lane];
   const RoutePoint& point = lane.route[p.next_point];
   // Exact distance at the point, independent of the millisecond rounding of the event time.
@@ -268,7 +285,8 @@ void Day::plate_pass(const Event& e) {
     case PointKind::reader:
       ++result_.reads;
       ++result_.reads_per_reader[point.index];
-      ++result_.hours[static_cast<std::size_t>(e.time / kMsPerHour)].reads;
+      ++hour(e.time).reads;
+      ++result_.lanes[p.lane].reads;
       emit_plate(e.time, TruthKind::plate_read, e.a, point.index, 0);
       if (controller_ != nullptr) send_reads(e.a, point.index, reading, e.time);
       break;
@@ -297,20 +315,28 @@ void Day::speed_change(const Event& e) {
   emit({e.time, TruthKind::speed_change, 0, 0, 0, 0, speed, 0});
   if (controller_ != nullptr)
     send(EncoderReading{e.time, odometer_.at(e.time), static_cast<std::int32_t>(speed)});
+  // Stopped: hungry diners reach for the plate in front of them.
+  if (speed == 0)
+    for (std::uint32_t t = 0; t < tables_.size(); ++t) offer_in_front(t, e.time);
 }
 
 void Day::end_plate(std::uint32_t index, SimTime now, PlateFate fate, Micrometres travelled,
                     std::uint32_t where) {
   Plate& p = plates_[index];
   ItemTotals& item = result_.items[p.item];
-  HourTotals& h = result_.hours[static_cast<std::size_t>(now / kMsPerHour)];
+  HourTotals& h = hour(now);
+  LaneTotals& l = result_.lanes[p.lane];
+  const MenuItem& menu = def_.menu[p.item];
   const auto mm = static_cast<std::uint32_t>(travelled / 1000);
   switch (fate) {
     case PlateFate::eaten:
       ++result_.eaten;
       ++item.eaten;
       ++h.eaten;
-      item.revenue_yen += def_.menu[p.item].price_yen;
+      ++l.eaten;
+      item.money.revenue_yen += menu.price_yen;
+      h.money.revenue_yen += menu.price_yen;
+      l.money.revenue_yen += menu.price_yen;
       item.travelled_eaten += travelled;
       result_.max_travel_eaten = std::max(result_.max_travel_eaten, travelled);
       emit_plate(now, TruthKind::plate_eaten, index, mm, where);
@@ -319,14 +345,22 @@ void Day::end_plate(std::uint32_t index, SimTime now, PlateFate fate, Micrometre
       ++result_.discarded;
       ++item.discarded;
       ++h.discarded;
+      ++l.discarded;
       result_.max_travel_discarded = std::max(result_.max_travel_discarded, travelled);
       emit_plate(now, TruthKind::plate_discarded, index, mm, where);
       break;
     case PlateFate::on_belt_at_close:
       ++result_.on_belt_at_close;
       ++item.on_belt_at_close;
+      ++h.on_belt_at_close;
+      ++l.on_belt_at_close;
       emit_plate(now, TruthKind::on_belt_at_close, index, mm, 0);
       break;
+  }
+  if (fate != PlateFate::eaten) {
+    item.money.waste_cost_yen += menu.cost_yen;
+    h.money.waste_cost_yen += menu.cost_yen;
+    l.money.waste_cost_yen += menu.cost_yen;
   }
   result_.plates.push_back({index, p.generation, p.item, p.lane, fate, p.made, now, travelled});
   p.alive = false;
@@ -334,18 +368,43 @@ void Day::end_plate(std::uint32_t index, SimTime now, PlateFate fate, Micrometre
   // An eaten plate stays stacked at its table until the party pays; then its tag is reused.
   if (fate != PlateFate::eaten || def_.customers.model == CustomerModel::stand_in)
     release_plate(index);
+  if (p.lane >= belt_.lanes.size()) return;  // an express plate: never on the belt
   belt_.lanes[p.lane].slot_plate[p.slot] = kNoPlate;
   LaneKitchen& k = lanes_[p.lane];
   if (fate != PlateFate::on_belt_at_close && !k.placing && !k.queue.empty())
     reserve_slot(p.lane, now);
 }
 
+HourTotals& Day::hour(SimTime t) {
+  // Plates left at closing count in the last opening hour.
+  return result_.hours[static_cast<std::size_t>(std::min(t, def_.close - 1) / kMsPerHour)];
+}
+
+void Day::count_made(std::uint16_t item_index, std::uint32_t lane, SimTime now) {
+  const std::int64_t cost = def_.menu[item_index].cost_yen;
+  ItemTotals& item = result_.items[item_index];
+  HourTotals& h = hour(now);
+  LaneTotals& l = result_.lanes[lane];
+  ++result_.made;
+  ++item.made;
+  ++h.made;
+  ++l.made;
+  item.money.cost_of_goods_yen += cost;
+  h.money.cost_of_goods_yen += cost;
+  l.money.cost_of_goods_yen += cost;
+}
+
 void Day::close_day() {
   close_customers();
+  account_kitchen(def_.close);
   const Micrometres reading = odometer_.at(def_.close);
-  for (std::uint32_t i = 0; i < plates_.size(); ++i)
-    if (plates_[i].alive)
-      end_plate(i, def_.close, PlateFate::on_belt_at_close, reading - plates_[i].placed_at, 0);
+  for (std::uint32_t i = 0; i < plates_.size(); ++i) {
+    if (!plates_[i].alive) continue;
+    // An express plate still on its way counts as left over, with no belt distance.
+    const bool express = plates_[i].lane >= belt_.lanes.size();
+    end_plate(i, def_.close, PlateFate::on_belt_at_close,
+              express ? 0 : reading - plates_[i].placed_at, 0);
+  }
 }
 
 void Day::release_plate(std::uint32_t index) {

@@ -51,6 +51,23 @@ struct Order {
   std::uint32_t member = 0;
   std::uint16_t item = 0;
   SimTime ordered = 0;
+  bool in_kitchen = false;  ///< handed to the kitchen (once only)
+  SimTime started = -1;     ///< a cook began it
+  SimTime cooked = -1;      ///< the cook finished it
+  std::uint32_t plate = kNone;
+};
+
+/// A plate for the kitchen to make: for the belt of `lane`, or for panel order `order`.
+struct KitchenJob {
+  std::uint16_t item = 0;
+  std::uint32_t lane = 0;
+  std::uint32_t order = kNone;
+};
+
+/// An express lane: orders waiting for a carrier, and carriers at the kitchen.
+struct ExpressState {
+  std::deque<std::uint32_t> waiting;
+  std::int32_t carriers_free = 0;
 };
 
 struct TableState {
@@ -81,17 +98,32 @@ class Day {
   void inject(const Event& e);
   void plate_pass(const Event& e);
   void speed_change(const Event& e);
+  /// The totals of the clock hour of `t` (closing time counts in the last opening hour).
+  HourTotals& hour(SimTime t);
+  /// Counts a plate made of `item` for `lane` (totals, hour, lane, cost of goods).
+  void count_made(std::uint16_t item, std::uint32_t lane, SimTime now);
   void end_plate(std::uint32_t index, SimTime now, PlateFate fate, Micrometres travelled,
                  std::uint32_t where);
   void close_day();
   std::uint32_t allocate_plate();
   void release_plate(std::uint32_t index);
 
-  // controller.cpp: sensor messages out, commands in.
+  // kitchen.cpp: cooks, their queue, and express lanes.
+  void open_kitchen();
+  void account_kitchen(SimTime now);
+  void add_kitchen_job(const KitchenJob& job, SimTime now);
+  void start_cooking(SimTime now);
+  void cook_done(const Event& e);
+  void staff_change(const Event& e);
+  void send_express(std::uint32_t lane, std::uint32_t order, SimTime now);
+  void dispatch_express(std::uint32_t lane, SimTime now);
+  void express_arrive(const Event& e);
+  void carrier_back(const Event& e);
+
+  // controller_link.cpp: sensor messages out, commands in.
   void send(const SensorMessage& message);
   void apply(const Command& command, SimTime now);
   void tick(const Event& e);
-  void cook_done(const Event& e);
   void send_reads(std::uint32_t plate_index, std::uint32_t reader, Micrometres reading,
                   SimTime now);
   bool flagged(const Plate& p, Micrometres reading, SimTime now) const;
@@ -103,14 +135,17 @@ class Day {
   /// `expired`: the truth, for counting freshness violations.
   bool offer_plate(std::uint32_t table, std::uint32_t plate_index, Micrometres travelled,
                    bool blocked, bool expired, SimTime now);
+  /// While the belt is stopped: offers the plate standing in front of `table` to its party.
+  void offer_in_front(std::uint32_t table, SimTime now);
   void schedule_next_arrival(SimTime after);
   void party_arrival(const Event& e);
+  /// Whether a party arriving to see `waiting` parties in the queue leaves at once.
+  bool balks(std::int32_t waiting);
   void try_seat(SimTime now);
   void seat(std::uint32_t party, std::uint32_t table, SimTime now);
   void member_hungry(const Event& e);
   void draw_wish(Party& party, std::uint32_t member_index, SimTime now);
   void order_check(const Event& e);
-  void order_ready(const Event& e);
   void eat(std::uint32_t party_index, std::uint32_t member_index, std::uint32_t plate_index,
            SimTime now, bool ordered);
   void party_leave(const Event& e);
@@ -118,15 +153,28 @@ class Day {
   void table_ready(const Event& e);
   void renege(const Event& e);
   void set_occupied(SimTime now, std::int32_t delta);
+  /// People seated per seat on `lane` now.
+  double lane_load(std::uint32_t lane) const;
+  /// Adds party `p`'s people-minutes at its table, seated until `now`, to its lane.
+  void count_seated_time(const Party& p, SimTime now);
   void close_customers();
   void checkout(Party& party, SimTime now);
 
   const ScenarioDef& def_;
   TruthSink* sink_;
   ControllerPort* controller_;
-  std::vector<Command> commands_;  ///< scratch buffer for the controller's replies
-  std::deque<ProduceCmd> kitchen_work_;
-  bool cooking_ = false;
+  std::vector<Command> commands_;      ///< scratch buffer for the controller's replies
+  std::deque<KitchenJob> order_jobs_;  ///< waiting for a cook, made first
+  std::deque<KitchenJob> belt_jobs_;   ///< waiting for a cook
+  std::vector<KitchenJob> cooking_;    ///< by cook slot (the cook_done event's `a`)
+  std::vector<std::uint32_t> free_cook_slots_;
+  std::int32_t cooks_on_shift_ = 0;
+  std::int32_t cooks_busy_ = 0;
+  SimTime kitchen_since_ = 0;  ///< cook time is accounted up to here
+  std::vector<ExpressState> express_;
+  std::vector<std::int32_t> table_express_;  ///< per table: express lane index, or -1
+  std::vector<std::int32_t> lane_people_;    ///< per loop: people seated now
+  std::vector<std::int32_t> lane_seats_;     ///< per loop: seats
   std::vector<std::vector<std::pair<SimTime, SimTime>>> reader_outages_;  ///< per reader
   std::mt19937_64 faults_rng_;
   Belt belt_;
@@ -137,6 +185,7 @@ class Day {
   std::mt19937_64 arrivals_rng_;
   std::mt19937_64 parties_rng_;
   std::mt19937_64 choice_rng_;
+  std::mt19937_64 queue_rng_;
   ItemMix item_mix_;
   std::vector<DiscardLimit> limits_;
   std::vector<std::int64_t> stock_left_;  ///< per item; -1 = unlimited

@@ -54,17 +54,26 @@ SimTime ready_time(const Member& m, SimTime seated, SimTime min_gap) {
 }
 
 std::uint32_t choose_taker(const Party& party, std::uint16_t item, double opportunistic_take,
-                           std::mt19937_64& choice_rng) {
+                           double appeal, std::mt19937_64& choice_rng) {
   std::uint32_t first_free = kNoMember;
   for (std::uint32_t i = 0; i < party.members.size(); ++i) {
     const Member& m = party.members[i];
     if (!m.hungry || m.order != kNoMember) continue;
     if (first_free == kNoMember) first_free = i;
-    if (m.wish == item) return i;
+    if (m.wish == item) {
+      if (appeal >= 1.0) return i;
+      return uniform01(choice_rng) < appeal ? i : kNoMember;
+    }
   }
   if (first_free == kNoMember) return kNoMember;
-  const double fancy = opportunistic_take * party.preference[item] / party.top_preference;
+  const double fancy = opportunistic_take * party.preference[item] / party.top_preference * appeal;
   return uniform01(choice_rng) < fancy ? first_free : kNoMember;
+}
+
+double plate_appeal(const FreshnessDef& freshness, SimTime age) {
+  const double minutes = static_cast<double>(age) / static_cast<double>(kMsPerMinute);
+  if (minutes <= freshness.full_appeal_min || freshness.half_life_min <= 0) return 1.0;
+  return std::exp2(-(minutes - freshness.full_appeal_min) / freshness.half_life_min);
 }
 
 }  // namespace kaiten

@@ -41,20 +41,22 @@ inline ScenarioDef small_store() {
                              {"A-r1", PointKind::reader, 4000},
                              {"A-r2", PointKind::reader, 6000},
                              {"A-r3", PointKind::reader, 8000},
-                             {"A-g", PointKind::discard_gate, 9500}}});
+                             {"A-g", PointKind::discard_gate, 9500}},
+                            {}});
   def.belt.lanes.push_back({"B",
                             8000,
                             {{"B-r1", PointKind::reader, 6000},
                              {"B-g", PointKind::discard_gate, 400},
                              {"B-k", PointKind::kitchen, 500},
-                             {"B-r0", PointKind::reader, 3000}}});
+                             {"B-r0", PointKind::reader, 3000}},
+                            {}});
   def.discard.kind = DiscardRuleKind::distance;
   def.discard.distance_mm = 50000;
   def.discard.time_min = 30;
-  def.tables.push_back({"A-t0", "A", TableKind::booth, 4, 3000});
-  def.tables.push_back({"A-t1", "A", TableKind::counter, 2, 7000});
-  def.tables.push_back({"B-t0", "B", TableKind::booth, 4, 5000});
-  def.kitchen.rate_plates_per_min = 12;
+  def.tables.push_back({"A-t0", "A", TableKind::booth, 4, 3000, ""});
+  def.tables.push_back({"A-t1", "A", TableKind::counter, 2, 7000, ""});
+  def.tables.push_back({"B-t0", "B", TableKind::booth, 4, 5000, ""});
+  set_single_station(def.kitchen, 12);
   def.kitchen.max_backlog_plates = 10;
   def.controller.policy = ControllerPolicy::fixed_mix;
   def.controller.tick_s = 60;

@@ -54,7 +54,7 @@ TEST(Controller, TimeRuleExpiryIsThePlacementTimePlusTheItemsLimit) {
 
 TEST(Controller, FixedMixMakesRateTimesOpeningTime) {
   ScenarioDef def = testing::small_store();
-  def.kitchen.rate_plates_per_min = 7.5;
+  set_single_station(def.kitchen, 7.5);
   Controller c(def, 1);
   std::int64_t produced = 0;
   std::array<std::int64_t, 2> lanes{};

@@ -9,10 +9,13 @@ namespace {
 
 StoreConfig store_with(double rate, std::int32_t tick_s) {
   ScenarioDef def = testing::small_store();
-  def.kitchen.rate_plates_per_min = rate;
+  set_single_station(def.kitchen, rate);
   def.controller.tick_s = tick_s;
   return store_config(def);
 }
+
+// The two lanes of the small store.
+const std::vector<std::uint32_t> kBothLanes = {0, 1};
 
 TEST(FixedMix, MakesRateTimesTimePlatesCarryingFractions) {
   for (const auto& [rate, tick_s, ticks, expected] :
@@ -21,7 +24,7 @@ TEST(FixedMix, MakesRateTimesTimePlatesCarryingFractions) {
     const StoreConfig s = store_with(rate, tick_s);
     FixedMixPlanner planner(s, 7);
     std::vector<ProduceCmd> out;
-    for (int k = 0; k < ticks; ++k) planner.plan(out);
+    for (int k = 0; k < ticks; ++k) planner.plan(rate, kBothLanes, out);
     EXPECT_EQ(static_cast<int>(out.size()), expected) << rate << " " << tick_s;
   }
 }
@@ -30,7 +33,7 @@ TEST(FixedMix, LanesTakeTurnsAndItemsFollowPopularity) {
   const StoreConfig s = store_with(12, 60);
   FixedMixPlanner planner(s, 3);
   std::vector<ProduceCmd> out;
-  for (int k = 0; k < 500; ++k) planner.plan(out);
+  for (int k = 0; k < 500; ++k) planner.plan(12, kBothLanes, out);
   ASSERT_EQ(out.size(), 6000u);
   std::array<int, 3> items{};
   for (std::size_t k = 0; k < out.size(); ++k) {
@@ -50,9 +53,9 @@ TEST(FixedMix, TheSameSeedGivesTheSamePlan) {
   FixedMixPlanner c(s, 12);
   std::vector<ProduceCmd> pa, pb, pc;
   for (int k = 0; k < 10; ++k) {
-    a.plan(pa);
-    b.plan(pb);
-    c.plan(pc);
+    a.plan(12, kBothLanes, pa);
+    b.plan(12, kBothLanes, pb);
+    c.plan(12, kBothLanes, pc);
   }
   const auto items = [](const std::vector<ProduceCmd>& v) {
     std::vector<int> out;
@@ -71,7 +74,7 @@ PlanInput two_lanes() {
   in.room = {10, 10};
   in.stock_left = {-1, -1, -1};
   in.budget = 100;
-  in.min_plates_per_lane = 0;
+  in.floor = {0, 0};
   in.share = {0.6, 0.2, 0.2};
   return in;
 }
@@ -114,7 +117,7 @@ TEST(Predictive, KeepsTheFloorOfPlatesPerLane) {
   in.demand = {{0, 0, 0}, {0, 0, 0}};
   in.supply = {{0, 0, 0}, {0, 0, 0}};
   in.plates = {3, 9};
-  in.min_plates_per_lane = 8;
+  in.floor = {8, 8};
   std::vector<std::vector<double>> credit;
   EXPECT_EQ(per_lane(plan_predictive(in, credit)), (std::array<int, 2>{5, 0}));
 }
@@ -178,10 +181,50 @@ TEST(KitchenModel, StockRunsDownWithCommandsAndOrders) {
   EXPECT_EQ(k.stock_left(0), -1);
   EXPECT_EQ(k.stock_left(2), 2);
   k.command(0, 0, 2);
-  k.order_taken(2);
+  k.order_taken(0, 2);
   EXPECT_EQ(k.stock_left(2), 0);
-  k.order_taken(2);
+  k.order_taken(0, 2);
   EXPECT_EQ(k.stock_left(2), 0);
+}
+
+// Cooks by shift: 2 cooks at 12 s a plate are 10 plates a minute; from 00:00:30, 4 cooks are 20.
+TEST(KitchenModel, CapacityFollowsTheStaffSchedule) {
+  ScenarioDef def = testing::small_store();
+  def.kitchen.staff = {{def.open, 2}, {def.open + 30'000, 4}};
+  def.kitchen.prep_ms = 12'000;
+  const StoreConfig s = store_config(def);
+  KitchenModel k(s);
+  // 30 s at 2 cooks (5 plates) + 30 s at 4 cooks (10 plates).
+  EXPECT_NEAR(k.capacity(def.open, 60'000), 15.0, 1e-9);
+  EXPECT_NEAR(k.plates_per_min(def.open), 10.0, 1e-9);
+  EXPECT_NEAR(k.plates_per_min(def.open + 30'000), 20.0, 1e-9);
+  // An order takes 12 cook-seconds: 6 s of both cooks; the belt's capacity loses one plate.
+  k.order_taken(def.open, 0);
+  EXPECT_NEAR(k.capacity(def.open, 60'000), 14.0, 1e-9);
+}
+
+// However short the tick and slow the kitchen, a kitchen kept busy makes its rate: over T minutes
+// within one plate of rate x T (a per-tick floor with no carry made nothing below one plate a
+// tick). The kitchen works through its commands between ticks like the real one does.
+TEST(KitchenModel, ABusyKitchenMakesItsRateWhateverTheTick) {
+  for (const double rate : {0.5, 0.9, 1.0, 2.5, 7.0, 20.0, 40.0}) {
+    for (const std::int32_t tick_s : {1, 2, 7, 30, 60, 120}) {
+      const StoreConfig s = store_with(rate, tick_s);
+      KitchenModel k(s);
+      const SimTime tick = tick_s * kMsPerSecond;
+      std::int64_t asked = 0;
+      const SimTime span = s.close - s.open;
+      for (SimTime t = s.open; t < s.open + span; t += tick) {
+        k.advance(t);
+        const std::int32_t n = k.plan_budget(t, tick);
+        for (std::int32_t i = 0; i < n; ++i) k.command(t, 0, 0);
+        k.used(n);
+        asked += n;
+      }
+      const double expected = rate * static_cast<double>(span) / kMsPerMinute;
+      EXPECT_NEAR(static_cast<double>(asked), expected, 1.0) << rate << "/min, tick " << tick_s;
+    }
+  }
 }
 
 }  // namespace

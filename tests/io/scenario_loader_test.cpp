@@ -56,7 +56,8 @@ TEST(ScenarioLoader, DefaultIsTheStandardStore) {
   EXPECT_EQ(def.close, 23 * kMsPerHour);
   EXPECT_EQ(def.discard.kind, DiscardRuleKind::distance);
   EXPECT_EQ(def.discard.distance_mm, 350'000);
-  EXPECT_DOUBLE_EQ(def.kitchen.rate_plates_per_min, 20.0);
+  EXPECT_EQ(def.kitchen.cooks, 1);
+  EXPECT_EQ(def.kitchen.prep_ms, 3000);  // rate_plates_per_min: 20 is one plate every 3 s
   EXPECT_DOUBLE_EQ(def.eating.take_probability_per_pass, 0.012);
   for (const MenuItem& item : def.menu) {
     EXPECT_TRUE(item.price_yen == 120 || item.price_yen == 180 || item.price_yen == 360) << item.id;
@@ -645,7 +646,7 @@ TEST(ScenarioLoader, OptionalSectionsTakeTheirDefaults) {
   EXPECT_EQ(def.discard.kind, defaults.discard.kind);
   EXPECT_EQ(def.discard.distance_mm, 350'000);
   EXPECT_EQ(def.discard.time_min, 40);
-  EXPECT_DOUBLE_EQ(def.kitchen.rate_plates_per_min, 12.0);
+  EXPECT_EQ(def.kitchen.prep_ms, 5000);  // 12 plates/min: one every 5 s
   EXPECT_EQ(def.kitchen.max_backlog_plates, 10);
   EXPECT_DOUBLE_EQ(def.eating.take_probability_per_pass, 0.012);
   // customers, controller and faults are left out too (kBase has them after kitchen).

@@ -10,7 +10,7 @@ namespace {
 TEST(Belt, RouteStartsAfterTheKitchenAndWrapsRoundTheLoop) {
   ScenarioDef def = testing::one_plate_loop(10000, 4000, 1000);
   def.belt.lanes[0].points.push_back({"r", PointKind::reader, 6000});
-  def.tables.push_back({"t", "A", TableKind::counter, 2, 9000});
+  def.tables.push_back({"t", "A", TableKind::counter, 2, 9000, ""});
   const Belt belt = build_belt(def);
   ASSERT_EQ(belt.lanes.size(), 1u);
   const Lane& lane = belt.lanes[0];

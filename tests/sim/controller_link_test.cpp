@@ -66,19 +66,52 @@ TEST(ControllerLink, MessagesArriveInTimeOrderAndTicksCoverTheDay) {
   EXPECT_EQ(ticks, 241);
 }
 
+struct MadeCounter final : TruthSink {
+  std::int64_t free_running = 0, ordered = 0;
+  void on_event(const TruthEvent& e) override {
+    if (e.kind != TruthKind::plate_made) return;
+    (e.where == 0 ? free_running : ordered) += 1;
+  }
+};
+
 TEST(ControllerLink, TheKitchenMakesWhatItIsToldWithinCapacity) {
   ScenarioDef def = store();
-  def.kitchen.rate_plates_per_min = 6;  // 2 plates asked per minute: within capacity
+  def.kitchen.cooks = 4;
+  def.kitchen.prep_ms = 10 * kMsPerSecond;  // 24 plates a minute: orders and 2 belt plates fit
   ScriptedController c(def);
   c.per_tick = 2;
-  const DayResult day = simulate_day(def, 1, nullptr, &c);
-  std::int64_t ordered = 0;
-  for (const auto& p : day.parties) ordered += p.panel_orders;
+  MadeCounter made;
+  const DayResult day = simulate_day(def, 1, &made, &c);
   // 240 ticks inside opening hours ask 480 plates; all are made but those still cooking or queued.
-  const std::int64_t free_running = day.made - ordered;
-  EXPECT_LE(free_running, 480);
-  EXPECT_GE(free_running, 470);
+  EXPECT_LE(made.free_running, 480);
+  EXPECT_GE(made.free_running, 470);
+  EXPECT_GT(made.ordered, 0);
   EXPECT_EQ(day.production_skipped, 0);
+}
+
+// One kitchen for the belt and the panel: orders go first, so a kitchen that orders fill makes
+// few belt plates, and no clock hour finishes more plates than its cooks can make.
+TEST(ControllerLink, OrdersAndBeltPlatesShareTheCooks) {
+  ScenarioDef def = store();
+  def.kitchen.cooks = 1;
+  def.kitchen.prep_ms = 10 * kMsPerSecond;  // 6 plates a minute, 360 an hour
+  ScriptedController c(def);
+  c.per_tick = 2;
+  MadeCounter made;
+  const DayResult day = simulate_day(def, 1, &made, &c);
+  EXPECT_LT(made.free_running, 480);
+  for (std::size_t h = 0; h < day.hours.size(); ++h) {
+    // A plate started in the hour before may finish in this one: at most one per cook more.
+    EXPECT_LE(day.hours[h].cooked, 360 + 1) << "hour " << h;
+    EXPECT_LE(day.hours[h].cook_ms_busy, day.hours[h].cook_ms_on_shift) << "hour " << h;
+  }
+  // Every order eaten waited for a cook, was cooked for exactly its prep time, then delivered.
+  ASSERT_FALSE(day.orders.empty());
+  for (const OrderTiming& o : day.orders) {
+    EXPECT_LE(o.ordered, o.started);
+    EXPECT_EQ(o.cooked - o.started, 10 * kMsPerSecond);
+    EXPECT_LE(o.cooked, o.eaten);
+  }
 }
 
 TEST(ControllerLink, ExactExpiryGivesNoViolationsAndNoEarlyDiscards) {

@@ -138,7 +138,7 @@ TEST_P(PartiesDay, EveryPlateIsTakenOnceAndOrdersOnlyByTheirParty) {
   }
   EXPECT_EQ(party_plates, day.eaten);
   EXPECT_EQ(ordered, ordered_plates_eaten);
-  EXPECT_EQ(static_cast<std::int64_t>(day.order_lead_times.size()), ordered);
+  EXPECT_EQ(static_cast<std::int64_t>(day.orders.size()), ordered);
   EXPECT_GT(found, 0);
   EXPECT_GT(ordered, 0);
   EXPECT_EQ(day.freshness_violations, 0);

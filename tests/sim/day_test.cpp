@@ -55,7 +55,7 @@ TEST(DiscardRule, ACustomDistanceLimitIsExactToTheMillimetre) {
 // A table 39.999 m after the kitchen that takes every plate it may take.
 ScenarioDef hungry_table(std::int64_t limit_mm) {
   ScenarioDef def = one_plate_loop(100000, 50001, 0);
-  def.tables.push_back({"t", "A", TableKind::counter, 2, 90000});
+  def.tables.push_back({"t", "A", TableKind::counter, 2, 90000, ""});
   def.eating.take_probability_per_pass = 1.0;
   def.discard.distance_mm = limit_mm;
   return def;
@@ -131,8 +131,10 @@ TEST(Readers, AStoppedBeltProducesNoReads) {
   EXPECT_EQ(day.reads, 0);
   EXPECT_EQ(day.on_belt_at_close, 1);
   EXPECT_EQ(day.plates.front().fate, PlateFate::on_belt_at_close);
-  // Placed 50 ms after opening (the first slot reaches the kitchen after 50 mm); stopped at 10 m.
-  EXPECT_EQ(day.plates.front().travelled, mm_to_um(10000 - 50));
+  // Made a second after opening (its prep time), at 1000 mm; slot edges are every 150 mm from 0
+  // in the belt's frame, so the next free slot reaches the kitchen (50 m) at 1100 mm; stopped at
+  // 10 m.
+  EXPECT_EQ(day.plates.front().travelled, mm_to_um(10000 - 1100));
 }
 
 class StoreDay : public ::testing::TestWithParam<std::uint64_t> {};
@@ -188,6 +190,61 @@ TEST_P(StoreDay, PlatesNeverShareASlot) {
     }
   }
   EXPECT_TRUE(occupied.empty());
+}
+
+// Money and lanes against a second count from the plates' own ends: revenue is the price of each
+// eaten plate, the cost of goods the cost of each plate made, waste at cost the cost of each plate
+// not eaten; lanes, hours and items all add up to the same day.
+TEST_P(StoreDay, MoneyAndLanesAddUpFromThePlates) {
+  ScenarioDef def = testing::three_lane_store_with_parties();
+  for (std::size_t i = 0; i < def.menu.size(); ++i) {
+    def.menu[i].price_yen = 100 + 10 * static_cast<std::int32_t>(i);
+    def.menu[i].cost_yen = 40 + 3 * static_cast<std::int32_t>(i);
+  }
+  const DayResult day = simulate_day(def, GetParam(), nullptr);
+  Money expected;
+  std::vector<std::int64_t> lane_made(def.belt.lanes.size()), lane_wasted(def.belt.lanes.size());
+  for (const PlateEnd& p : day.plates) {
+    const MenuItem& item = def.menu[p.item];
+    expected.cost_of_goods_yen += item.cost_yen;
+    ++lane_made[p.lane];
+    if (p.fate == PlateFate::eaten) {
+      expected.revenue_yen += item.price_yen;
+    } else {
+      expected.waste_cost_yen += item.cost_yen;
+      ++lane_wasted[p.lane];
+    }
+  }
+  ASSERT_GT(expected.revenue_yen, 0);
+  Money by_item, by_hour, by_lane;
+  for (const ItemTotals& t : day.items) by_item += t.money;
+  for (const HourTotals& t : day.hours) by_hour += t.money;
+  std::int64_t seated = 0;
+  double people_minutes = 0;
+  for (std::size_t l = 0; l < day.lanes.size(); ++l) {
+    const LaneTotals& t = day.lanes[l];
+    by_lane += t.money;
+    EXPECT_EQ(t.made, lane_made[l]);
+    EXPECT_EQ(t.discarded + t.on_belt_at_close, lane_wasted[l]);
+    EXPECT_EQ(t.made, t.eaten + t.discarded + t.on_belt_at_close);
+    seated += t.parties_seated;
+    people_minutes += t.people_minutes_seated;
+  }
+  for (const Money& m : {by_item, by_hour, by_lane}) {
+    EXPECT_EQ(m.revenue_yen, expected.revenue_yen);
+    EXPECT_EQ(m.cost_of_goods_yen, expected.cost_of_goods_yen);
+    EXPECT_EQ(m.waste_cost_yen, expected.waste_cost_yen);
+  }
+  // People-minutes seated: each seated party's size x its time at the table.
+  double expected_people_minutes = 0;
+  std::int64_t expected_seated = 0;
+  for (const PartyResult& p : day.parties) {
+    if (p.seated < 0) continue;
+    ++expected_seated;
+    expected_people_minutes += p.size * static_cast<double>(p.left - p.seated) / 60000.0;
+  }
+  EXPECT_EQ(seated, expected_seated);
+  EXPECT_NEAR(people_minutes, expected_people_minutes, 1e-6 * expected_people_minutes);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, StoreDay, ::testing::Values(1u, 2u, 3u, 42u));

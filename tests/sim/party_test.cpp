@@ -45,7 +45,7 @@ TEST(PartyChooseTaker, TheMemberWhoWishedForItTakesItWithoutADraw) {
   p.members[2].wish = 1;
   std::mt19937_64 rng(1);
   const std::mt19937_64 before = rng;
-  EXPECT_EQ(choose_taker(p, 1, 0.35, rng), 2u);
+  EXPECT_EQ(choose_taker(p, 1, 0.35, 1.0, rng), 2u);
   EXPECT_EQ(rng, before);  // no draw
 }
 
@@ -55,7 +55,7 @@ TEST(PartyChooseTaker, NobodyTakesWhenNobodyIsFreeAndHungry) {
   p.members[0].order = 5;  // waiting for a panel order
   p.members[0].wish = 0;
   std::mt19937_64 rng(1);
-  EXPECT_EQ(choose_taker(p, 0, 1.0, rng), kNoMember);
+  EXPECT_EQ(choose_taker(p, 0, 1.0, 1.0, rng), kNoMember);
 }
 
 TEST(PartyChooseTaker, FanciesAnotherItemAtTheRateOfItsPreference) {
@@ -70,7 +70,7 @@ TEST(PartyChooseTaker, FanciesAnotherItemAtTheRateOfItsPreference) {
   const int n = 40000;
   int taken = 0;
   for (int i = 0; i < n; ++i) {
-    const std::uint32_t who = choose_taker(p, 1, 0.5, rng);
+    const std::uint32_t who = choose_taker(p, 1, 0.5, 1.0, rng);
     if (who != kNoMember) {
       EXPECT_EQ(who, 1u);
       ++taken;
@@ -78,6 +78,31 @@ TEST(PartyChooseTaker, FanciesAnotherItemAtTheRateOfItsPreference) {
   }
   const double share = static_cast<double>(taken) / n;
   EXPECT_NEAR(share, 0.25, 4 * std::sqrt(0.25 * 0.75 / n));
+}
+
+TEST(PartyChooseTaker, AnAgedPlateIsTakenAtTheRateOfItsAppeal) {
+  // The wisher takes a plate of appeal 0.3 three times in ten; the opportunistic chance of
+  // 0.5 x 2/4 falls to 0.25 x 0.3 = 0.075.
+  Party p = party_of(3);
+  p.members[1].hungry = true;
+  p.members[1].wish = 1;
+  std::mt19937_64 rng(5);
+  const int n = 40000;
+  int wished = 0, fancied = 0;
+  for (int i = 0; i < n; ++i) wished += choose_taker(p, 1, 0.5, 0.3, rng) == 1u;
+  p.members[1].wish = 0;
+  for (int i = 0; i < n; ++i) fancied += choose_taker(p, 1, 0.5, 0.3, rng) == 1u;
+  EXPECT_NEAR(static_cast<double>(wished) / n, 0.3, 4 * std::sqrt(0.3 * 0.7 / n));
+  EXPECT_NEAR(static_cast<double>(fancied) / n, 0.075, 4 * std::sqrt(0.075 * 0.925 / n));
+}
+
+TEST(PlateAppeal, FullThenHalvingEveryHalfLife) {
+  const FreshnessDef f{10.0, 30.0, 40.0};
+  EXPECT_EQ(plate_appeal(f, 0), 1.0);
+  EXPECT_EQ(plate_appeal(f, 10 * kMsPerMinute), 1.0);
+  EXPECT_DOUBLE_EQ(plate_appeal(f, 40 * kMsPerMinute), 0.5);
+  EXPECT_DOUBLE_EQ(plate_appeal(f, 70 * kMsPerMinute), 0.25);
+  EXPECT_DOUBLE_EQ(plate_appeal(FreshnessDef{10.0, 0.0, 40.0}, 90 * kMsPerMinute), 1.0);
 }
 
 TEST(PartyMake, MembersAddUpAndChildrenComeAfterTwoAdults) {

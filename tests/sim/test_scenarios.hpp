@@ -30,8 +30,12 @@ inline ScenarioDef one_plate_loop(std::int64_t length_mm, std::int64_t kitchen_m
   def.belt.lanes.push_back(
       {"A",
        length_mm,
-       {{"kitchen", PointKind::kitchen, kitchen_mm}, {"gate", PointKind::discard_gate, gate_mm}}});
-  def.kitchen.rate_plates_per_min = 1.0 / (24 * 60);  // one plate, at opening
+       {{"kitchen", PointKind::kitchen, kitchen_mm}, {"gate", PointKind::discard_gate, gate_mm}},
+       {}});
+  // One plate, a second after opening: the kitchen could make one a second, but has stock for one.
+  def.menu.back().stock_plates = 1;
+  def.kitchen.cooks = 1;
+  def.kitchen.prep_ms = kMsPerSecond;
   def.kitchen.max_backlog_plates = 10;
   def.eating.take_probability_per_pass = 0.0;
   return def;
@@ -49,15 +53,16 @@ inline ScenarioDef three_lane_store() {
     const std::string id = lane;
     LaneDef l{id,
               30000,
-              {{id + "-k", PointKind::kitchen, 0}, {id + "-g", PointKind::discard_gate, 29500}}};
+              {{id + "-k", PointKind::kitchen, 0}, {id + "-g", PointKind::discard_gate, 29500}},
+              {}};
     for (int r = 0; r < 4; ++r)
       l.points.push_back({id + "-r" + std::to_string(r), PointKind::reader, 1500 + 7000 * r});
     def.belt.lanes.push_back(l);
     for (int t = 0; t < 12; ++t)
       def.tables.push_back(
-          {id + "-t" + std::to_string(t), id, TableKind::booth, 4, 2000 + 2000 * t});
+          {id + "-t" + std::to_string(t), id, TableKind::booth, 4, 2000 + 2000 * t, ""});
   }
-  def.kitchen.rate_plates_per_min = 20;
+  set_single_station(def.kitchen, 20);
   def.eating.take_probability_per_pass = 0.01;
   return def;
 }
@@ -75,7 +80,7 @@ inline ScenarioDef three_lane_store_with_parties(double parties_per_hour = 30) {
   for (int h = 11; h < 15; ++h)
     def.customers.hourly_parties[static_cast<std::size_t>(h)] = parties_per_hour;
   def.customers.party_size_weights = {0.2, 0.4, 0.2, 0.2};
-  def.kitchen.rate_plates_per_min = 12;
+  set_single_station(def.kitchen, 12);
   return def;
 }
 
@@ -88,10 +93,10 @@ inline ScenarioDef erlang_store(int c, double per_hour, double stay_min, SimTime
   def.close = hours * kMsPerHour;
   def.menu.push_back(menu_item("maguro", 120, 1.0));
   def.belt.lanes.push_back(
-      {"A", 60000, {{"k", PointKind::kitchen, 0}, {"g", PointKind::discard_gate, 59000}}});
+      {"A", 60000, {{"k", PointKind::kitchen, 0}, {"g", PointKind::discard_gate, 59000}}, {}});
   for (int t = 0; t < c; ++t)
-    def.tables.push_back({"t" + std::to_string(t), "A", TableKind::booth, 4, 1000 + 1000 * t});
-  def.kitchen.rate_plates_per_min = 2;
+    def.tables.push_back({"t" + std::to_string(t), "A", TableKind::booth, 4, 1000 + 1000 * t, ""});
+  set_single_station(def.kitchen, 2);
   CustomersDef& cu = def.customers;
   cu.model = CustomerModel::parties;
   cu.day = Weekday::mon;

@@ -61,7 +61,7 @@ inline ScenarioDef viz_loop() {
   def.tables.push_back(table("A-counter", "A", TableKind::counter, 2, 3000));
   def.tables.push_back(table("A-booth", "A", TableKind::booth, 4, 7000));
   def.discard.distance_mm = 35'000;
-  def.kitchen.rate_plates_per_min = 1;
+  set_single_station(def.kitchen, 1);
   def.eating.take_probability_per_pass = 0.0;
   return def;
 }
@@ -97,7 +97,7 @@ inline ScenarioDef viz_store() {
   restart.speed_mm_s = 100;
   def.belt.speed_schedule = {stop, restart};
   def.discard.distance_mm = 120'000;
-  def.kitchen.rate_plates_per_min = 20;
+  set_single_station(def.kitchen, 20);
   def.eating.take_probability_per_pass = 0.01;
   return def;
 }

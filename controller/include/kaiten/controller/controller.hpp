@@ -176,12 +176,6 @@ class Controller final : public ControllerPort {
   /// forecast_total split by the item mix (DemandModel::mix).
   std::vector<double> forecast_items(double horizon_min) const;
 
-  /// predictive: with at least kOrderedOnlySales sales over the last window and under
-  /// kOrderedOnlyShare of them free-running plates, diners take nothing from the belt: the
-  /// planner makes no free-running plates (panel orders are still made).
-  static constexpr std::int64_t kOrderedOnlySales = 30;
-  static constexpr double kOrderedOnlyShare = 0.05;
-
   /// The supply cap's constants, calibrated on simulated days of the default store
   /// (docs/controller.md).
   static constexpr double kKitchenShare = 1.3;
@@ -209,6 +203,7 @@ class Controller final : public ControllerPort {
   bool valid(const SensorMessage& message) const;
   void placed(const PlatePlaced& m, std::vector<Command>& commands);
   void checkout(const CheckoutMsg& m);
+  void delivered(const OrderDelivered& m);
   void tick(const ClockTick& m, std::vector<Command>& commands);
   void plan(SimTime t, std::vector<ProduceCmd>& out);
   void drain_changes();
@@ -220,7 +215,6 @@ class Controller final : public ControllerPort {
   std::uint64_t seed_ = 0;
   PlateTracker tracker_;
   SalesLedger sales_;
-  SalesLedger free_sales_;  ///< sales of free-running plates only (not panel orders)
   std::vector<std::vector<double>> credit_;  ///< [lane][item] production owed to the mix
   AppetiteModel appetite_;
   DemandModel demand_;

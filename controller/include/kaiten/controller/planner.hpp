@@ -13,17 +13,20 @@
 
 namespace kaiten {
 
-/// The kitchen as the controller sees it: what it was asked to make, at what pace (one plate
-/// every 60 / rate_plates_per_min seconds, in command order), and which plates have come out on
-/// the belt. Plates it would drop because a lane's queue is full are counted, not queued.
+/// The kitchen as the controller sees it: what it was asked to make and at what pace. Its cooks
+/// (StoreConfig::kitchen: cooks or the staff schedule) work as one pool through panel orders first,
+/// then belt plates in command order, each plate taking its item's prep time of one cook; a plate
+/// is expected out when the pool has done all the work asked before it and its own. Which plates
+/// have come out on the belt is known from PlatePlaced. Plates it would drop because a lane's
+/// queue is full are counted, not queued.
 class KitchenModel {
  public:
   explicit KitchenModel(const StoreConfig& store);
 
   /// A ProduceCmd sent at `t`.
   void command(SimTime t, std::uint32_t lane, std::uint16_t item);
-  /// A panel order took one plate of stock.
-  void order_taken(std::uint16_t item);
+  /// A panel order for `item` taken at `t`: one plate of stock, and cook time ahead of the belt.
+  void order_taken(SimTime t, std::uint16_t item);
   /// A free-running plate came out on `lane`.
   void placed(std::uint32_t lane, std::uint16_t item);
   /// Completes the work due by `t`.
@@ -33,8 +36,18 @@ class KitchenModel {
   std::int32_t queued(std::uint32_t lane) const;
   /// The same for one item.
   std::int32_t queued(std::uint32_t lane, std::uint16_t item) const;
-  /// Whole plates the kitchen can finish in [t, t + span) after the work already asked for.
-  std::int32_t capacity(SimTime t, SimTime span) const;
+  /// Plates (at the menu's mean prep time) the cooks can make in [t, t + span) after the work
+  /// already asked for, fractions included.
+  double capacity(SimTime t, SimTime span) const;
+  /// Whole plates to ask for this tick: capacity(t, span) plus the fraction of a plate left from
+  /// earlier ticks whose capacity was used in full, so that a kitchen of under one plate per tick
+  /// still makes its rate (defect: a per-tick floor made nothing). `plan_budget` then `used`.
+  std::int32_t plan_budget(SimTime t, SimTime span);
+  /// Tells how many of the last plan_budget() plates were asked for: a fraction carries over only
+  /// when all were (spare capacity is not saved up).
+  void used(std::int32_t plates);
+  /// Plates per minute the cooks on shift at `t` make, at the menu's mean prep time.
+  double plates_per_min(SimTime t) const;
   /// Plates of stock left (-1: unlimited).
   std::int64_t stock_left(std::uint16_t item) const { return stock_[item]; }
   std::int64_t assumed_dropped() const { return dropped_; }
@@ -45,9 +58,16 @@ class KitchenModel {
     std::uint32_t lane = 0;
     std::uint16_t item = 0;
   };
+  /// When `work_ms` of cook time, started at `from` by the cooks on shift, is done.
+  double finish_time(double from, double work_ms) const;
+  /// Cook-milliseconds on shift in [from, to).
+  double cook_time(double from, double to) const;
+
   const StoreConfig& store_;
-  double interval_ms_ = 5000.0;
-  double free_at_ = 0.0;  ///< when the kitchen finishes everything asked so far
+  double mean_prep_ms_ = 12'000.0;  ///< at the menu's popularity mix
+  double free_at_ = 0.0;            ///< when the cooks finish everything asked so far
+  double carry_ = 0.0;              ///< fraction of a plate carried to the next tick
+  double last_budget_ = 0.0;
   std::deque<Job> cooking_;
   std::vector<std::int32_t> waiting_;       ///< per lane: made, not yet placed
   std::vector<std::int32_t> waiting_item_;  ///< [lane * items + item]
@@ -55,21 +75,21 @@ class KitchenModel {
   std::int64_t dropped_ = 0;
 };
 
-/// The baseline: every tick, rate x tick plates (fractions carried over), each item drawn from the
-/// popularity mix with the controller's own random stream, lanes in turn.
+/// A baseline: every tick, rate x tick plates (fractions carried over), each item drawn from the
+/// popularity mix with the controller's own random stream, open lanes in turn. The rate is
+/// controller.fixed_rate_plates_per_min, else the kitchen's capacity at the tick.
 class FixedMixPlanner {
  public:
   FixedMixPlanner(const StoreConfig& store, std::uint64_t seed);
-  /// Appends this tick's plates to `out`.
-  void plan(std::vector<ProduceCmd>& out);
+  /// Appends the plates of the tick at `t` to `out`; `rate` plates per minute, over `lanes`.
+  void plan(double rate, const std::vector<std::uint32_t>& lanes, std::vector<ProduceCmd>& out);
 
  private:
   std::vector<double> cumulative_;  ///< popularity, cumulative, normalised
   std::mt19937_64 rng_;
-  double per_tick_ = 0.0;
+  double tick_min_ = 1.0;
   double carry_ = 0.0;
   std::uint32_t next_lane_ = 0;
-  std::uint32_t lanes_ = 0;
 };
 
 /// Everything the predictive planner weighs, per lane and item.
@@ -80,8 +100,8 @@ struct PlanInput {
   std::vector<std::int32_t> room;           ///< [lane] plates the lane's kitchen queue can take
   std::vector<std::int64_t> stock_left;     ///< [item] -1: unlimited
   std::int32_t budget = 0;                  ///< plates the kitchen can make this tick
-  std::int32_t min_plates_per_lane = 0;
-  std::vector<double> share;  ///< [item] the production mix, summing to 1
+  std::vector<std::int32_t> floor;          ///< [lane] plates to keep on belt + queued
+  std::vector<double> share;                ///< [item] the production mix, summing to 1
 };
 
 /// The predictive plan: for each lane, max(round(demand - supply), floor - plates) plates, capped

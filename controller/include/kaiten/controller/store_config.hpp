@@ -30,6 +30,7 @@ struct LaneLayout {
   std::vector<Checkpoint> route;
   std::vector<std::uint32_t> tables;  ///< indexes into StoreConfig::tables
   std::int32_t seats = 0;
+  std::vector<TimeWindow> closed;  ///< the store's plan: nobody is seated then, nothing is made
 };
 
 /// Readers are numbered over the whole belt: lane by lane, in each lane's points order (the
@@ -54,6 +55,7 @@ struct ItemInfo {
   double popularity = 1.0;
   DiscardLimit limit;                        ///< the discard rule applied to this item
   std::optional<std::int32_t> stock_plates;  ///< the day's ingredient stock in plates
+  SimTime prep_ms = 0;                       ///< one cook's time per plate
 };
 
 struct StoreConfig {
@@ -68,7 +70,17 @@ struct StoreConfig {
   DiscardRule discard;
   KitchenDef kitchen;
   ControllerDef controller;
+  /// The store sends only ordered plates (customers.ordered_only): a store's mode of operation,
+  /// which every policy honours.
+  bool ordered_only = false;
+  /// The manager policy's plan: plates per minute by clock hour (index 0..47). It stands for the
+  /// manager's experience; by default it is derived from the scenario's expected demand, the one
+  /// thing taken from the customers' parameters (docs/controller.md).
+  std::vector<double> manager_plan;
 };
+
+/// True unless the store's plan has lane `lane` closed at `t`.
+bool lane_open(const StoreConfig& store, std::uint32_t lane, SimTime t);
 
 /// Copies the store's static configuration out of a validated scenario. Lanes without a kitchen
 /// point get kitchen_at = 0. Reads nothing from `customers`, `eating` or `faults`.

@@ -56,6 +56,7 @@ struct TrackedPlate {
   std::array<std::uint32_t, 4> unseen_by{};
   std::uint8_t unseen_count = 0;
   std::uint32_t live_index = UINT32_MAX;
+  bool express = false;  ///< delivered by an express lane: never on the belt
 };
 
 enum class PlateChangeKind : std::uint8_t {
@@ -82,7 +83,8 @@ enum class CheckoutOutcome : std::uint8_t {
 };
 
 struct TrackerStats {
-  std::int64_t placed = 0;
+  std::int64_t placed = 0;     ///< placements on the belt and express deliveries
+  std::int64_t delivered = 0;  ///< of which express deliveries
   std::int64_t reads = 0;
   std::int64_t duplicate_reads = 0;
   std::int64_t stray_reads = 0;         ///< unknown tag, wrong lane or a plate already ended
@@ -111,6 +113,9 @@ class PlateTracker {
   /// Its expiry follows the store's discard rule exactly: placed reading + limit (distance), or
   /// placed time + the item's limit (time). Caller checks lane and item are in range.
   std::uint32_t place(const PlatePlaced& placed);
+  /// A panel order's plate delivered to its table by an express lane: a placement that is at once
+  /// inferred eaten (at delivery); the checkout confirms it. Returns its plate id.
+  std::uint32_t deliver(const OrderDelivered& delivered);
   /// A tag read. Duplicates, unknown tags and reads off the expected position are counted.
   void read(const TagRead& read);
   /// Moves the encoder to `odometer` at `t` (never backwards) and processes every expected pass
@@ -168,6 +173,8 @@ class PlateTracker {
   /// flagged since it was last tracked, it ends discarded there (true); else it is on the belt.
   bool settle_uneaten(std::uint32_t id);
   void schedule(std::uint32_t id);
+  /// A new placement of `tag` at `t`: the tag's previous plate, if still open, left unseen.
+  void retire_tag(std::uint32_t tag, SimTime t);
   void process(const Due& due);
   void add_live(std::uint32_t id);
   void remove_live(std::uint32_t id);

@@ -32,6 +32,8 @@ struct MenuItem {
   /// Grams of each ingredient per plate (docs/headoffice.md); empty: the item's stock is not
   /// ordered by head office (unlimited in batches).
   std::vector<RecipeLine> recipe;
+  /// One cook's time to make a plate of this item; unset means kitchen.prep_ms.
+  std::optional<SimTime> prep_ms;
 };
 
 enum class PointKind : std::uint8_t { kitchen, reader, discard_gate, seat_zone };
@@ -43,12 +45,24 @@ struct BeltPoint {
   std::int64_t at_mm = 0;
 };
 
+/// [from, to): a stretch of the day.
+struct TimeWindow {
+  SimTime from = 0;
+  SimTime to = 0;
+};
+
 /// One closed loop of belt. Exactly one kitchen point injects plates; discard gates remove them.
 struct LaneDef {
   std::string id;
   std::int64_t length_mm = 0;
   std::vector<BeltPoint> points;  ///< kitchen, readers and gates; seat zones come from tables
+  /// When the lane is closed (e.g. off-peak): nobody is seated at its tables and nothing is made
+  /// for it; parties already seated stay. Sorted, not overlapping.
+  std::vector<TimeWindow> closed;
 };
+
+/// True unless `t` falls in one of the lane's closed windows.
+bool lane_open(const LaneDef& lane, SimTime t);
 
 /// From `at` on, the belt runs at `speed_mm_s` (0 = stopped) until the next change.
 struct SpeedChange {
@@ -56,11 +70,21 @@ struct SpeedChange {
   std::int32_t speed_mm_s = 0;
 };
 
+/// A straight express lane from the kitchen to a group of tables (docs/kitchen.md): it carries
+/// panel orders only. A carrier takes one plate out and returns empty before its next trip.
+struct ExpressLaneDef {
+  std::string id;
+  std::int64_t length_mm = 0;      ///< kitchen to the tables it serves
+  std::int32_t speed_mm_s = 1000;  ///< the carrier's speed, out and back
+  std::int32_t carriers = 1;       ///< carriers on the lane, each one trip at a time
+};
+
 struct BeltDef {
   std::int32_t speed_mm_s = 80;  ///< speed at opening
   std::int32_t pitch_mm = 150;   ///< slot pitch: one plate per slot, plates never overlap
   std::vector<LaneDef> lanes;
   std::vector<SpeedChange> speed_schedule;  ///< sorted by time, all within the opening hours
+  std::vector<ExpressLaneDef> express_lanes;
 };
 
 enum class DiscardRuleKind : std::uint8_t { distance, time };
@@ -80,14 +104,31 @@ struct TableDef {
   TableKind kind = TableKind::counter;
   std::int32_t seats = 1;
   std::int64_t at_mm = 0;
+  std::string express;  ///< id of the express lane that brings its panel orders; empty: none
 };
 
-/// The foundation's placeholder production policy: a fixed rate and the menu's popularity mix.
-struct KitchenDef {
-  double rate_plates_per_min = 12.0;
-  std::int32_t max_backlog_plates =
-      10;  ///< per lane; production pauses while a lane's queue is full
+/// From `from` on, `cooks` people top and plate in the kitchen (until the next shift).
+struct StaffShift {
+  SimTime from = 0;
+  std::int32_t cooks = 0;
 };
+
+/// The kitchen: cooks working in parallel, one plate each at a time, through one queue shared by
+/// panel orders (first) and belt production (docs/kitchen.md). Capacity in plates per minute is
+/// cooks x 60 s / prep time. Rice comes from machines; the limit is the people topping and
+/// plating (DESIGN.md section 13).
+struct KitchenDef {
+  std::int32_t cooks = 4;         ///< cooks all day, unless `staff` is given
+  std::vector<StaffShift> staff;  ///< sorted by time; the first shift starts at opening
+  SimTime prep_ms = 12'000;       ///< one cook's time per plate (menu[].prep_ms overrides)
+  std::int32_t max_backlog_plates =
+      10;  ///< per lane; made plates wait for a slot, production pauses while this many do
+};
+
+/// Cooks in the kitchen at time `t` (`staff` if given, else `cooks`).
+std::int32_t cooks_at(const KitchenDef& kitchen, SimTime t);
+/// One cook's time to make a plate of `item`.
+SimTime prep_time(const KitchenDef& kitchen, const MenuItem& item);
 
 /// Stand-in for customers until parties exist: an occupied table takes a passing plate with a fixed
 /// probability per pass.
@@ -96,12 +137,26 @@ struct EatingDef {
 };
 
 enum class CustomerModel : std::uint8_t { parties, stand_in };
+/// How waiting parties are given tables (docs/customers.md). Both take the smallest free table
+/// that fits; `balanced` then takes the open lane with the fewest people seated per seat, and
+/// `first_fit` the first such table in file order.
+enum class SeatingPolicy : std::uint8_t { balanced, first_fit };
 enum class Weekday : std::uint8_t { mon, tue, wed, thu, fri, sat, sun };
 
 /// Plates one person eats in a meal: a normal distribution, truncated to at least one plate.
 struct AppetiteDef {
   double mean_plates = 9.6;
   double sd_plates = 2.5;
+};
+
+/// How a plate's age puts diners off (docs/customers.md). A diner who would take a passing plate
+/// takes it with probability 1 up to full_appeal_min after it was made, then halving every
+/// half_life_min (0: never declining). A plate older than tired_min looks tired; eating one is
+/// counted (customer experience).
+struct FreshnessDef {
+  double full_appeal_min = 10.0;
+  double half_life_min = 30.0;
+  double tired_min = 40.0;
 };
 
 /// Parties: arrivals, queueing, appetite, choice and touch-panel orders (docs/customers.md).
@@ -120,14 +175,16 @@ struct CustomersDef {
   /// party_size_weights[k] is the relative frequency of parties of k+1 people.
   std::vector<double> party_size_weights = {0.18, 0.38, 0.16, 0.2, 0.05, 0.03};
   /// In parties of 3 or more, each member after the first two adults is a child with this chance.
-  double child_share = 0.6;
-  double men_share_of_adults = 0.55;
+  double child_share = 0.5;
+  double men_share_of_adults = 0.6;
   AppetiteDef men{11.3, 2.8};
   AppetiteDef women{8.0, 2.2};
-  AppetiteDef children{5.0, 1.6};
+  AppetiteDef children{6.0, 1.8};
   /// Meal length: cumulative intake follows A(2t/T - (t/T)^2) over T minutes (Kissileff 1982).
-  double meal_min_mean = 38.0;
-  double meal_min_sd = 7.0;
+  /// Calibrated so that parties stay 45-60 min (data/calibration.yaml): the last plate comes at
+  /// about 0.7 T, plus the waits for wanted plates and paying.
+  double meal_min_mean = 55.0;
+  double meal_min_sd = 9.0;
   std::int32_t min_s_per_plate = 40;  ///< nobody eats two plates closer than this
   std::int32_t max_stay_min = 100;    ///< a party leaves after this long, full or not
   // Choice: item preference = popularity * lognormal(0, preference_sigma) per party, times
@@ -138,26 +195,31 @@ struct CustomersDef {
   /// A hungry member takes a passing plate other than their wish with chance
   /// opportunistic_take * preference / the party's top preference.
   double opportunistic_take = 0.35;
+  FreshnessDef freshness;
   /// A wish not seen on the belt for this long is ordered on the touch panel.
   std::int32_t order_patience_s = 150;
-  std::int32_t order_prep_s = 60;  ///< kitchen time for an ordered plate before it goes on the belt
-  bool ordered_only = false;       ///< no free-running plates: everything is ordered
-  // Entrance queue.
+  bool ordered_only = false;  ///< no free-running plates: everything is ordered
+  SeatingPolicy seating = SeatingPolicy::balanced;
+  // Entrance queue (a ticket machine shows how many parties wait). An arriving party that sees n
+  // parties waiting balks with probability (n - balk_from_parties + 1) / (max_queue_parties -
+  // balk_from_parties + 1), 0 below balk_from_parties and 1 from max_queue_parties on.
   std::int32_t max_queue_parties = 15;  ///< arriving parties balk when this many are waiting
-  double patience_min_mean = 30.0;      ///< queue patience, exponential; then they renege
-  std::int32_t pay_s = 90;              ///< from the last plate to leaving the table
-  std::int32_t cleaning_s = 180;        ///< table cleaning before it is reused
+  std::optional<std::int32_t> balk_from_parties;  ///< unset: max_queue_parties
+  double patience_min_mean = 30.0;                ///< queue patience, exponential; then they renege
+  std::int32_t pay_s = 90;                        ///< from the last plate to leaving the table
+  std::int32_t cleaning_s = 180;                  ///< table cleaning before it is reused
   /// For queueing checks: time seated is exponential with this mean (minutes), ignoring appetite.
   std::optional<double> exponential_stay_min;
 };
 
-enum class ControllerPolicy : std::uint8_t { fixed_mix, predictive };
+enum class ControllerPolicy : std::uint8_t { manager, predictive, fixed_mix };
 
 /// The restaurant's controller (docs/controller.md). It sees only sensor messages.
 struct ControllerDef {
-  /// fixed_mix: the kitchen's rate and the menu's popularity mix, whatever happens (the
-  /// baseline). predictive: production from the demand forecast, minus what is on the belt.
-  ControllerPolicy policy = ControllerPolicy::fixed_mix;
+  /// manager (the baseline): a competent manager's plan by clock hour, whatever happens.
+  /// predictive: production from the demand forecast, minus what is on the belt. fixed_mix: one
+  /// constant rate all day. All three take items by the menu's popularity mix.
+  ControllerPolicy policy = ControllerPolicy::manager;
   std::int32_t tick_s = 60;      ///< planning and publishing cadence
   std::int32_t top_n = 10;       ///< size of the live top-sellers list
   std::int32_t window_min = 30;  ///< sliding window of the live top sellers and item mix
@@ -168,9 +230,17 @@ struct ControllerDef {
   std::int32_t cover_min = 15;
   /// A plate not read where expected this many times in a row is taken as eaten.
   std::int32_t missed_reads_to_infer = 2;
-  /// fixed_mix: the rate the manager sets (plates per minute); unset means the kitchen's
-  /// capacity, kitchen.rate_plates_per_min.
+  /// fixed_mix: the constant rate (plates per minute); unset means the kitchen's capacity.
   std::optional<double> fixed_rate_plates_per_min;
+  /// manager: plates per minute to make in each clock hour (index 0..47); empty means the
+  /// scenario's expected plates per hour (expected_plates_by_hour) x (1 + manager_margin).
+  std::vector<double> manager_plan;
+  /// The default -10 % stands for the plates a manager knows go by panel order rather than from
+  /// the belt; it puts the standard store's waste in the reported 6-15 % (data/calibration.yaml).
+  double manager_margin = -0.1;
+  /// predictive: keep min_plates_per_lane on open lanes where nobody is seated (else such lanes
+  /// get plates only for the diners expected to arrive).
+  bool stock_idle_lanes = false;
 };
 
 /// A reader that reports nothing between `from` and `to`.
@@ -251,15 +321,36 @@ struct ScenarioDef {
   std::vector<IngredientDef> ingredients;
 };
 
+/// Plates the scenario's customers are expected to eat in each clock hour (index 0..47): arrivals
+/// (hourly_parties x the day's multipliers) x expected plates per party, spread over the meal by
+/// the intake curve A(2t/T - (t/T)^2) from seating, T = meal_min_mean (docs/controller.md). Waits
+/// and the one-plate minimum are left out. All zeros for the stand-in customer model.
+std::vector<double> expected_plates_by_hour(const ScenarioDef& def);
+/// The manager's plan: controller.manager_plan if given, else expected_plates_by_hour / 60 x
+/// (1 + manager_margin); plates per minute by clock hour (index 0..47).
+std::vector<double> manager_plan(const ScenarioDef& def);
+/// Plates per minute the kitchen can make at time `t`, at the menu's popularity mix.
+double kitchen_capacity_per_min(const ScenarioDef& def, SimTime t);
 /// Total seats over all tables.
 std::int32_t total_seats(const ScenarioDef& def);
 /// Index of the menu item or lane with this id, or -1.
 int find_item(const ScenarioDef& def, const std::string& id);
 int find_lane(const ScenarioDef& def, const std::string& id);
+int find_express_lane(const ScenarioDef& def, const std::string& id);
+/// Lanes are numbered loops first, then express lanes (plates, results and outputs use this).
+std::size_t lane_count(const ScenarioDef& def);
+/// The id of lane `lane` in that numbering.
+const std::string& lane_id(const ScenarioDef& def, std::size_t lane);
+/// Time an express carrier takes from the kitchen to its tables (and as long back), rounded up.
+SimTime express_trip_ms(const ExpressLaneDef& lane);
+/// Sets `kitchen` to the single-station kitchen of `kitchen.rate_plates_per_min`: one cook
+/// making one plate every 60 / rate seconds, whatever the item.
+void set_single_station(KitchenDef& kitchen, double rate_plates_per_min);
 
 const char* to_string(PointKind kind);
 const char* to_string(DiscardRuleKind kind);
 const char* to_string(TableKind kind);
 const char* to_string(Weekday day);
+const char* to_string(ControllerPolicy policy);
 
 }  // namespace kaiten

@@ -64,6 +64,16 @@ struct CheckoutMsg {
   std::vector<std::uint32_t> tags;
 };
 
+/// An express lane's carrier brought panel order `order` to table `table`: a plate of `item` on
+/// tag `tag`, made for the order and never on the belt.
+struct OrderDelivered {
+  SimTime time = 0;
+  std::uint32_t tag = 0;
+  std::uint32_t order = 0;
+  std::uint32_t table = 0;
+  std::uint16_t item = 0;
+};
+
 /// The controller's clock: sent every `tick_s` seconds while the store is open.
 struct ClockTick {
   SimTime time = 0;
@@ -71,7 +81,7 @@ struct ClockTick {
 };
 
 using SensorMessage = std::variant<PlatePlaced, TagRead, EncoderReading, PartySeatedMsg,
-                                   PanelOrderMsg, CheckoutMsg, ClockTick>;
+                                   PanelOrderMsg, CheckoutMsg, ClockTick, OrderDelivered>;
 
 SimTime time_of(const SensorMessage& message);
 

@@ -21,6 +21,8 @@ std::string summary_json(const ScenarioDef& def, const RunInfo& info, const DayR
 std::string items_csv(const ScenarioDef& def, const DayResult& day);
 /// hours.csv: one row per opening hour.
 std::string hours_csv(const ScenarioDef& def, const DayResult& day);
+/// lanes.csv: one row per lane of belt: plates, reads, seated parties and money.
+std::string lanes_csv(const ScenarioDef& def, const DayResult& day);
 /// plates.csv: one row per plate: how it ended and how far it had travelled.
 std::string plates_csv(const ScenarioDef& def, const DayResult& day);
 /// parties.csv: one row per party: its journey and customer-experience figures.

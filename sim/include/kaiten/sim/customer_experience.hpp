@@ -35,6 +35,9 @@ struct CustomerExperience {
   double found_on_belt_share = 0;  ///< plates taken from the belt / (taken + ordered and eaten)
   std::int64_t panel_orders = 0;
   Distribution panel_lead_time_min;  ///< order to plate eaten, eaten orders
+  Distribution order_queue_min;      ///< of which: ordered to a cook starting it
+  Distribution order_cook_min;       ///< of which: cooking
+  Distribution order_delivery_min;   ///< of which: cooked to eaten (express lane or belt)
   std::int64_t failed_wishes = 0;    ///< wishes for an unavailable (sold-out) item
   Distribution freshness_m;          ///< distance travelled by eaten plates
   Distribution spend_per_party_yen;  ///< seated parties

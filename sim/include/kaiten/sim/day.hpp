@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "kaiten/core/measures.hpp"
 #include "kaiten/core/scenario.hpp"
 #include "kaiten/core/sensor.hpp"
 #include "kaiten/core/units.hpp"
@@ -29,15 +30,48 @@ struct ItemTotals {
   std::int64_t eaten = 0;
   std::int64_t discarded = 0;
   std::int64_t on_belt_at_close = 0;
-  std::int64_t revenue_yen = 0;
+  Money money;
   Micrometres travelled_eaten = 0;  ///< sum over eaten plates
 };
 
+/// One clock hour. Plates and money count in the hour their event happened: made (and its cost)
+/// when placed, eaten (and its revenue) when taken, wasted (and its cost) when discarded or at
+/// closing.
 struct HourTotals {
   std::int64_t made = 0;
   std::int64_t eaten = 0;
   std::int64_t discarded = 0;
+  std::int64_t on_belt_at_close = 0;
   std::int64_t reads = 0;
+  Money money;
+  // The kitchen in this hour: plates finished (belt and orders), and cook time on shift and busy.
+  std::int64_t cooked = 0;
+  std::int64_t cooked_orders = 0;
+  std::int64_t cook_ms_on_shift = 0;
+  std::int64_t cook_ms_busy = 0;
+};
+
+/// One lane: a loop of belt, or an express lane (after the loops). People-minutes seated count
+/// each seated person's time at the lane's tables (express lanes: none; their tables are on loops).
+struct LaneTotals {
+  std::int64_t made = 0;
+  std::int64_t eaten = 0;
+  std::int64_t discarded = 0;
+  std::int64_t on_belt_at_close = 0;
+  std::int64_t reads = 0;
+  std::int64_t parties_seated = 0;
+  double people_minutes_seated = 0.0;
+  Money money;
+};
+
+/// A touch-panel order's journey: lead time = queueing (ordered to started) + cooking (started to
+/// cooked) + delivery (cooked to eaten: the express lane, or the belt and a free slot).
+struct OrderTiming {
+  SimTime ordered = 0;
+  SimTime started = 0;  ///< a cook began it
+  SimTime cooked = 0;   ///< the cook finished it
+  SimTime eaten = 0;
+  bool express = false;  ///< delivered by an express lane
 };
 
 enum class PartyFate : std::uint8_t { served, balked, reneged, unserved_at_close };
@@ -60,6 +94,7 @@ struct PartyResult {
   std::int32_t ordered_eaten = 0;  ///< eaten plates ordered on the touch panel
   std::int32_t panel_orders = 0;
   std::int32_t failed_wishes = 0;  ///< wishes for an item that was unavailable
+  std::int32_t tired_plates = 0;   ///< plates eaten that looked tired
   std::int64_t spend_yen = 0;
 };
 
@@ -76,17 +111,20 @@ struct DayResult {
   std::int64_t reads = 0;
   std::int64_t production_skipped = 0;    ///< plates not made because a lane's queue was full
   std::int64_t freshness_violations = 0;  ///< plates eaten at or past the limit (must be 0)
+  std::int64_t tired_eaten = 0;           ///< plates eaten older than customers.freshness.tired_min
   std::int64_t early_discards = 0;     ///< plates removed before they reached the limit (must be 0)
   std::int64_t sensor_reads_sent = 0;  ///< tag reads that reached the controller (after faults)
   Micrometres max_travel_eaten = 0;
   Micrometres max_travel_discarded = 0;
   std::vector<ItemTotals> items;  ///< indexed like ScenarioDef::menu
   std::vector<HourTotals> hours;  ///< indexed by hour of day (0..47)
+  /// Loops indexed like ScenarioDef::belt.lanes, then express lanes like belt.express_lanes.
+  std::vector<LaneTotals> lanes;
   std::vector<std::int64_t> reads_per_reader;
-  std::vector<PlateEnd> plates;           ///< in order of ending
-  std::vector<PartyResult> parties;       ///< in order of arrival
-  std::vector<SimTime> order_lead_times;  ///< touch-panel order to plate eaten, per eaten order
-  std::int64_t stock_out_skips = 0;       ///< plates not made because the item ran out
+  std::vector<PlateEnd> plates;      ///< in order of ending
+  std::vector<PartyResult> parties;  ///< in order of arrival
+  std::vector<OrderTiming> orders;   ///< eaten touch-panel orders, in order of eating
+  std::int64_t stock_out_skips = 0;  ///< plates not made because the item ran out
   /// Time integral of occupied tables (table-milliseconds), from the tables' own state.
   double occupied_table_ms = 0.0;
 };

@@ -22,12 +22,15 @@ enum class EventKind : std::uint8_t {
   party_arrival,
   member_hungry,
   order_check,
-  order_ready,
+  staff_change,
   party_leave,
   table_ready,
   renege,
   tick,
   cook_done,
+  express_arrive,
+  carrier_back,
+  lane_opens,
 };
 
 /// Priorities at equal time. Closing first: nothing happens at or after closing time. Plates then

@@ -54,11 +54,17 @@ Party make_party(const ScenarioDef& def, std::uint32_t id, SimTime now,
 /// never sooner than `min_gap` after their last plate.
 SimTime ready_time(const Member& m, SimTime seated, SimTime min_gap);
 
-/// Who at the table takes a passing plate of `item` that is not on an order's stand: the first
-/// hungry member without a pending order who wished for it; else, with chance
-/// `opportunistic_take` x preference / top preference, the first hungry member without an order.
-/// kNoMember if nobody. Draws from `choice_rng` only in the second case.
+/// Who at the table takes a passing plate of `item` that is not on an order's stand, given the
+/// plate's `appeal` (1 when fresh, less as it ages: plate_appeal): the first hungry member without
+/// a pending order who wished for it, with chance `appeal`; else (nobody wished for it), with
+/// chance `opportunistic_take` x preference / top preference x `appeal`, the first hungry member
+/// without an order. kNoMember if nobody. Draws one number from `choice_rng`, except for a wished
+/// plate of full appeal (taken for sure) and when no member is free.
 std::uint32_t choose_taker(const Party& party, std::uint16_t item, double opportunistic_take,
-                           std::mt19937_64& choice_rng);
+                           double appeal, std::mt19937_64& choice_rng);
+
+/// How much a plate made `age` ago still appeals, in [0, 1]: 1 up to full_appeal_min, then
+/// halving every half_life_min (docs/customers.md).
+double plate_appeal(const FreshnessDef& freshness, SimTime age);
 
 }  // namespace kaiten
