@@ -73,10 +73,14 @@ std::int32_t KitchenModel::queued(std::uint32_t lane, std::uint16_t item) const 
 }
 
 std::int32_t KitchenModel::capacity(SimTime t, SimTime span) const {
+  // Counting plates started, not finished, within the span: a plate that runs over the end of
+  // the span is this span's, and the next span starts where it ends. So the kitchen never idles
+  // while demand exceeds it, whatever the span (even one shorter than a plate).
   const double start = std::max(free_at_, static_cast<double>(t));
   const double free = static_cast<double>(t + span) - start;
   if (free <= 0 || interval_ms_ <= 0) return 0;
-  return static_cast<std::int32_t>(std::floor(free / interval_ms_ + 1e-9));
+  // The epsilon keeps an exact multiple (12 plates in 60 s at 5 s each) from counting one more.
+  return static_cast<std::int32_t>(std::ceil(free / interval_ms_ - 1e-9));
 }
 
 FixedMixPlanner::FixedMixPlanner(const StoreConfig& store, std::uint64_t seed)

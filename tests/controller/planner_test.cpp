@@ -159,6 +159,28 @@ TEST(KitchenModel, WorksAtItsPaceAndTracksQueuesUntilPlaced) {
   EXPECT_EQ(k.queued(0, 1), 4);
 }
 
+TEST(KitchenModel, ATickShorterThanAPlateStillStartsOneAndFractionsCarryOver) {
+  // 0.9 plates a minute: one plate every 66.67 s. At 2-second ticks the idle kitchen can start
+  // one plate; then nothing until 66.67 s, when the next one can start.
+  const StoreConfig s = store_with(0.9, 2);
+  KitchenModel k(s);
+  EXPECT_EQ(k.capacity(0, 2'000), 1);
+  k.command(0, 0, 0);
+  EXPECT_EQ(k.capacity(2'000, 2'000), 0);
+  EXPECT_EQ(k.capacity(64'000, 2'000), 0);  // free at 66,667: after this tick
+  EXPECT_EQ(k.capacity(66'000, 2'000), 1);  // free within [66,000, 68,000)
+  // 7.5 plates a minute at 60-second ticks: 8, then 7 (the 8th ran over), then 8, ...
+  const StoreConfig s75 = store_with(7.5, 60);
+  KitchenModel k75(s75);
+  std::int32_t total = 0;
+  for (SimTime t = 0; t < 4 * 60'000; t += 60'000) {
+    const std::int32_t n = k75.capacity(t, 60'000);
+    for (std::int32_t i = 0; i < n; ++i) k75.command(t, 0, 0);
+    total += n;
+  }
+  EXPECT_EQ(total, 30);  // 7.5 x 4 minutes
+}
+
 TEST(KitchenModel, CountsPlatesALaneQueueCannotHold) {
   ScenarioDef def = testing::small_store();
   def.kitchen.max_backlog_plates = 3;

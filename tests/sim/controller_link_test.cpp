@@ -81,6 +81,27 @@ TEST(ControllerLink, TheKitchenMakesWhatItIsToldWithinCapacity) {
   EXPECT_EQ(day.production_skipped, 0);
 }
 
+TEST(ControllerLink, ASlowKitchenAskedAtShortTicksMakesOnePlateEvery60OverRateSeconds) {
+  // Asked for one plate every tick, far more than it can make: the kitchen works without a break
+  // from the first tick at opening, so it finishes rate x minutes open plates by closing, within
+  // one (the plate in progress at closing). (Slow enough that the belt never fills.)
+  for (const auto& [rate, tick_s] : {std::pair{0.9, 1}, std::pair{2.5, 2}, std::pair{3.7, 7}}) {
+    ScenarioDef def = store();
+    def.kitchen.rate_plates_per_min = rate;
+    def.kitchen.max_backlog_plates = 1000;
+    def.controller.tick_s = tick_s;
+    ScriptedController c(def);
+    c.per_tick = 1;
+    const DayResult day = simulate_day(def, 1, nullptr, &c);
+    std::int64_t free_running = 0;
+    for (const auto& m : c.seen)
+      if (const auto* p = std::get_if<PlatePlaced>(&m)) free_running += p->order == kNoOrder;
+    const double minutes = static_cast<double>(def.close - def.open) / kMsPerMinute;
+    EXPECT_NEAR(static_cast<double>(free_running), rate * minutes, 1.0) << rate;
+    EXPECT_EQ(day.production_skipped, 0);
+  }
+}
+
 TEST(ControllerLink, ExactExpiryGivesNoViolationsAndNoEarlyDiscards) {
   const ScenarioDef def = store();
   ScriptedController c(def);

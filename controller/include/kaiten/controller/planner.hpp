@@ -33,7 +33,8 @@ class KitchenModel {
   std::int32_t queued(std::uint32_t lane) const;
   /// The same for one item.
   std::int32_t queued(std::uint32_t lane, std::uint16_t item) const;
-  /// Whole plates the kitchen can finish in [t, t + span) after the work already asked for.
+  /// Plates the kitchen can start in [t, t + span) after the work already asked for: the last may
+  /// finish after the span, and the next span's plates start when it does (nothing is lost).
   std::int32_t capacity(SimTime t, SimTime span) const;
   /// Plates of stock left (-1: unlimited).
   std::int64_t stock_left(std::uint16_t item) const { return stock_[item]; }
