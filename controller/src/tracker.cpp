@@ -105,10 +105,13 @@ std::uint32_t PlateTracker::place(const PlatePlaced& m) {
     TrackedPlate& old = plates_[previous->second];
     if (old.state == PlateState::on_belt || old.state == PlateState::inferred_eaten) {
       ++stats_.reused_while_open;
+      const bool inferred = old.state == PlateState::inferred_eaten;
       if (!settle_uneaten(previous->second)) {
         remove_live(previous->second);
         old.state = PlateState::lost;
         old.ended_time = m.time;
+        change(inferred ? PlateChangeKind::lost_inferred : PlateChangeKind::lost_unseen,
+               previous->second, m.time);
       }
     }
   }
