@@ -175,6 +175,9 @@ class Controller final : public ControllerPort {
   const DemandModel& demand() const { return demand_; }
   const std::vector<TickRecord>& timeline() const { return timeline_; }
   const std::vector<Decision>& decisions() const { return decisions_; }
+  /// The running counters. `sold`, `sold_provisional`, `on_belt_at_end`, `revenue_yen` and
+  /// `waste_rate` are filled in by report() only: for the balance at any moment,
+  /// conservation_gap().
   const ControllerTotals& totals() const { return totals_; }
   /// conservation_gap() of the running counters, at any moment (before or after finish()): plates
   /// placed - (sales so far, provisional included + discarded + on the belt + lost). 0 after every
