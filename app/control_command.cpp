@@ -49,6 +49,10 @@ void print_summary(const ControllerReport& r, std::int64_t messages) {
   fmt::print("{}: {} messages, {} plates made, {} sold (¥{}), {} discarded (waste {:.1f} %)\n",
              r.store.name, messages, t.made, t.sold, t.revenue_yen, t.discarded,
              100.0 * t.waste_rate);
+  fmt::print(
+      "plates: {} sold, {} discarded, {} on the belt at the end, {} lost after an unconfirmed "
+      "inference, {} lost unseen\n",
+      t.sold, t.discarded, t.on_belt_at_end, t.lost_inferred_unconfirmed, t.lost_unseen);
   fmt::print("commands: {} produce, {} expire, {} make-order\n", t.produce_cmds, t.expire_cmds,
              t.order_cmds);
   for (const HorizonAccuracy& a : r.accuracy) {

@@ -175,6 +175,12 @@ void Controller::drain_changes() {
         --discarded_[p.item];
         --totals_.discarded;
         break;
+      case PlateChangeKind::lost_inferred:
+        ++totals_.lost_inferred_unconfirmed;
+        break;
+      case PlateChangeKind::lost_unseen:
+        ++totals_.lost_unseen;
+        break;
     }
   }
   changes.clear();
@@ -531,6 +537,18 @@ ControllerReport Controller::report() {
   }
   out.appetite_parties = appetite_.parties();
   return out;
+}
+
+std::int64_t conservation_gap(const ControllerTotals& t) {
+  return t.made -
+         (t.sold + t.discarded + t.on_belt_at_end + t.lost_inferred_unconfirmed + t.lost_unseen);
+}
+
+std::int64_t Controller::conservation_gap() const {
+  ControllerTotals now = totals_;
+  now.sold = sales_.total_plates();
+  now.on_belt_at_end = static_cast<std::int64_t>(tracker_.live().size());
+  return kaiten::conservation_gap(now);
 }
 
 ControllerHistory learn_from_feed(const ScenarioDef& scenario,

@@ -63,12 +63,12 @@ std::string controller_summary_json(const ControllerReport& r) {
   fmt::format_to(it, "  \"store\": {},\n  \"seed\": {},\n  \"policy\": \"{}\",\n",
                  json_string(r.store.name), r.seed, policy_name(r.store.controller.policy));
   fmt::format_to(it, "  \"day_complete\": {},\n", r.day_complete ? "true" : "false");
-  fmt::format_to(
-      it,
-      "  \"plates\": {{\"made\": {}, \"sold\": {}, \"sold_provisional\": {}, "
-      "\"discarded\": {}, \"on_belt_at_end\": {}, \"inferred_never_checked_out\": {}}},\n",
-      t.made, t.sold, t.sold_provisional, t.discarded, t.on_belt_at_end,
-      t.inferred_never_checked_out);
+  fmt::format_to(it,
+                 "  \"plates\": {{\"made\": {}, \"sold\": {}, \"sold_provisional\": {}, "
+                 "\"discarded\": {}, \"on_belt_at_end\": {}, \"lost_inferred_unconfirmed\": {}, "
+                 "\"lost_unseen\": {}, \"inferred_never_checked_out\": {}}},\n",
+                 t.made, t.sold, t.sold_provisional, t.discarded, t.on_belt_at_end,
+                 t.lost_inferred_unconfirmed, t.lost_unseen, t.inferred_never_checked_out);
   fmt::format_to(it, "  \"revenue_yen\": {},\n  \"waste_rate\": {:.4f},\n", t.revenue_yen,
                  t.waste_rate);
   fmt::format_to(it,

@@ -102,10 +102,13 @@ void PlateTracker::retire_tag(std::uint32_t tag, SimTime t) {
   TrackedPlate& old = plates_[previous->second];
   if (old.state == PlateState::on_belt || old.state == PlateState::inferred_eaten) {
     ++stats_.reused_while_open;
+    const bool inferred = old.state == PlateState::inferred_eaten;
     if (!settle_uneaten(previous->second)) {
       remove_live(previous->second);
       old.state = PlateState::lost;
       old.ended_time = t;
+      change(inferred ? PlateChangeKind::lost_inferred : PlateChangeKind::lost_unseen,
+             previous->second, t);
     }
   }
 }
@@ -343,18 +346,19 @@ bool PlateTracker::settle_uneaten(std::uint32_t id) {
     ++stats_.uninferred;
     change(PlateChangeKind::uninferred, id, cur_t_);
     if (p.express) {
-      // Delivered but never paid for: it left no trace on the belt.
+      // Delivered but never paid for: it never rode the belt, so it is lost.
       p.state = PlateState::lost;
       p.eaten_time = -1;
       p.ended_time = cur_t_;
-      return false;
+      change(PlateChangeKind::lost_inferred, id, cur_t_);
+      return true;
     }
     p.state = PlateState::on_belt;
     p.eaten_time = -1;
     p.ended_time = -1;
     add_live(id);
   }
-  if (p.express) return false;
+  if (p.express) return true;  // lost already
   const LaneLayout& lane = store_.lanes[p.lane];
   for (std::uint64_t pass = p.next_pass; !lane.route.empty(); ++pass) {
     const Micrometres at = pass_odo(p, pass);

@@ -211,6 +211,37 @@ TEST(Controller, PredictiveKeepsTheFloorAndStaysWithinTheKitchensPace) {
   EXPECT_GT(made, 0);
 }
 
+// Demand far beyond the kitchen (a floor of 1000 plates a lane, queues of 1000), at tick lengths
+// from 1 s to 2 min and rates from 0.5 to 40 plates a minute: after K ticks the plates asked for
+// are rate x K x tick_s / 60 within one plate (the kitchen never idles, a fraction of a plate left
+// at the end of a tick is not lost). Every plate is placed at once and, never read, soon taken as
+// eaten, so the belt never meets the floor.
+TEST(Controller, PredictiveAsksForTheKitchensWholeRateAtAnyTickLength) {
+  for (const std::int32_t tick_s : {1, 2, 3, 7, 13, 30, 45, 59, 60, 61, 90, 119, 120}) {
+    for (const double rate : {0.5, 0.9, 1.0, 1.7, 2.5, 7.5, 12.0, 13.3, 29.9, 40.0}) {
+      ScenarioDef def = testing::small_store();
+      def.controller.policy = ControllerPolicy::predictive;
+      def.controller.tick_s = tick_s;
+      def.controller.min_plates_per_lane = 1000;
+      def.kitchen.max_backlog_plates = 1000;
+      set_single_station(def.kitchen, rate);
+      Controller c(def, 1);
+      std::int64_t asked = 0;
+      std::int64_t ticks = 0;
+      std::uint32_t tag = 0;
+      for (SimTime t = 0; t < 30 * kMsPerMinute; t += tick_s * kMsPerSecond, ++ticks) {
+        for (const ProduceCmd& p : only<ProduceCmd>(send(c, tick(t)))) {
+          ++asked;
+          send(c, placed(t, tag++, p.lane, p.item));
+        }
+      }
+      const double capacity = rate * static_cast<double>(ticks * tick_s) / 60.0;
+      EXPECT_NEAR(static_cast<double>(asked), capacity, 1.0)
+          << "tick_s " << tick_s << ", " << rate << " plates/min";
+    }
+  }
+}
+
 TEST(Controller, TheForecastIsHeldBackByWhatCanBeOnOffer) {
   ScenarioDef def = testing::small_store();
   def.tables[0].seats = 100;

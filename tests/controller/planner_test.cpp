@@ -147,9 +147,9 @@ TEST(Predictive, SkipsSoldOutItems) {
 TEST(KitchenModel, WorksAtItsPaceAndTracksQueuesUntilPlaced) {
   const StoreConfig s = store_with(12, 60);  // one plate every 5 s
   KitchenModel k(s);
-  EXPECT_EQ(k.capacity(0, 60'000), 12);
+  EXPECT_NEAR(k.capacity(0, 60'000), 12.0, 1e-9);
   for (int i = 0; i < 6; ++i) k.command(0, 0, 1);
-  EXPECT_EQ(k.capacity(0, 60'000), 6);
+  EXPECT_NEAR(k.capacity(0, 60'000), 6.0, 1e-9);
   EXPECT_EQ(k.queued(0), 6);
   EXPECT_EQ(k.queued(0, 1), 6);
   k.advance(12'000);  // two done (5 s, 10 s), waiting for a slot
@@ -160,6 +160,37 @@ TEST(KitchenModel, WorksAtItsPaceAndTracksQueuesUntilPlaced) {
   k.advance(60'000);
   k.placed(0, 1);
   EXPECT_EQ(k.queued(0, 1), 4);
+}
+
+TEST(KitchenModel, ATickShorterThanAPlateCarriesItsFractionUntilAPlateIsDue) {
+  // 0.9 plates a minute at 2-second ticks: 0.03 of a plate a tick. The fractions add up: the
+  // first plate is asked for at the 34th tick (34 x 0.03 = 1.02), the second at the 67th.
+  const StoreConfig s = store_with(0.9, 2);
+  KitchenModel k(s);
+  std::vector<int> asked_at;
+  for (int n = 1; n <= 70; ++n) {
+    const SimTime t = (n - 1) * 2'000;
+    k.advance(t);
+    const std::int32_t plates = k.plan_budget(t, 2'000);
+    for (std::int32_t i = 0; i < plates; ++i) {
+      k.command(t, 0, 0);
+      asked_at.push_back(n);
+    }
+    k.used(plates);
+  }
+  // 0.9/min is one plate every 66,667 ms (rounded to the millisecond), so 0.029999... a tick.
+  EXPECT_EQ(asked_at, (std::vector<int>{35, 68}));
+  // 7.5 plates a minute at 60-second ticks: 7, 8, 7, 8 (the half carries over).
+  const StoreConfig s75 = store_with(7.5, 60);
+  KitchenModel k75(s75);
+  std::vector<std::int32_t> per_tick;
+  for (SimTime t = 0; t < 4 * 60'000; t += 60'000) {
+    const std::int32_t n = k75.plan_budget(t, 60'000);
+    for (std::int32_t i = 0; i < n; ++i) k75.command(t, 0, 0);
+    k75.used(n);
+    per_tick.push_back(n);
+  }
+  EXPECT_EQ(per_tick, (std::vector<std::int32_t>{7, 8, 7, 8}));
 }
 
 TEST(KitchenModel, CountsPlatesALaneQueueCannotHold) {

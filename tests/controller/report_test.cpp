@@ -49,6 +49,27 @@ TEST(ControllerReport, SummaryIsValidJsonWithTheTotals) {
   EXPECT_LE(j["top_plates"].size(), 3u);
 }
 
+TEST(ControllerReport, TheSummarysPlateCategoriesAddUpToThePlatesMade) {
+  // Checkouts that lost their tags: the tags come back unpaid for, so plates end lost.
+  ScenarioDef def = testing::small_store();
+  testing::ToyOptions options;
+  options.parties = testing::steady_parties(def, 20 * kMsPerMinute, 3 * kMsPerMinute, 12);
+  testing::ToyDay day = testing::ToyStore(def, options).run();
+  Controller c(def, 3);
+  std::vector<Command> out;
+  for (SensorMessage& m : day.messages) {
+    if (auto* checkout = std::get_if<CheckoutMsg>(&m)) checkout->tags.clear();
+    c.on_message(m, out);
+  }
+  const auto plates = nlohmann::json::parse(controller_summary_json(c.report()))["plates"];
+  const std::int64_t lost = plates["lost_inferred_unconfirmed"].get<std::int64_t>() +
+                            plates["lost_unseen"].get<std::int64_t>();
+  EXPECT_GT(lost, 0);
+  EXPECT_EQ(plates["made"].get<std::int64_t>(),
+            plates["sold"].get<std::int64_t>() + plates["discarded"].get<std::int64_t>() +
+                plates["on_belt_at_end"].get<std::int64_t>() + lost);
+}
+
 TEST(ControllerReport, CsvTablesHaveOneRowPerTickItemOrCommand) {
   const ControllerReport r = toy_report();
   const auto timeline = lines(timeline_csv(r));

@@ -312,9 +312,22 @@ TEST_F(TrackerTest, ATagPlacedAgainBeforeAnyCheckoutLosesItsInferredSale) {
   tracker_.place(placed(62'000, 1, 0, 0));
   EXPECT_EQ(plate(a).state, PlateState::lost);  // it cannot have reached a gate flagged
   const auto changes = take_changes();
-  ASSERT_EQ(changes.size(), 1u);
+  ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].kind, PlateChangeKind::uninferred);
+  EXPECT_EQ(changes[1].kind, PlateChangeKind::lost_inferred);
+  EXPECT_EQ(changes[1].plate, a);
   EXPECT_EQ(tracker_.stats().reused_while_open, 1);
+}
+
+TEST_F(TrackerTest, ATagPlacedAgainWhileItsPlateIsOnTheBeltLosesThePlateUnseen) {
+  const std::uint32_t a = tracker_.place(placed(0, 1, 0, 0));
+  take_changes();
+  tracker_.place(placed(1'000, 1, 0, 0));
+  EXPECT_EQ(plate(a).state, PlateState::lost);
+  const auto changes = take_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, PlateChangeKind::lost_unseen);
+  EXPECT_EQ(tracker_.live().size(), 1u);
 }
 
 TEST_F(TrackerTest, CloseDayWithdrawsInferencesNoCheckoutConfirmed) {

@@ -201,6 +201,49 @@ TEST(Feed, WithoutSkipBadTheFirstMalformedLineStopsTheReader) {
   EXPECT_EQ(reader.messages(), 1);
 }
 
+TEST(Feed, AKeyGivenTwiceMakesALineMalformed) {
+  // The same key twice, whatever the values and wherever in the line: the line is malformed, not
+  // read with one of its values.
+  std::istringstream in(feed_text({
+      R"({"t":1000,"type":"placed","tag":28,"lane":0,"item":1,"odo":5,"tag":999999})",  // line 2
+      R"({"t":1000,"type":"tick","odo":5})",
+      R"({"t":2000,"t":2000,"type":"tick","odo":6})",                                // line 4
+      R"({"t":3000,"type":"tick","type":"tick","odo":7})",                           // line 5
+      R"({"t":4000,"type":"checkout","party":1,"table":0,"tags":[1,2],"tags":[]})",  // line 6
+      R"({"t":5000,"type":"tick","odo":8})",
+  }));
+  const FeedContents f = read_feed(in, "day.jsonl", true);
+  std::vector<std::int64_t> lines;
+  for (const auto& e : f.errors) lines.push_back(e.line);
+  EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 4, 5, 6}));
+  ASSERT_EQ(f.errors.size(), 4u);
+  EXPECT_EQ(f.errors[0].to_string("day.jsonl"), "day.jsonl:2: duplicate key \"tag\"");
+  EXPECT_EQ(f.errors[1].message, "duplicate key \"t\"");
+  EXPECT_EQ(f.errors[2].message, "duplicate key \"type\"");
+  EXPECT_EQ(f.errors[3].message, "duplicate key \"tags\"");
+  EXPECT_EQ(f.messages.size(), 2u);
+  // Without --skip-bad the first one stops the reading.
+  std::istringstream again(feed_text({R"({"t":1,"type":"tick","odo":5,"odo":6})"}));
+  const FeedContents stopped = read_feed(again, "day.jsonl", false);
+  EXPECT_TRUE(stopped.stopped);
+  EXPECT_TRUE(stopped.messages.empty());
+  ASSERT_EQ(stopped.errors.size(), 1u);
+  EXPECT_EQ(stopped.errors[0].line, 2);
+}
+
+TEST(Feed, KeysThatDifferOnlyInCaseOrNestingAreNotDuplicates) {
+  // "T" is another key (unknown, so malformed for that reason); keys inside nested objects are
+  // checked per object.
+  std::istringstream in(feed_text({R"({"t":1,"type":"tick","odo":5,"T":1})",
+                                   R"({"t":2,"type":"tick","odo":5,"x":{"t":1}})",
+                                   R"({"t":3,"type":"tick","odo":5,"x":{"a":1,"a":2}})"}));
+  const FeedContents f = read_feed(in, "day.jsonl", true);
+  ASSERT_EQ(f.errors.size(), 3u);
+  EXPECT_EQ(f.errors[0].message, "unknown key \"T\"");
+  EXPECT_EQ(f.errors[1].message, "unknown key \"x\"");
+  EXPECT_EQ(f.errors[2].message, "duplicate key \"a\"");
+}
+
 TEST(Feed, LimitsMakeOutOfRangeIndexesMalformed) {
   std::istringstream in(feed_text({R"({"t":1,"type":"read","tag":1,"reader":6,"odo":4})",
                                    R"({"t":2,"type":"read","tag":1,"reader":5,"odo":4})",
@@ -233,6 +276,8 @@ TEST(Feed, ABadHeaderIsAnErrorOnLineOne) {
        "\"seed\" must be a non-negative integer"},
       {R"({"type":"header","version":1,"scenario":"a","seed":1})", "missing key \"scenario_yaml\""},
       {"not json", "invalid JSON"},
+      {R"({"type":"header","version":1,"scenario":"a","seed":1,"scenario_yaml":"","seed":2})",
+       "duplicate key \"seed\""},
   };
   for (const auto& [text, expected] : cases) {
     std::istringstream in(text);

@@ -114,6 +114,29 @@ TEST(ControllerLink, OrdersAndBeltPlatesShareTheCooks) {
   }
 }
 
+TEST(ControllerLink, ASlowKitchenAskedAtShortTicksMakesOnePlateEvery60OverRateSeconds) {
+  // Asked for one plate every tick, far more than it can make: the kitchen works without a break
+  // from the first tick at opening, so its cook finishes rate x minutes open plates (belt plates
+  // and the orders that go first) by closing, within one (the plate in progress at closing).
+  // (Slow enough that the belt never fills.)
+  for (const auto& [rate, tick_s] : {std::pair{0.9, 1}, std::pair{2.5, 2}, std::pair{3.7, 7}}) {
+    ScenarioDef def = store();
+    set_single_station(def.kitchen, rate);
+    def.kitchen.max_backlog_plates = 1000;
+    def.controller.tick_s = tick_s;
+    ScriptedController c(def);
+    c.per_tick = 1;
+    const DayResult day = simulate_day(def, 1, nullptr, &c);
+    std::int64_t cooked = 0;
+    for (const HourTotals& h : day.hours) cooked += h.cooked;
+    // The single station's plate time is 60000 / rate ms rounded to the millisecond.
+    const double per_plate_ms = static_cast<double>(def.kitchen.prep_ms);
+    const double plates = static_cast<double>(def.close - def.open) / per_plate_ms;
+    EXPECT_NEAR(static_cast<double>(cooked), plates, 1.0) << rate;
+    EXPECT_EQ(day.production_skipped, 0);
+  }
+}
+
 TEST(ControllerLink, ExactExpiryGivesNoViolationsAndNoEarlyDiscards) {
   const ScenarioDef def = store();
   ScriptedController c(def);

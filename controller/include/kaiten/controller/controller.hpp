@@ -79,6 +79,8 @@ struct ItemSales {
   std::int64_t revenue_yen = 0;
 };
 
+/// The day's totals. Every plate made ends in exactly one of: sold, discarded, on_belt_at_end,
+/// lost_inferred_unconfirmed, lost_unseen (see conservation_gap).
 struct ControllerTotals {
   std::int64_t made = 0;
   /// Checked-out plates, plus (only if the day was cut short) plates inferred eaten and not yet
@@ -88,9 +90,17 @@ struct ControllerTotals {
   std::int64_t revenue_yen = 0;
   std::int64_t discarded = 0;
   std::int64_t on_belt_at_end = 0;
-  std::int64_t inferred_never_checked_out = 0;  ///< withdrawn at the end of the day
-  std::int64_t checkout_confirmed = 0;          ///< listed at checkout, inferred before
-  std::int64_t checkout_uninferred = 0;         ///< listed at checkout, never inferred
+  /// Inferred eaten, listed at no checkout, and its tag placed again before it could have reached
+  /// a gate flagged: most likely eaten and never paid for (a checkout that lost its tags).
+  std::int64_t lost_inferred_unconfirmed = 0;
+  /// Taken as on the belt, and its tag placed again before it could have reached a gate flagged:
+  /// it left the belt unseen (taken with every read missed, or removed by hand).
+  std::int64_t lost_unseen = 0;
+  /// Not a category: inferred sales withdrawn at the end of the day (those plates end discarded
+  /// or on the belt).
+  std::int64_t inferred_never_checked_out = 0;
+  std::int64_t checkout_confirmed = 0;   ///< listed at checkout, inferred before
+  std::int64_t checkout_uninferred = 0;  ///< listed at checkout, never inferred
   std::int64_t checkout_was_discarded = 0;
   std::int64_t checkout_repeated = 0;  ///< tags listed again: ignored, never counted twice
   std::int64_t checkout_unknown = 0;
@@ -102,6 +112,10 @@ struct ControllerTotals {
   std::int64_t assumed_dropped = 0;  ///< asked-for plates the kitchen model says were dropped
   double waste_rate = 0.0;           ///< discarded / made
 };
+
+/// Plates in no category: made - (sold + discarded + on_belt_at_end + lost_inferred_unconfirmed
+/// + lost_unseen). 0 in every report, however damaged the feed; anything else is a bug.
+std::int64_t conservation_gap(const ControllerTotals& totals);
 
 /// Everything `kaiten control` writes (controller/report.hpp turns it into files).
 struct ControllerReport {
@@ -161,7 +175,14 @@ class Controller final : public ControllerPort {
   const DemandModel& demand() const { return demand_; }
   const std::vector<TickRecord>& timeline() const { return timeline_; }
   const std::vector<Decision>& decisions() const { return decisions_; }
+  /// The running counters. `sold`, `sold_provisional`, `on_belt_at_end`, `revenue_yen` and
+  /// `waste_rate` are filled in by report() only: for the balance at any moment,
+  /// conservation_gap().
   const ControllerTotals& totals() const { return totals_; }
+  /// conservation_gap() of the running counters, at any moment (before or after finish()): plates
+  /// placed - (sales so far, provisional included + discarded + on the belt + lost). 0 after every
+  /// message, however damaged the feed; anything else is a bug.
+  std::int64_t conservation_gap() const;
   /// Forecast accuracy, once finish() has scored it.
   const std::array<HorizonAccuracy, 2>& accuracy() const { return accuracy_; }
   SimTime now() const { return now_; }

@@ -25,7 +25,7 @@ enum class PlateState : std::uint8_t {
   inferred_eaten,  ///< missed enough expected reads at working readers
   eaten,           ///< listed at a checkout: authoritative and final
   discarded,       ///< flagged, then past a discard gate
-  lost,            ///< its tag was placed again, yet it cannot have reached a gate flagged
+  lost,            ///< its tag was placed again, yet it cannot have reached a gate flagged: final
 };
 const char* to_string(PlateState state);
 
@@ -64,6 +64,9 @@ enum class PlateChangeKind : std::uint8_t {
   uninferred,      ///< a read proved an inferred plate is still on the belt: undo the sale
   discarded,       ///< count waste
   undiscarded,     ///< a read proved a plate taken as discarded is still on the belt
+  /// Its tag was placed again and it cannot have reached a gate flagged (PlateState::lost):
+  lost_inferred,  ///< after it had been inferred eaten (this change follows an `uninferred`)
+  lost_unseen,    ///< while it was taken as on the belt
 };
 
 /// What the tracker concluded, in order; the caller drains these into its ledgers.
