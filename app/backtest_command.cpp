@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "headoffice_commands.hpp"
+#include "kaiten/core/text.hpp"
 #include "kaiten/headoffice/backtest.hpp"
 #include "kaiten/headoffice/history.hpp"
 #include "kaiten/io/atomic_file.hpp"
@@ -39,12 +41,9 @@ nlohmann::json business_json(const BusinessOutcome& b) {
 }  // namespace
 
 int backtest_command(const BacktestCommandOptions& o) {
-  const auto from = Date::parse(o.from);
-  const auto to = Date::parse(o.to);
-  if (!from || !to) {
-    fmt::print(stderr, "kaiten backtest: --from and --to: expected YYYY-MM-DD\n");
-    return kExitBadInput;
-  }
+  const auto from = parse_date_option("backtest", "--from", o.from);
+  const auto to = parse_date_option("backtest", "--to", o.to);
+  if (!from || !to) return kExitBadInput;
   if (*to < *from) {
     fmt::print(stderr, "kaiten backtest: --to ({}) is before --from ({})\n", o.to, o.from);
     return kExitBadInput;
@@ -63,13 +62,23 @@ int backtest_command(const BacktestCommandOptions& o) {
     fmt::print(stderr, "kaiten backtest: --against: expected auto, true or sold\n");
     return kExitBadInput;
   }
-  if (!std::filesystem::is_regular_file(o.history)) {
-    fmt::print(stderr, "kaiten backtest: {}: no such file\n", o.history);
-    return kExitBadInput;
+  for (const std::string& model : o.models) {
+    if (!is_backtest_model(model)) {
+      fmt::print(stderr, "kaiten backtest: --models: unknown model \"{}\" (models: {})\n",
+                 one_line(model), backtest_model_names());
+      return kExitBadInput;
+    }
   }
+  if (!check_inputs("backtest", {o.history}) ||
+      !check_output("backtest", "--out", o.out_dir, {o.history},
+                    {"backtest.json", "backtest_items.csv"}) ||
+      !check_store_id("backtest", "--store", o.store))
+    return kExitBadInput;
   try {
-    const HistoryStore history(o.history);
-    const std::string store = resolve_store(history, o.store);
+    const HistoryStore history(o.history, HistoryAccess::read_only);
+    const auto resolved = resolve_store_option("backtest", history, o.store);
+    if (!resolved) return kExitBadInput;
+    const std::string& store = *resolved;
     const BacktestResult r = run_backtest(history, store, options);
     if (!o.quiet) {
       fmt::print("kaiten backtest: {} from {} to {}: {} days, scored against {}\n", store, o.from,

@@ -9,6 +9,7 @@
 #include <exception>
 #include <map>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "day_runner.hpp"
 #include "headoffice_commands.hpp"
@@ -75,19 +76,21 @@ std::vector<std::int64_t> eaten_of(const DayResult& r) {
 }  // namespace
 
 int batch_command(const BatchOptions& o) {
+  if (!check_input_if_present("batch", o.history) ||
+      !check_output("batch", "--history", o.history, {o.scenario}))
+    return kExitBadInput;
   const LoadResult loaded = load_scenario_file(o.scenario);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) return kExitBadInput;
   ScenarioDef def = *loaded.scenario;
-  const auto start = Date::parse(o.start);
-  if (!start) {
-    fmt::print(stderr, "kaiten batch: --start: expected a date YYYY-MM-DD, got \"{}\"\n", o.start);
-    return kExitBadInput;
-  }
+  const auto start = parse_date_option("batch", "--start", o.start);
+  if (!start) return kExitBadInput;
   if (o.days < 1) {
     fmt::print(stderr, "kaiten batch: --days must be at least 1\n");
     return kExitBadInput;
   }
+  if (!last_of_days("batch", fmt::format("--start {} --days {}", o.start, o.days), *start, o.days))
+    return kExitBadInput;
   StockPolicy policy = def.stock.policy;
   if (!o.stock_policy.empty()) {
     if (o.stock_policy == "unlimited") {
@@ -122,6 +125,8 @@ int batch_command(const BatchOptions& o) {
     }
   }
   const std::string store = o.store.empty() ? def.name : o.store;
+  if (!check_store_id("batch", o.store.empty() ? "the scenario's name" : "--store", store))
+    return kExitBadInput;
   const std::uint64_t seed = o.seed.value_or(def.seed);
 
   try {
@@ -202,7 +207,9 @@ int batch_command(const BatchOptions& o) {
         for (const IngredientDef& ing : def.ingredients) {
           const auto it = order.find(ing.id);
           if (it != order.end())
-            stock.deliver(ing.id, it->second, date + (ing.shelf_life_days - 1));
+            // No day follows the last date a history holds: a lot keeping longer keeps to it.
+            stock.deliver(ing.id, it->second,
+                          std::min(date + (ing.shelf_life_days - 1), Date::latest()));
           opening[ing.id] = stock.on_hand(ing.id);
         }
         const auto plates = allocate_plates(day, opening, expected);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "kaiten/controller/controller.hpp"
 #include "kaiten/controller/report.hpp"
@@ -95,6 +96,13 @@ ControllerHistory learn_history(const ControlOptions& options) {
 }  // namespace
 
 int control_command(const ControlOptions& options) {
+  std::vector<std::string> inputs{options.feed};
+  inputs.insert(inputs.end(), options.history.begin(), options.history.end());
+  if (!check_inputs("control", inputs) ||
+      !check_output("control", "--out", options.out_dir, inputs,
+                    {"controller_summary.json", "timeline.csv", "forecast_items.csv",
+                     "top_sellers.csv", "decisions.csv", "sales.csv", "feed_errors.csv"}))
+    return kExitBadInput;
   std::ifstream in(options.feed, std::ios::binary);
   if (!in) {
     fmt::print(stderr, "kaiten control: cannot open {}\n", options.feed);

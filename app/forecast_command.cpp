@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "headoffice_commands.hpp"
 #include "kaiten/headoffice/forecast.hpp"
@@ -29,11 +30,8 @@ std::string number(double v) {
 }  // namespace
 
 int forecast_command(const ForecastCommandOptions& o) {
-  const auto date = Date::parse(o.date);
-  if (!date) {
-    fmt::print(stderr, "kaiten forecast: --date: expected YYYY-MM-DD, got \"{}\"\n", o.date);
-    return kExitBadInput;
-  }
+  const auto date = parse_date_option("forecast", "--date", o.date);
+  if (!date) return kExitBadInput;
   ForecastOptions options;
   options.seed = o.seed;
   options.sample_paths = o.paths;
@@ -44,13 +42,16 @@ int forecast_command(const ForecastCommandOptions& o) {
       return kExitBadInput;
     }
   }
-  if (!std::filesystem::is_regular_file(o.history)) {
-    fmt::print(stderr, "kaiten forecast: {}: no such file\n", o.history);
+  if (!check_inputs("forecast", {o.history}) ||
+      !check_output("forecast", "--out", o.out_dir, {o.history},
+                    {"forecast.csv", "orders.csv", "forecast.json"}) ||
+      !check_store_id("forecast", "--store", o.store))
     return kExitBadInput;
-  }
   try {
-    const HistoryStore history(o.history);
-    const std::string store = resolve_store(history, o.store);
+    const HistoryStore history(o.history, HistoryAccess::read_only);
+    const auto resolved = resolve_store_option("forecast", history, o.store);
+    if (!resolved) return kExitBadInput;
+    const std::string& store = *resolved;
     StoreHistory past = history.load(store, *date - options.max_history_days, *date - 1);
     if (std::none_of(past.present.begin(), past.present.end(), [](auto p) { return p != 0; })) {
       fmt::print(stderr, "kaiten forecast: store {} has no sales before {}\n", store,

@@ -3,15 +3,14 @@
 
 #include <algorithm>
 #include <exception>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "headoffice_commands.hpp"
 #include "kaiten/headoffice/batch.hpp"
 #include "kaiten/headoffice/history.hpp"
 #include "kaiten/headoffice/pos_import.hpp"
+#include "kaiten/io/input_file.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 
 namespace kaiten::app {
@@ -19,12 +18,14 @@ namespace kaiten::app {
 using namespace kaiten::headoffice;
 
 int history_import_command(const HistoryImportOptions& o) {
-  std::ifstream in(o.csv, std::ios::binary);
-  if (!in) {
-    fmt::print(stderr, "{}: cannot open file\n", o.csv);
+  std::vector<std::string> inputs{o.csv};
+  if (!o.scenario.empty()) inputs.push_back(o.scenario);
+  if (!check_inputs("history import", inputs) ||
+      !check_input_if_present("history import", o.history) ||
+      !check_output("history import", "--history", o.history, inputs) ||
+      !check_store_id("history import", "--store", o.store))
     return kExitBadInput;
-  }
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = read_input_file(o.csv);
   std::optional<ScenarioDef> scenario;
   if (!o.scenario.empty()) {
     const LoadResult loaded = load_scenario_file(o.scenario);
@@ -75,12 +76,9 @@ int history_import_command(const HistoryImportOptions& o) {
 }
 
 int history_info_command(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) {
-    fmt::print(stderr, "kaiten history info: {}: no such file\n", path);
-    return kExitBadInput;
-  }
+  if (!check_inputs("history info", {path})) return kExitBadInput;
   try {
-    const HistoryStore history(path);
+    const HistoryStore history(path, HistoryAccess::read_only);
     fmt::print("{}: kaiten sales history, schema version {}\n", path, history.schema_version());
     for (const std::string& store : history.stores()) {
       const auto first = history.first_day(store);

@@ -4,22 +4,33 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 
+#include "arguments.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "control_command.hpp"
 #include "headoffice_commands.hpp"  // headoffice
+#include "kaiten/headoffice/backtest.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_cli(int argc, char** argv) {
   using namespace kaiten::app;
   CLI::App cli{
       "kaiten: simulator and controller for smart conveyor-belt sushi restaurants.\n"
       "Scenario files are YAML (see docs/scenario.md)."};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", "kaiten 0.1.0");
+  cli.footer(
+      "Exit codes: 0 success; 1 a run or check failed, an output could not be written, or an "
+      "unexpected error (one line on stderr); 2 bad input: an option, a scenario or another input "
+      "file that cannot be used (a directory, a file missing), or an output path that is one of "
+      "the inputs. Bad input is reported before anything is written.");
 
   RunOptions run;
   CLI::App* run_cmd = cli.add_subcommand("run", "Simulate one restaurant day headless and report.");
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
-  run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's `seed`)");
+  run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's `seed`)")
+      ->check(seed_check());
   run_cmd->add_option("--out", run.out_dir,
                       "Write summary.json, items.csv, hours.csv, plates.csv and run.log here "
                       "(created if missing; files are replaced atomically)");
@@ -67,7 +78,8 @@ int main(int argc, char** argv) {
   CLI::App* view_cmd =
       cli.add_subcommand("view", "Run a scenario live in a window (the SFML viewer).");
   view_cmd->add_option("scenario", view_scenario, "Scenario YAML file")->required();
-  view_cmd->add_option("--seed", view_seed, "Random seed (default: the scenario's `seed`)");
+  view_cmd->add_option("--seed", view_seed, "Random seed (default: the scenario's `seed`)")
+      ->check(seed_check());
   add_view_options(view_cmd);
 
   CompareOptions compare;
@@ -81,7 +93,8 @@ int main(int argc, char** argv) {
                           "baseline (default: manager predictive)");
   compare_cmd->add_option("--replications", compare.replications, "Days per policy (default 10)")
       ->check(CLI::Range(1, 1000));
-  compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)");
+  compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)")
+      ->check(seed_check());
 
   ControlOptions control;
   CLI::App* control_cmd = cli.add_subcommand(
@@ -103,12 +116,15 @@ int main(int argc, char** argv) {
   batch_cmd->add_option("--start", batch.start, "First day, YYYY-MM-DD")->required();
   batch_cmd->add_option("--history", batch.history, "Sales history (SQLite; created if missing)")
       ->required();
-  batch_cmd->add_option("--seed", batch.seed, "Batch seed (default: the scenario's `seed`)");
+  batch_cmd->add_option("--seed", batch.seed, "Batch seed (default: the scenario's `seed`)")
+      ->check(seed_check());
   batch_cmd->add_option("--store", batch.store, "Store id in the history (default: scenario name)");
   batch_cmd->add_option("--stock-policy", batch.stock_policy,
                         "unlimited, fixed or forecast (default: the scenario's stock.policy)");
-  batch_cmd->add_option("--oracle-reps", batch.oracle_reps,
-                        "Extra unlimited replications per day, for the expected-demand oracle");
+  batch_cmd
+      ->add_option("--oracle-reps", batch.oracle_reps,
+                   "Extra unlimited replications per day, for the expected-demand oracle")
+      ->check(CLI::Range(0, 1000));
   batch_cmd->add_flag("--quiet", batch.quiet, "No progress bar and no summary");
   CLI::App* history_cmd = cli.add_subcommand("history", "Sales history: import and inspect.");
   history_cmd->require_subcommand(1);
@@ -118,7 +134,9 @@ int main(int argc, char** argv) {
   import_cmd->add_option("csv", import.csv, "POS export (CSV, see docs/headoffice.md)")->required();
   import_cmd->add_option("--history", import.history, "Sales history (created if missing)")
       ->required();
-  import_cmd->add_option("--store", import.store, "Store id for a CSV without a store column");
+  import_cmd->add_option("--store", import.store,
+                         "Store id for a CSV without a store column (a CSV with one is refused "
+                         "with --store rather than relabelled)");
   import_cmd->add_option("--scenario", import.scenario,
                          "Take menu, ingredients, recipes and holidays from this scenario");
   import_cmd->add_flag("--skip-bad", import.skip_bad, "Import the good rows, report the bad ones");
@@ -140,8 +158,10 @@ int main(int argc, char** argv) {
                            "Force one model: seasonal_naive, mean4, ses, holt_winters, croston, "
                            "tsb, combination (default: chosen per item)");
   forecast_cmd->add_flag("--holiday", forecast.holiday, "Treat the date as a holiday");
-  forecast_cmd->add_option("--paths", forecast.paths, "Joint sample paths (default 2000)");
-  forecast_cmd->add_option("--seed", forecast.seed, "Seed of the sample paths (default 1)");
+  forecast_cmd->add_option("--paths", forecast.paths, "Joint sample paths (default 2000)")
+      ->check(CLI::Range(1, 100000));
+  forecast_cmd->add_option("--seed", forecast.seed, "Seed of the sample paths (default 1)")
+      ->check(seed_check());
   forecast_cmd->add_flag("--quiet", forecast.quiet, "Print nothing on success");
   BacktestCommandOptions backtest;
   CLI::App* backtest_cmd =
@@ -150,7 +170,10 @@ int main(int argc, char** argv) {
   backtest_cmd->add_option("--from", backtest.from, "First day scored, YYYY-MM-DD")->required();
   backtest_cmd->add_option("--to", backtest.to, "Last day scored, YYYY-MM-DD")->required();
   backtest_cmd->add_option("--store", backtest.store, "Store id (needed if several)");
-  backtest_cmd->add_option("--models", backtest.models, "Models to score (default: all and auto)")
+  backtest_cmd
+      ->add_option("--models", backtest.models,
+                   "Models to score, comma-separated, from: " +
+                       kaiten::headoffice::backtest_model_names() + " (default: all)")
       ->delimiter(',');
   backtest_cmd->add_option("--against", backtest.against,
                            "auto (true demand when recorded), true or sold");
@@ -162,26 +185,48 @@ int main(int argc, char** argv) {
   backtest_cmd->add_flag("--quiet", backtest.quiet, "Print nothing");
   // end headoffice
 
-  CLI11_PARSE(cli, argc, argv);
+  if (const auto code = parse_command_line(cli, argc, argv)) return *code;
+  // Each command runs guarded: an exception that escapes it is one line on stderr and exit 1.
+  const auto guarded = [](std::string_view name, auto&& command) {
+    return run_guarded("kaiten", name, command);
+  };
   // headoffice
-  if (batch_cmd->parsed()) return batch_command(batch);
-  if (import_cmd->parsed()) return history_import_command(import);
-  if (info_cmd->parsed()) return history_info_command(info_history);
-  if (forecast_cmd->parsed()) return forecast_command(forecast);
-  if (backtest_cmd->parsed()) return backtest_command(backtest);
+  if (batch_cmd->parsed()) return guarded("batch", [&] { return batch_command(batch); });
+  if (import_cmd->parsed())
+    return guarded("history import", [&] { return history_import_command(import); });
+  if (info_cmd->parsed())
+    return guarded("history info", [&] { return history_info_command(info_history); });
+  if (forecast_cmd->parsed())
+    return guarded("forecast", [&] { return forecast_command(forecast); });
+  if (backtest_cmd->parsed())
+    return guarded("backtest", [&] { return backtest_command(backtest); });
   // end headoffice
-  if (compare_cmd->parsed()) return compare_command(compare);
-  if (control_cmd->parsed()) return control_command(control);
-  if (run_cmd->parsed()) return run_command(run);
-  if (validate_cmd->parsed()) return validate_command(validate_path);
+  if (compare_cmd->parsed()) return guarded("compare", [&] { return compare_command(compare); });
+  if (control_cmd->parsed()) return guarded("control", [&] { return control_command(control); });
+  if (run_cmd->parsed()) return guarded("run", [&] { return run_command(run); });
+  if (validate_cmd->parsed())
+    return guarded("validate", [&] { return validate_command(validate_path); });
   if (replay_cmd->parsed()) {
-    if (replay.check) return replay_command(replay);
-    return launch_viewer(view_args({"replay", replay.log}));
+    return guarded("replay", [&] {
+      if (!check_inputs("replay", {replay.log})) return kExitBadInput;
+      if (replay.check) return replay_command(replay);
+      return launch_viewer(view_args({"replay", replay.log}));
+    });
   }
   if (view_cmd->parsed()) {
-    std::vector<std::string> args{"view", view_scenario};
-    if (view_seed) args.insert(args.end(), {"--seed", std::to_string(*view_seed)});
-    return launch_viewer(view_args(args));
+    return guarded("view", [&] {
+      if (!check_inputs("view", {view_scenario})) return kExitBadInput;
+      std::vector<std::string> args{"view", view_scenario};
+      if (view_seed) args.insert(args.end(), {"--seed", std::to_string(*view_seed)});
+      return launch_viewer(view_args(args));
+    });
   }
   return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Nothing escapes: not even an exception from setting up the command line.
+  return kaiten::app::run_guarded("kaiten", "", [&] { return run_cli(argc, argv); });
 }

@@ -1,37 +1,34 @@
 #include <fmt/format.h>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <optional>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "day_runner.hpp"
 #include "kaiten/controller/report.hpp"
 #include "kaiten/core/measures.hpp"
 #include "kaiten/io/atomic_file.hpp"
 #include "kaiten/io/feed.hpp"
+#include "kaiten/io/input_file.hpp"
 #include "kaiten/io/report.hpp"
 #include "kaiten/io/run_log.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/day.hpp"
 
 namespace kaiten::app {
-namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-}  // namespace
 
 int run_command(const RunOptions& options) {
+  const std::vector<std::string> inputs{options.scenario};
+  if (!check_inputs("run", inputs) ||
+      !check_output("run", "--out", options.out_dir, inputs,
+                    {"summary.json", "items.csv", "hours.csv", "plates.csv", "parties.csv",
+                     "controller_summary.json", "timeline.csv", "top_sellers.csv", "run.log"}) ||
+      !check_output("run", "--feed-out", options.feed_out, inputs))
+    return kExitBadInput;
   // Read the text once: the loader validates it and the run log embeds these exact bytes.
-  const std::string yaml = read_text(options.scenario);
-  const LoadResult loaded = std::filesystem::is_regular_file(options.scenario)
-                                ? load_scenario_text(yaml, options.scenario)
-                                : load_scenario_file(options.scenario);
+  const std::string yaml = read_input_file(options.scenario);
+  const LoadResult loaded = load_scenario_text(yaml, options.scenario);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) return kExitBadInput;
   const ScenarioDef& def = *loaded.scenario;

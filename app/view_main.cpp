@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cli_support.hpp"
 #include "kaiten/core/units.hpp"
 #include "kaiten/viz/playback.hpp"
 #include "kaiten/viz/source.hpp"
@@ -150,7 +151,8 @@ int main(int argc, char** argv) {
   CLI::App* view_cmd =
       cli.add_subcommand("view", "Simulate a scenario's day and play it in a window.");
   view_cmd->add_option("scenario", view_opts.input, "Scenario YAML file")->required();
-  view_cmd->add_option("--seed", view_opts.seed, "Random seed (default: the scenario's `seed`)");
+  view_cmd->add_option("--seed", view_opts.seed, "Random seed (default: the scenario's `seed`)")
+      ->check(kaiten::app::seed_check());
   add_common(view_cmd, view_opts);
 
   Options replay_opts;
@@ -159,13 +161,11 @@ int main(int argc, char** argv) {
       ->required();
   add_common(replay_cmd, replay_opts);
 
-  try {
-    cli.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = cli.exit(e);  // prints help, the version, or the error
-    return code == 0 ? kExitOk : kExitBadInput;
-  }
-  if (view_cmd->parsed()) return run(view_opts, false);
-  if (replay_cmd->parsed()) return run(replay_opts, true);
+  if (const auto code = kaiten::app::parse_command_line(cli, argc, argv)) return *code;
+  if (view_cmd->parsed())
+    return kaiten::app::run_guarded("kaiten-view", "view", [&] { return run(view_opts, false); });
+  if (replay_cmd->parsed())
+    return kaiten::app::run_guarded("kaiten-view", "replay",
+                                    [&] { return run(replay_opts, true); });
   return kExitBadInput;
 }

@@ -59,6 +59,19 @@ void finish_outcome(BusinessOutcome& out, double covered_value, double need_valu
 
 }  // namespace
 
+bool is_backtest_model(std::string_view name) {
+  const auto colon = name.find(':');
+  const std::string_view base = name.substr(0, colon);
+  if (colon != std::string_view::npos && name.substr(colon + 1) != "adjusted") return false;
+  return base == "auto" || model_from_string(base).has_value();
+}
+
+std::string backtest_model_names() {
+  std::string out;
+  for (const Model m : kAllModels) out += std::string(to_string(m)) + ", ";
+  return out + "MODEL:adjusted, auto";
+}
+
 BacktestResult run_backtest(const HistoryStore& store, const std::string& store_id,
                             const BacktestOptions& options) {
   if (options.to < options.from) throw std::invalid_argument("--to is before --from");
@@ -111,17 +124,12 @@ BacktestResult run_backtest(const HistoryStore& store, const std::string& store_
   // "MODEL" or "MODEL:adjusted" (a baseline with the holiday factor and uncensoring), or "auto".
   const auto parse_name = [](const std::string& name) {
     const auto colon = name.find(':');
-    const std::string base = name.substr(0, colon);
-    const bool adjusted = colon != std::string::npos && name.substr(colon + 1) == "adjusted";
-    if (colon != std::string::npos && !adjusted)
-      throw std::invalid_argument("unknown model variant " + name + " (MODEL:adjusted)");
-    return std::pair(base, adjusted);
+    return std::pair(name.substr(0, colon), colon != std::string::npos);
   };
-  for (const std::string& name : names) {
-    const auto [base, adjusted] = parse_name(name);
-    if (base != "auto" && !model_from_string(base))
-      throw std::invalid_argument("unknown model " + name);
-  }
+  for (const std::string& name : names)
+    if (!is_backtest_model(name))
+      throw std::invalid_argument("unknown model " + name + " (models: " + backtest_model_names() +
+                                  ")");
 
   const RecipeMatrix recipes = recipe_matrix(h.catalogue, item_ids);
   const std::size_t n_ing = recipes.ingredients.size();

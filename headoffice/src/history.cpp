@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <utility>
@@ -197,6 +198,32 @@ class Stmt {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+/// A `file:` URI for `path` with `query`, for sqlite3_open_v2 with SQLITE_OPEN_URI.
+std::string file_uri(const std::string& path, const char* query) {
+  std::string out = "file:";
+  for (const char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#')
+      out += fmt::format("%{:02X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    else
+      out += c;
+  }
+  return out + "?" + query;
+}
+
+/// False when SQLite cannot read the open WAL-mode file because it cannot create the log and the
+/// shared-memory index beside it (PATH-wal, PATH-shm): the directory is read-only
+/// (SQLITE_READONLY_DIRECTORY), or the index cannot be set up (SQLITE_READONLY_CANTINIT).
+bool index_available(sqlite3* db) {
+  // Any other problem is left to the first real query to report.
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &stmt, nullptr) == SQLITE_OK)
+    sqlite3_step(stmt);
+  const int code = sqlite3_extended_errcode(db);
+  const bool available = code != SQLITE_READONLY_CANTINIT && code != SQLITE_READONLY_DIRECTORY;
+  sqlite3_finalize(stmt);
+  return available;
+}
+
 Date parse_date_column(const std::string& text) {
   const auto d = Date::parse(text);
   if (!d) throw HistoryError(fmt::format("history: bad date \"{}\" in the file", text));
@@ -237,6 +264,15 @@ struct HistoryStore::Impl {
   }
 
   void insert_day(const DayRecord& day) {
+    // A date past 9999-12-31 would be written with five digits, which no reader takes back.
+    const auto check_date = [&](Date d, const char* what) {
+      if (d < Date::earliest() || d > Date::latest())
+        throw HistoryError(fmt::format("history: {} {} of store {} is outside {} .. {}", what,
+                                       d.to_string(), day.store, Date::earliest().to_string(),
+                                       Date::latest().to_string()));
+    };
+    check_date(day.date, "day");
+    for (const StockLot& lot : day.closing_lots) check_date(lot.expires, "expiry date");
     const std::string date = day.date.to_string();
     {
       Stmt exists(db, "SELECT 1 FROM days WHERE store = ?1 AND date = ?2");
@@ -315,20 +351,38 @@ struct HistoryStore::Impl {
   }
 };
 
-HistoryStore::HistoryStore(const std::string& path) : impl_(std::make_unique<Impl>()) {
+HistoryStore::HistoryStore(const std::string& path, HistoryAccess access)
+    : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
-  if (sqlite3_open_v2(path.c_str(), &impl_->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                      nullptr) != SQLITE_OK) {
+  const bool writing = access == HistoryAccess::read_write;
+  const auto open = [&](const std::string& name, int flags) {
+    if (sqlite3_open_v2(name.c_str(), &impl_->db, flags, nullptr) == SQLITE_OK) return;
     const std::string message =
         impl_->db != nullptr ? sqlite3_errmsg(impl_->db) : "cannot allocate a database handle";
     sqlite3_close(impl_->db);
     throw HistoryError(fmt::format("history {}: {}", path, message));
+  };
+  open(path, writing ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
+  if (!writing && !index_available(impl_->db)) {
+    // A read-only directory: no PATH-shm can be made, so no writer is at work (a writer keeps
+    // one). The file alone is the whole history unless a log of changes was left beside it.
+    sqlite3_close(impl_->db);
+    std::error_code ec;
+    if (std::filesystem::file_size(path + "-wal", ec) > 0 && !ec)
+      throw HistoryError(fmt::format(
+          "history {}: cannot be read here: {}-wal holds changes not yet in the file and "
+          "{}-shm, needed to read them, cannot be created (a read-only directory?); open the "
+          "history once where it can be written",
+          path, path, path));
+    open(file_uri(path, "immutable=1"), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
   }
   try {
     sqlite3_busy_timeout(impl_->db, 5000);
     impl_->exec("PRAGMA foreign_keys = ON");
     const int version = impl_->user_version();
-    if (version == 0) {
+    if (version == 0 && !writing) {
+      throw HistoryError(fmt::format("history {}: not a kaiten sales history (no schema)", path));
+    } else if (version == 0) {
       // A new file, or a SQLite file that is not ours: refuse one that already has tables.
       std::int64_t tables = 0;
       {
@@ -352,7 +406,7 @@ HistoryStore::HistoryStore(const std::string& path) : impl_(std::make_unique<Imp
           fmt::format("history {}: schema version {} is newer than this kaiten understands ({})",
                       path, version, kHistorySchemaVersion));
     }
-    impl_->exec("PRAGMA synchronous = NORMAL");
+    if (writing) impl_->exec("PRAGMA synchronous = NORMAL");
   } catch (...) {
     sqlite3_close(impl_->db);
     throw;

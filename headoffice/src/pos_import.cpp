@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "kaiten/core/text.hpp"
 #include "kaiten/core/units.hpp"
 
 namespace kaiten::headoffice {
@@ -146,6 +147,13 @@ PosImport parse_pos_csv(std::string_view text, const std::string& file,
       if (column.count("store") == 0 && default_store.empty()) {
         error(line_no, "no \"store\" column: add one or give --store");
         ok = false;
+      } else if (column.count("store") != 0 && !default_store.empty()) {
+        // Overriding the column could merge several stores into one: say so instead.
+        error(line_no,
+              fmt::format("the file has a \"store\" column, so --store {} does not apply: drop "
+                          "--store, or the column",
+                          one_line(default_store)));
+        ok = false;
       }
       if (!ok) return out;  // nothing can be read without a good header
       continue;
@@ -166,6 +174,8 @@ PosImport parse_pos_csv(std::string_view text, const std::string& file,
     std::vector<std::string> problems;
     row.store = get("store") != nullptr ? *get("store") : default_store;
     if (row.store.empty()) problems.push_back("store: must not be empty");
+    if (!valid_utf8(row.store))
+      problems.push_back(fmt::format("store: not valid UTF-8: \"{}\"", one_line(row.store)));
     const auto date = Date::parse(*get("date"));
     if (!date) {
       problems.push_back(fmt::format("date: expected YYYY-MM-DD, got \"{}\"", *get("date")));

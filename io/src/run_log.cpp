@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "kaiten/io/input_file.hpp"
+
 namespace kaiten {
 namespace {
 
@@ -168,9 +170,12 @@ void RunLogWriter::finish(const RunLogTotals& totals) {
 }
 
 RunLogContents read_run_log(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw RunLogError(path.string() + ": cannot open run log");
-  const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string data;
+  try {
+    data = read_input_file(path);
+  } catch (const InputFileError& e) {
+    throw RunLogError(e.what());
+  }
   const std::string name = path.string();
   if (data.size() < 12 || std::memcmp(data.data(), kMagic, sizeof kMagic) != 0)
     throw RunLogError(name + ": not a kaiten run log (bad magic)");

@@ -16,9 +16,13 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
+
+#include "kaiten/core/text.hpp"
+#include "kaiten/io/input_file.hpp"
 
 namespace kaiten {
 
@@ -86,23 +90,17 @@ void report(Diagnostics& diag, const Field& f, std::string message) {
   diag.add(f.mark, f.path, std::move(message));
 }
 
+/// `path.key`; the key is escaped so that every problem stays on one line.
 std::string join(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+  return path.empty() ? one_line(key) : fmt::format("{}.{}", path, one_line(key));
 }
 
 std::string quote(std::string_view text) {
   constexpr std::size_t kMaxShown = 40;
   std::string out = "\"";
-  for (std::size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
-    const char c = text[i];
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
+  for (const char c : one_line(text.substr(0, kMaxShown))) {
+    if (c == '"') out += '\\';
+    out += c;
   }
   if (text.size() > kMaxShown) out += "...";
   return out + "\"";
@@ -1663,17 +1661,32 @@ std::vector<YAML::Mark> document_starts(const std::string& text) {
   return std::move(handler.starts);
 }
 
+/// `yaml` with every lone carriage return (old Mac line ends) made a line feed: YAML counts it as
+/// a line break, yaml-cpp does not. CR LF is left to yaml-cpp, which reads it as one break.
+std::string with_line_feeds(std::string_view yaml) {
+  std::string out(yaml);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (out[i] == '\r' && (i + 1 == out.size() || out[i + 1] != '\n')) out[i] = '\n';
+  return out;
+}
+
 }  // namespace
 
 LoadResult load_scenario_text(std::string_view yaml, const std::string& source_name) {
   Diagnostics diag(source_name);
   LoadResult result;
-  const std::string text(yaml);
+  const std::string text = with_line_feeds(yaml);
   YAML::Node root;
   std::vector<YAML::Mark> starts;
   try {
     root = YAML::Load(text);
     starts = document_starts(text);
+  } catch (const YAML::DeepRecursion& e) {  // its own message is only "bad file"
+    diag.add(e.mark, "",
+             "maps and lists are nested too deeply to read; a scenario nests only a few "
+             "levels");
+    result.errors = diag.take();
+    return result;
   } catch (const YAML::Exception& e) {  // ParserException and its kin carry a Mark
     diag.add(e.mark, "", "YAML syntax error: " + e.msg);
     result.errors = diag.take();
@@ -1709,14 +1722,13 @@ LoadResult load_scenario_file(const std::string& path) {
     result.errors.push_back(std::move(e));
     return result;
   };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return fail("cannot read: is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open file: " + std::generic_category().message(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail("cannot read file");
-  return load_scenario_text(text.str(), path);
+  std::string text;
+  try {
+    text = read_input_file(path);
+  } catch (const InputFileError& e) {
+    return fail(e.problem);
+  }
+  return load_scenario_text(text, path);
 }
 
 }  // namespace kaiten

@@ -4,9 +4,7 @@
 set -euo pipefail
 kaiten="$1"
 src="$2"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/cli_lib.sh"
 
 # A run writes every output, and nothing is left as a temporary.
 "$kaiten" run "$src/scenarios/tiny.yaml" --out "$work/a" --quiet

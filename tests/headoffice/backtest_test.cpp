@@ -95,6 +95,13 @@ TEST(Backtest, AgainstSalesAndBadInput) {
   EXPECT_THROW(run_backtest(h, "s", o), std::invalid_argument);
   o.models = {"seasonal_naive:raw"};
   EXPECT_THROW(run_backtest(h, "s", o), std::invalid_argument);
+  for (const char* name : {"seasonal_naive", "combination", "auto", "seasonal_naive:adjusted"})
+    EXPECT_TRUE(is_backtest_model(name)) << name;
+  for (const char* name : {"arima", "seasonal_naive:raw", "", ":adjusted", "Auto"})
+    EXPECT_FALSE(is_backtest_model(name)) << name;
+  EXPECT_EQ(backtest_model_names(),
+            "seasonal_naive, mean4, ses, holt_winters, croston, tsb, combination, MODEL:adjusted, "
+            "auto");
   o.models = {};
   o.to = o.from - 1;
   EXPECT_THROW(run_backtest(h, "s", o), std::invalid_argument);

@@ -49,5 +49,14 @@ TEST(Date, RoundTripsEveryDayOfFourCenturies) {
   }
 }
 
+TEST(Date, EarliestAndLatestAreWhatParseReads) {
+  EXPECT_EQ(Date::earliest().to_string(), "1000-01-01");
+  EXPECT_EQ(Date::latest().to_string(), "9999-12-31");
+  EXPECT_EQ(Date::parse("1000-01-01"), Date::earliest());
+  EXPECT_EQ(Date::parse("9999-12-31"), Date::latest());
+  EXPECT_FALSE(Date::parse((Date::latest() + 1).to_string()).has_value());  // "10000-01-01"
+  EXPECT_FALSE(Date::parse((Date::earliest() - 1).to_string()).has_value());
+}
+
 }  // namespace
 }  // namespace kaiten::headoffice

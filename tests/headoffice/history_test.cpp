@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "test_support.hpp"
 
@@ -91,6 +93,39 @@ TEST(History, RefusesANewerSchemaAndForeignFiles) {
     EXPECT_NE(std::string(e.what()).find("not a kaiten sales history"), std::string::npos);
   }
   EXPECT_THROW(HistoryStore{dir.file("no/such/dir/h.db")}, HistoryError);
+}
+
+TEST(History, ReadOnlyOpeningNeverWrites) {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  EXPECT_THROW(HistoryStore(path, HistoryAccess::read_only), HistoryError);  // missing
+  EXPECT_FALSE(std::filesystem::exists(path));                               // not created
+  {
+    HistoryStore h(path);
+    h.ensure_store("s1", StoreSource::sim);
+    h.write_day(two_items("s1", day("2025-03-01")));
+  }
+  HistoryStore reader(path, HistoryAccess::read_only);
+  EXPECT_TRUE(reader.has_day("s1", day("2025-03-01")));
+  EXPECT_THROW(reader.write_day(two_items("s1", day("2025-03-02"))), HistoryError);
+  std::ofstream(dir.file("empty.db")).close();  // an empty file is no history to a reader
+  EXPECT_THROW(HistoryStore(dir.file("empty.db"), HistoryAccess::read_only), HistoryError);
+  EXPECT_EQ(std::filesystem::file_size(dir.file("empty.db")), 0U);
+}
+
+// A date after 9999-12-31 would be written with five digits, which no reader takes back.
+TEST(History, RefusesDatesItCouldNotReadBack) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  h.ensure_store("s1", StoreSource::sim);
+  EXPECT_THROW(h.write_day(two_items("s1", Date::latest() + 1)), HistoryError);
+  DayRecord last = two_items("s1", Date::latest());
+  last.closing_lots = {{"rice", Date::latest() + 3, 10.0}};
+  EXPECT_THROW(h.write_day(last), HistoryError);
+  last.closing_lots = {{"rice", Date::latest(), 10.0}};
+  h.write_day(last);
+  EXPECT_EQ(h.last_day("s1"), Date::latest());
+  EXPECT_EQ(h.closing_lots("s1", Date::latest()).at(0).expires, Date::latest());
 }
 
 TEST(History, WritesAndReadsADay) {

@@ -51,6 +51,27 @@ TEST(PosImport, MinimalColumnsWithADefaultStoreCrlfAndBom) {
   EXPECT_EQ(r.days[0].items[1].item, "salmon");
 }
 
+// --store names the store of a file without a store column; on a file with one it would merge
+// stores, so it is refused rather than applied or ignored.
+TEST(PosImport, StoreOptionOnAFileWithAStoreColumnIsRefused) {
+  const PosImport r = parse_pos_csv(kGood, "pos.csv", "ginza", nullptr);
+  EXPECT_TRUE(r.days.empty());
+  ASSERT_EQ(r.errors.size(), 1U);
+  EXPECT_EQ(r.errors[0].line, 1);
+  EXPECT_NE(r.errors[0].message.find("\"store\" column, so --store ginza does not apply"),
+            std::string::npos)
+      << r.errors[0].to_string();
+}
+
+TEST(PosImport, StoreIdsInUtf8AreKept) {
+  const PosImport r =
+      parse_pos_csv("store,date,item,sold\n\xe9\x8a\x80\xe5\xba\xa7,2025-03-01,maguro,1\n",
+                    "pos.csv", "", nullptr);
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front().to_string();
+  ASSERT_EQ(r.days.size(), 1U);
+  EXPECT_EQ(r.days[0].store, "\xe9\x8a\x80\xe5\xba\xa7");  // Ginza in kanji
+}
+
 struct BadCase {
   std::string_view name;
   std::string_view text;
@@ -91,6 +112,8 @@ constexpr BadCase kBad[] = {
   {"holiday disagrees", "store,date,item,sold,holiday\ns,2025-03-01,maguro,1,1\n"
    "s,2025-03-01,salmon,1,0\n", 3, "holiday: 0 disagrees with line 2"},
   {"empty file", "", 0, "empty file"},
+  {"store not UTF-8", "store,date,item,sold\ngin\xffza,2025-03-01,maguro,1\n", 2,
+   "store: not valid UTF-8: \"gin\\xffza\""},
 };
 // clang-format on
 

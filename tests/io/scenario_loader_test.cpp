@@ -755,7 +755,55 @@ TEST(ScenarioLoader, UnreadableFileIsOneError) {
   EXPECT_EQ(r.errors[0].file, "/nonexistent/kaiten/scenario.yaml");
   EXPECT_EQ(r.errors[0].line, 0);
   EXPECT_NE(r.errors[0].message.find("cannot open"), std::string::npos);
-  EXPECT_EQ(load_scenario_file(KAITEN_SOURCE_DIR).errors.size(), 1U);  // a directory
+  const LoadResult dir = load_scenario_file(KAITEN_SOURCE_DIR);
+  ASSERT_EQ(dir.errors.size(), 1U);
+  EXPECT_EQ(dir.errors[0].to_string(),
+            std::string(KAITEN_SOURCE_DIR) + ": cannot read: is a directory");
+}
+
+// YAML counts a lone carriage return as a line break; yaml-cpp alone reads such a file as one
+// line ("the scenario is empty").
+TEST(ScenarioLoader, CarriageReturnsAloneEndLines) {
+  std::string cr(kBase);
+  for (char& c : cr)
+    if (c == '\n') c = '\r';
+  const LoadResult ok = load_scenario_text(cr, "mac.yaml");
+  EXPECT_TRUE(ok.errors.empty()) << all_errors(ok);
+  // A problem is reported on the line it would have with line feeds.
+  std::string broken = std::string(kBase) + "bogus: 1\n";
+  const LoadResult lf = load_scenario_text(broken, "unix.yaml");
+  for (char& c : broken)
+    if (c == '\n') c = '\r';
+  const LoadResult mac = load_scenario_text(broken, "mac.yaml");
+  ASSERT_EQ(lf.errors.size(), 1U) << all_errors(lf);
+  ASSERT_EQ(mac.errors.size(), 1U) << all_errors(mac);
+  EXPECT_EQ(mac.errors[0].line, lf.errors[0].line);
+  EXPECT_EQ(mac.errors[0].column, lf.errors[0].column);
+}
+
+TEST(ScenarioLoader, KeysWithLineBreaksStayOnOneLine) {
+  const LoadResult r =
+      load_scenario_text(std::string(kBase) + "\"bad\\nkey\\r\": 1\n", "keys.yaml");
+  ASSERT_EQ(r.errors.size(), 1U) << all_errors(r);
+  const std::string text = r.errors[0].to_string();
+  EXPECT_EQ(text.find('\n'), std::string::npos) << text;
+  EXPECT_EQ(text.find('\r'), std::string::npos) << text;
+  EXPECT_EQ(r.errors[0].path, "bad\\nkey\\r");
+  EXPECT_NE(r.errors[0].message.find("unknown key \"bad\\nkey\\r\""), std::string::npos) << text;
+}
+
+TEST(ScenarioLoader, NestingTooDeepIsNamedWithItsPosition) {
+  const std::string flow = "a: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+  std::string block;
+  for (int i = 0; i < 3000; ++i)
+    block += std::string(2 * static_cast<std::size_t>(i), ' ') + "k:\n";
+  for (const std::string& text : {flow, block}) {
+    const LoadResult r = load_scenario_text(text, "deep.yaml");
+    ASSERT_EQ(r.errors.size(), 1U) << all_errors(r);
+    EXPECT_GT(r.errors[0].line, 0);
+    EXPECT_GT(r.errors[0].column, 0);
+    EXPECT_NE(r.errors[0].message.find("nested too deeply"), std::string::npos) << all_errors(r);
+  }
 }
 
 TEST(ScenarioLoader, EmptyAndMultiDocumentInputsAreErrors) {

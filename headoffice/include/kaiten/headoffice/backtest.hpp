@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaiten/headoffice/date.hpp"
@@ -90,7 +91,14 @@ struct BacktestResult {
   std::vector<ItemScore> item_scores;
 };
 
-/// Runs the evaluation. Throws std::invalid_argument for a bad range or missing data.
+/// True when run_backtest scores `name`: a model (models.hpp) or "auto" (the per-item choice),
+/// either with ":adjusted" (baselines with the holiday factor and uncensoring).
+bool is_backtest_model(std::string_view name);
+/// Every name is_backtest_model() accepts, for messages and help: "seasonal_naive, ..., auto".
+std::string backtest_model_names();
+
+/// Runs the evaluation. Throws std::invalid_argument for a bad range, an unknown model or missing
+/// data.
 BacktestResult run_backtest(const HistoryStore& store, const std::string& store_id,
                             const BacktestOptions& options);
 

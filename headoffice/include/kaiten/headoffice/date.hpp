@@ -18,6 +18,10 @@ struct Date {
   /// "YYYY-MM-DD" with a real month and day (years 1000..9999), else nullopt.
   static std::optional<Date> parse(std::string_view text);
   static Date from_ymd(int year, int month, int day);
+  /// The first and the last day parse() reads, 1000-01-01 and 9999-12-31: the range of every date
+  /// a command takes or a history holds (a later one would be written with five digits).
+  static Date earliest() { return from_ymd(1000, 1, 1); }
+  static Date latest() { return from_ymd(9999, 12, 31); }
 
   std::string to_string() const;  ///< "YYYY-MM-DD"
   Weekday weekday() const;        ///< Monday first, as in ScenarioDef

@@ -129,12 +129,17 @@ struct StoreHistory {
 /// The store's source: simulated days (kaiten batch) or point-of-sale imports.
 enum class StoreSource : std::uint8_t { sim, pos };
 
-/// A history file. Opening creates the schema in a new or empty file; a file written by a newer
-/// schema, or not a kaiten history, is refused. Not thread-safe; identity type.
+/// How a history is opened: to write (created if missing), or only to read.
+enum class HistoryAccess : std::uint8_t { read_write, read_only };
+
+/// A history file. Opening to write creates the schema in a new or empty file; a file written by
+/// a newer schema, or not a kaiten history, is refused. Not thread-safe; identity type.
 class HistoryStore {
  public:
-  /// Opens (creating if missing) the history at `path`. Throws HistoryError.
-  explicit HistoryStore(const std::string& path);
+  /// Opens the history at `path`. read_write creates it if missing. read_only never writes, so a
+  /// history in a read-only place can be read; the file must exist and hold a history. Throws
+  /// HistoryError.
+  explicit HistoryStore(const std::string& path, HistoryAccess access = HistoryAccess::read_write);
   ~HistoryStore();
   HistoryStore(const HistoryStore&) = delete;
   HistoryStore& operator=(const HistoryStore&) = delete;
