@@ -16,12 +16,27 @@ namespace {
 namespace fs = std::filesystem;
 using Files = std::map<std::string, std::string>;  // name -> contents
 
-fs::path fresh_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("kaiten_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+/// A fresh folder under the system's temporary one, unique to this process, removed with the
+/// object.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name)
+      : path_(fs::temp_directory_path() /
+              ("kaiten_test_" + name + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -58,7 +73,8 @@ void write_set(const fs::path& dir, const Files& files) {
 }
 
 TEST(OutputSet, WritesEveryFileAndAManifestOfSizesAndChecksums) {
-  const auto parent = fresh_dir("set_new");
+  const TempDir temp("set_new");
+  const fs::path& parent = temp.path();
   const Files files = {{"a.csv", "x,y\n1,2\n"}, {"b.json", std::string(100000, 'b')}};
   write_set(parent / "out", files);
   EXPECT_EQ(contents_of(parent / "out"), files);
@@ -76,7 +92,8 @@ TEST(OutputSet, WritesEveryFileAndAManifestOfSizesAndChecksums) {
 }
 
 TEST(OutputSet, ReplacesThePreviousSetAsAWhole) {
-  const auto parent = fresh_dir("set_replace");
+  const TempDir temp("set_replace");
+  const fs::path& parent = temp.path();
   write_set(parent / "out", {{"a.csv", "old a"}, {"b.json", "old b"}, {"c.log", "old c"}});
   write_set(parent / "out", {{"a.csv", "new a"}, {"b.json", "new b"}});
   // c.log belonged to the previous set: it goes with it.
@@ -85,7 +102,8 @@ TEST(OutputSet, ReplacesThePreviousSetAsAWhole) {
 }
 
 TEST(OutputSet, AnUnfinishedSetChangesNothing) {
-  const auto parent = fresh_dir("set_abandon");
+  const TempDir temp("set_abandon");
+  const fs::path& parent = temp.path();
   write_set(parent / "out", {{"a.csv", "old a"}});
   {
     OutputSet set(parent / "out", "test", kAll);
@@ -97,7 +115,8 @@ TEST(OutputSet, AnUnfinishedSetChangesNothing) {
 }
 
 TEST(OutputSet, ReplacesAnEmptyFolderAndFollowsASymbolicLink) {
-  const auto parent = fresh_dir("set_empty");
+  const TempDir temp("set_empty");
+  const fs::path& parent = temp.path();
   fs::create_directories(parent / "real");
   fs::create_directory_symlink("real", parent / "link");
   write_set(parent / "link", {{"a.csv", "1"}});
@@ -108,7 +127,8 @@ TEST(OutputSet, ReplacesAnEmptyFolderAndFollowsASymbolicLink) {
 }
 
 TEST(OutputSet, RefusesAFolderHoldingFilesItDidNotWrite) {
-  const auto parent = fresh_dir("set_foreign");
+  const TempDir temp("set_foreign");
+  const fs::path& parent = temp.path();
   write_set(parent / "out", {{"a.csv", "ours"}});
   spit(parent / "out" / "notes.txt", "the user's");
   try {
@@ -127,7 +147,8 @@ TEST(OutputSet, RefusesAFolderHoldingFilesItDidNotWrite) {
 }
 
 TEST(OutputSet, FilesPutIntoTheFolderWhileItIsStagedAreNotDeleted) {
-  const auto parent = fresh_dir("set_meanwhile");
+  const TempDir temp("set_meanwhile");
+  const fs::path& parent = temp.path();
   write_set(parent / "out", {{"a.csv", "old"}});
   {
     OutputSet set(parent / "out", "test", kAll);
@@ -140,7 +161,8 @@ TEST(OutputSet, FilesPutIntoTheFolderWhileItIsStagedAreNotDeleted) {
 }
 
 TEST(OutputSet, RefusesTheFolderOfAnotherCommand) {
-  const auto parent = fresh_dir("set_other");
+  const TempDir temp("set_other");
+  const fs::path& parent = temp.path();
   write_set(parent / "out", {{"a.csv", "run's"}});
   try {
     OutputSet set(parent / "out", "forecast", kAll);
@@ -154,7 +176,8 @@ TEST(OutputSet, RefusesTheFolderOfAnotherCommand) {
 
 TEST(OutputSet, TakesOverAFolderWrittenFileByFileByAnOlderKaiten) {
   // No manifest, only names of this command's files and their *.tmp leftovers.
-  const auto parent = fresh_dir("set_legacy");
+  const TempDir temp("set_legacy");
+  const fs::path& parent = temp.path();
   fs::create_directories(parent / "out");
   spit(parent / "out" / "a.csv", "old");
   spit(parent / "out" / "c.log.tmp", "half");
@@ -163,7 +186,8 @@ TEST(OutputSet, TakesOverAFolderWrittenFileByFileByAnOlderKaiten) {
 }
 
 TEST(OutputSet, RemovesStagingFoldersOfRunsThatAreGone) {
-  const auto parent = fresh_dir("set_stale");
+  const TempDir temp("set_stale");
+  const fs::path& parent = temp.path();
   const pid_t child = ::fork();
   if (child == 0) ::_exit(0);
   ::waitpid(child, nullptr, 0);  // a process id no process has now
@@ -206,7 +230,8 @@ bool write_set_killed_at(const fs::path& dir, const Files& files, int crash_afte
 }
 
 TEST(OutputSet, AKillAtAnyStepLeavesTheOldSetOrTheNewOneWhole) {
-  const auto parent = fresh_dir("set_crash");
+  const TempDir temp("set_crash");
+  const fs::path& parent = temp.path();
   const Files old_set = {{"a.csv", "old a\n"}, {"b.json", "old b\n"}, {"c.log", "old c\n"}};
   const Files new_set = {{"a.csv", "new a, longer\n"}, {"b.json", "new b, longer\n"}};
   const Files next_set = {{"c.log", "next c\n"}};

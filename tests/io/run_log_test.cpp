@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <boost/crc.hpp>
 #include <optional>
 
@@ -271,7 +273,10 @@ struct Expected {
 
 class RealLog : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
+  // Written once per process, in a folder of its own (ctest runs each test in its own process,
+  // several at a time); a failure here fails the test rather than skipping it.
+  void SetUp() override {
+    if (!bytes_.empty()) return;
     // The tiny store open six hours instead of one: about six events chunks.
     const std::string path = std::string(KAITEN_SOURCE_DIR) + "/scenarios/tiny.yaml";
     std::string yaml = slurp(path);
@@ -280,15 +285,19 @@ class RealLog : public ::testing::Test {
     yaml.replace(yaml.find(one_hour), one_hour.size(), "close: \"17:00\"");
     const LoadResult loaded = load_scenario_text(yaml, path);
     ASSERT_TRUE(loaded.ok());
-    dir_ = fresh_dir("log_real");
+    dir_ = fresh_dir("log_real_" + std::to_string(::getpid()));
     RunLogWriter w(dir_ / "real.log", {kRunLogVersion, 7, loaded.scenario->name, path, yaml});
     const DayResult day = simulate_day(*loaded.scenario, 7, &w);
     w.finish(totals_of(day, w.digest()));
     w.commit();
-    bytes_ = slurp(dir_ / "real.log");
     const RunLogContents whole = read_run_log(dir_ / "real.log");
     ASSERT_FALSE(whole.truncated);
     events_ = whole.events;
+    bytes_ = slurp(dir_ / "real.log");
+  }
+  static void TearDownTestSuite() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
   }
 
   // Events held by the whole events chunks that end at or before `cut`.
