@@ -39,6 +39,9 @@ std::optional<std::string> feed_inside(const std::filesystem::path& feed,
       if (name == taken || name == kManifestName)
         throw OutputFolderRefused(out_dir.string() + ": --feed-out " + feed.string() +
                                   " would overwrite the run's " + name);
+    if (name.ends_with(".tmp"))
+      throw OutputFolderRefused(out_dir.string() + ": --feed-out " + feed.string() +
+                                ": a name ending in .tmp is kept for unfinished files");
     return name;
   }
   const auto [end, _] = std::mismatch(dir.begin(), dir.end(), file.begin(), file.end());

@@ -38,6 +38,12 @@ ls -A "$work" | grep -q staging && fail "a staging folder was left behind"
 # A feed written into the output folder is one of its files.
 "$kaiten" run "$src/scenarios/tiny.yaml" --out "$work/e" --feed-out "$work/e/feed.jsonl" --quiet
 [ -s "$work/e/feed.jsonl" ] && [ -s "$work/e/summary.json" ] || fail "feed inside the output folder"
+# A feed in a subfolder would be deleted with the folder it is in: refused, nothing changed.
+rc=0
+"$kaiten" run "$src/scenarios/tiny.yaml" --out "$work/e" --feed-out "$work/e/sub/f.jsonl" --quiet \
+  2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "a feed in a subfolder of the output folder was not refused (exit $rc)"
+[ -e "$work/e/sub" ] && fail "the refused run created a subfolder"
 
 # The replay check reproduces the run, and a log cut short still checks its recorded part.
 "$kaiten" replay "$work/a/run.log" --check | grep -q "check ok" || fail "replay check"
