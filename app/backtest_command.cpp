@@ -13,7 +13,7 @@
 #include "kaiten/core/text.hpp"
 #include "kaiten/headoffice/backtest.hpp"
 #include "kaiten/headoffice/history.hpp"
-#include "kaiten/io/atomic_file.hpp"
+#include "kaiten/io/output_set.hpp"
 
 namespace kaiten::app {
 
@@ -161,15 +161,15 @@ int backtest_command(const BacktestCommandOptions& o) {
       std::string csv = "item,model,rmsse,mase\n";
       for (const ItemScore& s : r.item_scores)
         csv += fmt::format("{},{},{},{}\n", s.item, s.model, cell(s.rmsse, 4), cell(s.mase, 4));
-      const std::filesystem::path dir(o.out_dir);
-      std::filesystem::create_directories(dir);
-      AtomicWriter json_file(dir / "backtest.json");
-      json_file.write(doc.dump(2) + "\n");
-      AtomicWriter csv_file(dir / "backtest_items.csv");
-      csv_file.write(csv);
-      json_file.commit();
-      csv_file.commit();
+      // The folder is replaced as a whole (docs/outputs.md).
+      OutputSet out(o.out_dir, "backtest", {"backtest.json", "backtest_items.csv"});
+      out.write("backtest.json", doc.dump(2) + "\n");
+      out.write("backtest_items.csv", csv);
+      out.commit();
     }
+  } catch (const OutputFolderRefused& e) {
+    fmt::print(stderr, "kaiten backtest: --out {}\n", e.what());
+    return kExitBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "kaiten backtest: {}\n", e.what());
     return kExitFailed;

@@ -9,8 +9,8 @@
 #include "commands.hpp"
 #include "kaiten/controller/controller.hpp"
 #include "kaiten/controller/report.hpp"
-#include "kaiten/io/atomic_file.hpp"
 #include "kaiten/io/feed.hpp"
+#include "kaiten/io/output_set.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 
 namespace kaiten::app {
@@ -135,8 +135,6 @@ int control_command(const ControlOptions& options) {
     // Everything computed up to here is reported, even when a bad line stopped the reading.
     const ControllerReport report = controller.report();
     if (!options.out_dir.empty()) {
-      const std::filesystem::path dir(options.out_dir);
-      std::filesystem::create_directories(dir);
       const std::pair<const char*, std::string> files[] = {
           {"controller_summary.json", controller_summary_json(report)},
           {"timeline.csv", timeline_csv(report)},
@@ -145,16 +143,18 @@ int control_command(const ControlOptions& options) {
           {"decisions.csv", decisions_csv(report)},
           {"sales.csv", sales_csv(report)},
           {"feed_errors.csv", feed_errors_csv(reader.errors(), reader.stopped())}};
-      // Staged as *.tmp, renamed only once all are written.
-      std::vector<std::unique_ptr<AtomicWriter>> writers;
-      for (const auto& [name, text] : files) {
-        writers.push_back(std::make_unique<AtomicWriter>(dir / name));
-        writers.back()->write(text);
-      }
-      for (auto& w : writers) w->commit();
+      // The folder is replaced as a whole (docs/outputs.md).
+      std::vector<std::string> names;
+      for (const auto& file : files) names.push_back(file.first);
+      OutputSet out(options.out_dir, "control", names);
+      for (const auto& [name, text] : files) out.write(name, text);
+      out.commit();
     }
     print_summary(report, reader.messages());
     return reader.stopped() ? kExitBadInput : kExitOk;
+  } catch (const OutputFolderRefused& e) {
+    fmt::print(stderr, "kaiten control: --out {}\n", e.what());
+    return kExitBadInput;
   } catch (const FeedFormatError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitBadInput;

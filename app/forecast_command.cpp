@@ -1,5 +1,5 @@
 // kaiten forecast: next-day forecast per item and newsvendor orders per ingredient, as CSV and
-// JSON written atomically (docs/headoffice.md).
+// JSON, replacing the output folder as a whole (docs/headoffice.md, docs/outputs.md).
 #include <fmt/format.h>
 
 #include <exception>
@@ -11,7 +11,7 @@
 #include "headoffice_commands.hpp"
 #include "kaiten/headoffice/forecast.hpp"
 #include "kaiten/headoffice/history.hpp"
-#include "kaiten/io/atomic_file.hpp"
+#include "kaiten/io/output_set.hpp"
 
 namespace kaiten::app {
 
@@ -134,17 +134,12 @@ int forecast_command(const ForecastCommandOptions& o) {
                                 {"items", items},
                                 {"ingredients", ingredients}};
 
-    const std::filesystem::path dir(o.out_dir);
-    std::filesystem::create_directories(dir);
-    AtomicWriter items_file(dir / "forecast.csv");
-    items_file.write(items_csv);
-    AtomicWriter orders_file(dir / "orders.csv");
-    orders_file.write(orders_csv);
-    AtomicWriter json_file(dir / "forecast.json");
-    json_file.write(doc.dump(2) + "\n");
-    items_file.commit();
-    orders_file.commit();
-    json_file.commit();
+    // The folder is replaced as a whole (docs/outputs.md).
+    OutputSet out(o.out_dir, "forecast", {"forecast.csv", "orders.csv", "forecast.json"});
+    out.write("forecast.csv", items_csv);
+    out.write("orders.csv", orders_csv);
+    out.write("forecast.json", doc.dump(2) + "\n");
+    out.commit();
     if (!o.quiet) {
       double total = 0;
       for (const ItemForecast& it : fc.items) total += it.mean;
@@ -154,6 +149,9 @@ int forecast_command(const ForecastCommandOptions& o) {
       fmt::print("  {} items, {:.0f} plates expected; {} ingredient orders; written to {}\n",
                  fc.items.size(), total, orders.size(), o.out_dir);
     }
+  } catch (const OutputFolderRefused& e) {
+    fmt::print(stderr, "kaiten forecast: --out {}\n", e.what());
+    return kExitBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "kaiten forecast: {}\n", e.what());
     return kExitFailed;

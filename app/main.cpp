@@ -33,7 +33,8 @@ int run_cli(int argc, char** argv) {
       ->check(seed_check());
   run_cmd->add_option("--out", run.out_dir,
                       "Write summary.json, items.csv, hours.csv, plates.csv and run.log here "
-                      "(created if missing; files are replaced atomically)");
+                      "(a folder kaiten owns: created if missing, replaced as a whole; "
+                      "docs/outputs.md)");
   run_cmd->add_flag("--quiet", run.quiet, "Print nothing on success");
   run_cmd->add_option("--feed-out", run.feed_out,
                       "Write the sensor feed the controller saw (JSON Lines, docs/feed.md)");
@@ -151,7 +152,8 @@ int run_cli(int argc, char** argv) {
   forecast_cmd->add_option("--date", forecast.date, "Day to forecast, YYYY-MM-DD")->required();
   forecast_cmd
       ->add_option("--out", forecast.out_dir,
-                   "Write forecast.csv, orders.csv and forecast.json here (atomically)")
+                   "Write forecast.csv, orders.csv and forecast.json here (the folder is "
+                   "replaced as a whole)")
       ->required();
   forecast_cmd->add_option("--store", forecast.store, "Store id (needed if several)");
   forecast_cmd->add_option("--model", forecast.model,

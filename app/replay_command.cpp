@@ -37,6 +37,10 @@ int replay_command(const ReplayOptions& options) {
   RunLogContents log;
   try {
     log = read_run_log(options.log);
+  } catch (const RunLogCorrupt& e) {
+    // Damage in the middle of a log is not a log cut short: nothing after it can be trusted.
+    fmt::print(stderr, "check FAILED: {}\n", e.what());
+    return kExitFailed;
   } catch (const RunLogError& e) {
     fmt::print(stderr, "kaiten replay: {}\n", e.what());
     return kExitBadInput;
@@ -65,19 +69,17 @@ int replay_command(const ReplayOptions& options) {
   }
   if (!log.totals) {
     fmt::print(
-        "check ok for the recorded part: all {} recorded events reproduced; the log has no "
-        "totals (cut short), so the day's totals were not compared\n",
-        log.events.size());
+        "check ok, verified up to its last whole chunk: all {} recorded events reproduced; the "
+        "log is cut short ({}), so the day's totals were not compared\n",
+        log.events.size(), log.problem);
     return kExitOk;
   }
   const RunLogTotals replayed = totals_of(day, checker.digest());
-  if (!(replayed == *log.totals)) {
-    fmt::print(stderr,
-               "check FAILED: totals differ: recorded made/eaten/discarded/on belt {}/{}/{}/{}, "
-               "replayed {}/{}/{}/{}\n",
-               log.totals->made, log.totals->eaten, log.totals->discarded,
-               log.totals->on_belt_at_close, replayed.made, replayed.eaten, replayed.discarded,
-               replayed.on_belt_at_close);
+  const std::vector<TotalsDifference> differences = totals_differences(*log.totals, replayed);
+  if (!differences.empty()) {
+    for (const TotalsDifference& d : differences)
+      fmt::print(stderr, "check FAILED: total {} differs: recorded {}, replayed {}\n", d.field,
+                 d.recorded, d.replayed);
     return kExitFailed;
   }
   fmt::print(

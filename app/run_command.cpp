@@ -1,6 +1,8 @@
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <filesystem>
-#include <memory>
+#include <iterator>
 #include <optional>
 
 #include "arguments.hpp"
@@ -8,22 +10,64 @@
 #include "day_runner.hpp"
 #include "kaiten/controller/report.hpp"
 #include "kaiten/core/measures.hpp"
-#include "kaiten/io/atomic_file.hpp"
 #include "kaiten/io/feed.hpp"
 #include "kaiten/io/input_file.hpp"
+#include "kaiten/io/output_set.hpp"
 #include "kaiten/io/report.hpp"
 #include "kaiten/io/run_log.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/day.hpp"
 
 namespace kaiten::app {
+namespace {
+
+// The files of `kaiten run --out DIR`.
+std::vector<std::string> run_files() {
+  return {"summary.json",
+          "items.csv",
+          "hours.csv",
+          "plates.csv",
+          "parties.csv",
+          "lanes.csv",
+          "controller_summary.json",
+          "timeline.csv",
+          "top_sellers.csv",
+          "run.log"};
+}
+
+// A feed written into the output folder is one of the folder's files: its name there, if so.
+// Throws OutputFolderRefused for a feed deeper inside the folder or named like another output.
+std::optional<std::string> feed_inside(const std::filesystem::path& feed,
+                                       const std::filesystem::path& out_dir) {
+  if (feed.empty()) return std::nullopt;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::weakly_canonical(fs::absolute(out_dir));
+  const fs::path file = fs::weakly_canonical(fs::absolute(feed));
+  if (file.parent_path() == dir) {
+    const std::string name = file.filename().string();
+    for (const std::string& taken : run_files())
+      if (name == taken || name == kManifestName)
+        throw OutputFolderRefused(out_dir.string() + ": --feed-out " + feed.string() +
+                                  " would overwrite the run's " + name);
+    if (name.ends_with(".tmp"))
+      throw OutputFolderRefused(out_dir.string() + ": --feed-out " + feed.string() +
+                                ": a name ending in .tmp is kept for unfinished files");
+    return name;
+  }
+  const auto [end, _] = std::mismatch(dir.begin(), dir.end(), file.begin(), file.end());
+  if (end == dir.end())
+    throw OutputFolderRefused(out_dir.string() + ": --feed-out " + feed.string() +
+                              " lies in a subfolder of the output folder, which is replaced as "
+                              "a whole; put the feed directly in it or elsewhere");
+  return std::nullopt;
+}
+
+}  // namespace
 
 int run_command(const RunOptions& options) {
   const std::vector<std::string> inputs{options.scenario};
   if (!check_inputs("run", inputs) ||
-      !check_output("run", "--out", options.out_dir, inputs,
-                    {"summary.json", "items.csv", "hours.csv", "plates.csv", "parties.csv",
-                     "controller_summary.json", "timeline.csv", "top_sellers.csv", "run.log"}) ||
+      !check_output("run", "--out", options.out_dir, inputs, run_files()) ||
       !check_output("run", "--feed-out", options.feed_out, inputs))
     return kExitBadInput;
   // Read the text once: the loader validates it and the run log embeds these exact bytes.
@@ -35,51 +79,53 @@ int run_command(const RunOptions& options) {
   const RunInfo info{def.name, options.seed.value_or(def.seed)};
 
   try {
+    // The output folder is replaced as a whole (docs/outputs.md); checked before the day runs.
+    std::optional<OutputSet> out;
+    std::filesystem::path feed_path = options.feed_out;
+    if (!options.out_dir.empty()) {
+      std::vector<std::string> names = run_files();
+      const auto feed_in_out = feed_inside(options.feed_out, options.out_dir);
+      if (feed_in_out) names.push_back(*feed_in_out);
+      out.emplace(options.out_dir, "run", names);
+      if (feed_in_out) feed_path = out->staged_path(*feed_in_out);
+    }
     Controller controller(def, info.seed);
-    // The feed is written (staged as *.tmp) as the day runs, then renamed with the other outputs.
+    // The feed is written (staged) as the day runs, then renamed with the other outputs.
     std::optional<FeedRecorder> feed;
     if (!options.feed_out.empty())
-      feed.emplace(options.feed_out, FeedHeader{kFeedVersion, def.name, info.seed, yaml},
-                   &controller);
+      feed.emplace(feed_path, FeedHeader{kFeedVersion, def.name, info.seed, yaml}, &controller);
     ControllerPort* port = feed ? &*feed : nullptr;
     DayResult day;
-    if (options.out_dir.empty()) {
+    if (!out) {
       day = run_store_day(def, info.seed, nullptr, controller, port);
       if (feed) feed->commit();
     } else {
-      const std::filesystem::path dir(options.out_dir);
-      std::filesystem::create_directories(dir);
-      // Every file is staged as *.tmp and renamed only once all are complete.
-      RunLogWriter log(dir / "run.log",
+      RunLogWriter log(out->staged_path("run.log"),
                        {kRunLogVersion, info.seed, def.name, options.scenario, yaml});
       day = run_store_day(def, info.seed, &log, controller, port);
       log.finish(totals_of(day, log.digest()));
-      const ControllerReport report = controller.report();
-      std::vector<std::pair<std::string, std::string>> files = {
-          {"summary.json", summary_json(def, info, day)},
-          {"items.csv", items_csv(def, day)},
-          {"hours.csv", hours_csv(def, day)},
-          {"plates.csv", plates_csv(def, day)},
-          {"parties.csv", parties_csv(day)},
-          {"lanes.csv", lanes_csv(def, day)},
-          {"controller_summary.json", controller_summary_json(report)},
-          {"timeline.csv", timeline_csv(report)},
-          {"top_sellers.csv", top_sellers_csv(report)},
-      };
-      std::vector<std::unique_ptr<AtomicWriter>> staged;
-      for (const auto& [name, text] : files) {
-        staged.push_back(std::make_unique<AtomicWriter>(dir / name));
-        staged.back()->write(text);
-      }
       log.commit();
       if (feed) feed->commit();
-      for (auto& w : staged) w->commit();
+      const ControllerReport report = controller.report();
+      out->write("summary.json", summary_json(def, info, day));
+      out->write("items.csv", items_csv(def, day));
+      out->write("hours.csv", hours_csv(def, day));
+      out->write("plates.csv", plates_csv(def, day));
+      out->write("parties.csv", parties_csv(day));
+      out->write("lanes.csv", lanes_csv(def, day));
+      out->write("controller_summary.json", controller_summary_json(report));
+      out->write("timeline.csv", timeline_csv(report));
+      out->write("top_sellers.csv", top_sellers_csv(report));
+      out->commit();
     }
     if (!options.quiet) fmt::print("{}", human_summary(def, info, day));
     if (!plates_conserved(day.made, day.eaten, day.discarded, day.on_belt_at_close)) {
       fmt::print(stderr, "internal error: plates not conserved\n");
       return kExitFailed;
     }
+  } catch (const OutputFolderRefused& e) {
+    fmt::print(stderr, "kaiten run: --out {}\n", e.what());
+    return kExitBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "kaiten run: {}\n", e.what());
     return kExitFailed;

@@ -2,7 +2,9 @@
 
 #include <lzma.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -64,6 +66,7 @@ class Cursor {
     return s;
   }
   bool at_end() const { return pos_ == data_.size(); }
+  std::size_t remaining() const { return data_.size() - pos_; }
 
  private:
   void need(std::size_t n) const {
@@ -87,21 +90,6 @@ EventBytes encode_event(const TruthEvent& e) {
   store<std::uint32_t>(&b[20], e.aux);
   store<std::uint32_t>(&b[24], e.where);
   return b;
-}
-
-TruthEvent get_event(Cursor& in) {
-  TruthEvent e;
-  e.time = in.get<std::int64_t>();
-  const auto kind = in.get<std::uint8_t>();
-  if (kind < 1 || kind > 13) throw RunLogError("unknown event kind " + std::to_string(kind));
-  e.kind = static_cast<TruthKind>(kind);
-  e.lane = in.get<std::uint8_t>();
-  e.item = in.get<std::uint16_t>();
-  e.plate = in.get<std::uint32_t>();
-  e.generation = in.get<std::uint32_t>();
-  e.aux = in.get<std::uint32_t>();
-  e.where = in.get<std::uint32_t>();
-  return e;
 }
 
 std::string chunk(std::uint32_t type, const std::string& payload) {
@@ -169,83 +157,257 @@ void RunLogWriter::finish(const RunLogTotals& totals) {
   out_.write(chunk(kChunkTotals, payload));
 }
 
+// Reading has three layers: framing splits the bytes into checksummed chunks (or says where and
+// how that fails), one decoder per chunk type fills the contents, and read_run_log checks the
+// order of the chunks. A new chunk encoding is one more line in kDecoders.
+namespace {
+
+TruthEvent get_event(Cursor& in) {
+  TruthEvent e;
+  e.time = in.get<std::int64_t>();
+  const auto kind = in.get<std::uint8_t>();
+  if (kind < 1 || kind > 13) throw RunLogError("unknown event kind " + std::to_string(kind));
+  e.kind = static_cast<TruthKind>(kind);
+  e.lane = in.get<std::uint8_t>();
+  e.item = in.get<std::uint16_t>();
+  e.plate = in.get<std::uint32_t>();
+  e.generation = in.get<std::uint32_t>();
+  e.aux = in.get<std::uint32_t>();
+  e.where = in.get<std::uint32_t>();
+  return e;
+}
+
+enum class ChunkRole { header, events, totals };
+
+const char* role_name(ChunkRole role) {
+  switch (role) {
+    case ChunkRole::header:
+      return "run header";
+    case ChunkRole::events:
+      return "events";
+    case ChunkRole::totals:
+      return "totals";
+  }
+  return "?";
+}
+
+void decode_header(Cursor& in, RunLogContents& log) {
+  log.header.seed = in.get<std::uint64_t>();
+  log.header.scenario_name = in.get_string();
+  log.header.scenario_path = in.get_string();
+  log.header.scenario_yaml = in.get_string();
+}
+
+void decode_events(Cursor& in, RunLogContents& log) {
+  const auto count = in.get<std::uint32_t>();
+  if (in.remaining() / kEventBytes >= count) log.events.reserve(log.events.size() + count);
+  for (std::uint32_t i = 0; i < count; ++i) log.events.push_back(get_event(in));
+}
+
+void decode_totals(Cursor& in, RunLogContents& log) {
+  RunLogTotals t;
+  t.events = in.get<std::int64_t>();
+  t.made = in.get<std::int64_t>();
+  t.eaten = in.get<std::int64_t>();
+  t.discarded = in.get<std::int64_t>();
+  t.on_belt_at_close = in.get<std::int64_t>();
+  t.reads = in.get<std::int64_t>();
+  t.truth_digest = in.get<std::uint64_t>();
+  log.totals = t;
+}
+
+// Cheap checks of a payload's shape, so that searching a damaged log for whole chunks does not
+// checksum every stretch of bytes that happens to start with a known type.
+bool header_fits(std::string_view payload) {
+  return payload.size() >= 8 + 3 * 4;
+}
+bool events_fits(std::string_view payload) {
+  return payload.size() >= 4 &&
+         payload.size() == 4 + std::size_t{Cursor(payload).get<std::uint32_t>()} * kEventBytes;
+}
+bool totals_fits(std::string_view payload) {
+  return payload.size() == 7 * 8;
+}
+
+struct ChunkDecoder {
+  std::uint32_t type;
+  ChunkRole role;
+  bool (*fits)(std::string_view payload);    ///< the payload's size agrees with its type
+  void (*decode)(Cursor&, RunLogContents&);  ///< throws RunLogError for a malformed payload
+};
+
+constexpr ChunkDecoder kDecoders[] = {
+    {kChunkHeader, ChunkRole::header, header_fits, decode_header},
+    {kChunkEvents, ChunkRole::events, events_fits, decode_events},
+    {kChunkTotals, ChunkRole::totals, totals_fits, decode_totals},
+};
+
+const ChunkDecoder* decoder_for(std::uint32_t type) {
+  for (const ChunkDecoder& d : kDecoders)
+    if (d.type == type) return &d;
+  return nullptr;
+}
+
+constexpr std::size_t kFrameBytes = 12;  // type, length, CRC-32
+
+std::uint32_t u32_at(std::string_view data, std::size_t at) {
+  return Cursor(data.substr(at, 4)).get<std::uint32_t>();
+}
+
+// Whether a whole chunk of a known type, of a size that fits it and with its checksum right,
+// starts at `at`.
+bool whole_chunk_at(std::string_view data, std::size_t at) {
+  if (data.size() - at < kFrameBytes) return false;
+  const ChunkDecoder* decoder = decoder_for(u32_at(data, at));
+  if (decoder == nullptr) return false;
+  const std::uint32_t length = u32_at(data, at + 4);
+  if (length > kMaxChunkBytes || data.size() - at - kFrameBytes < length ||
+      !decoder->fits(data.substr(at + 8, length)))
+    return false;
+  return u32_at(data, at + 8 + length) == crc32_of(data.data() + at, 8 + length);
+}
+
+// The first whole chunk after `from`, if any: what tells a damaged length field from a log cut
+// short (a log cut short has nothing whole after its last whole chunk).
+std::optional<std::size_t> next_whole_chunk(std::string_view data, std::size_t from) {
+  for (std::size_t at = from + 1; at + kFrameBytes <= data.size(); ++at)
+    if (whole_chunk_at(data, at)) return at;
+  return std::nullopt;
+}
+
+struct Frame {
+  enum class Status { whole, end, cut_short, damaged } status;
+  std::uint32_t type = 0;
+  std::string_view payload;
+  std::string problem;  ///< for cut_short and damaged
+};
+
+// The chunk starting at `at`. It is cut short only if it runs past the end of the file and no
+// whole chunk follows; a chunk that fits but fails its checksum is damaged even at the very end
+// (cutting a file short never changes the bytes that remain).
+Frame next_frame(std::string_view data, std::size_t at) {
+  const std::string where = " at byte " + std::to_string(at);
+  if (at == data.size()) return {Frame::Status::end, 0, {}, {}};
+  if (data.size() - at < kFrameBytes)
+    return {Frame::Status::cut_short, 0, {}, "ends inside the chunk" + where};
+  const std::uint32_t type = u32_at(data, at);
+  const std::uint32_t length = u32_at(data, at + 4);
+  if (data.size() - at - kFrameBytes < length) {
+    if (const auto next = next_whole_chunk(data, at))
+      return {Frame::Status::damaged,
+              type,
+              {},
+              "the chunk declares " + std::to_string(length) +
+                  " bytes, more than the file holds, yet a whole chunk follows at byte " +
+                  std::to_string(*next)};
+    return {Frame::Status::cut_short, type, {}, "ends inside the chunk" + where};
+  }
+  if (length > kMaxChunkBytes)
+    return {Frame::Status::damaged,
+            type,
+            {},
+            "the chunk declares " + std::to_string(length) + " bytes, more than any chunk holds"};
+  if (u32_at(data, at + 8 + length) != crc32_of(data.data() + at, 8 + length))
+    return {Frame::Status::damaged, type, {}, "the chunk fails its checksum"};
+  return {Frame::Status::whole, type, data.substr(at + 8, length), {}};
+}
+
+}  // namespace
+
 RunLogContents read_run_log(const std::filesystem::path& path) {
-  std::string data;
+  std::string bytes;
   try {
-    data = read_input_file(path);
+    bytes = read_input_file(path);
   } catch (const InputFileError& e) {
     throw RunLogError(e.what());
   }
+  const std::string_view data(bytes);
   const std::string name = path.string();
-  if (data.size() < 12 || std::memcmp(data.data(), kMagic, sizeof kMagic) != 0)
+  const std::size_t magic_bytes = std::min(data.size(), sizeof kMagic);
+  if (data.empty()) throw RunLogError(name + ": empty file, not a kaiten run log");
+  if (std::memcmp(data.data(), kMagic, magic_bytes) != 0)
     throw RunLogError(name + ": not a kaiten run log (bad magic)");
+  if (data.size() < 12)
+    throw RunLogError(name + ": cut short at byte " + std::to_string(data.size()) +
+                      ", before its run header");
   RunLogContents log;
-  Cursor version_cursor(std::string_view(data).substr(8, 4));
-  log.header.version = version_cursor.get<std::uint32_t>();
+  log.header.version = u32_at(data, 8);
   if (log.header.version != kRunLogVersion)
     throw RunLogError(name + ": run log version " + std::to_string(log.header.version) +
                       " is not supported (this kaiten reads version " +
                       std::to_string(kRunLogVersion) + ")");
-  std::size_t pos = 12;
+  auto corrupt = [&](std::size_t at, const std::string& what) {
+    return RunLogCorrupt(name + ": corrupt: chunk at byte " + std::to_string(at) + ": " + what, at);
+  };
   bool have_header = false;
-  while (pos < data.size()) {
-    const std::size_t start = pos;
-    if (data.size() - pos < 12) {
+  std::optional<std::size_t> totals_at;
+  std::size_t pos = 12;
+  for (;;) {
+    const Frame frame = next_frame(data, pos);
+    if (frame.status == Frame::Status::end) break;
+    if (totals_at)
+      throw corrupt(pos, "bytes follow the totals chunk (at byte " + std::to_string(*totals_at) +
+                             "), which ends a log");
+    if (frame.status == Frame::Status::damaged) throw corrupt(pos, frame.problem);
+    if (frame.status == Frame::Status::cut_short) {
+      if (!have_header)
+        throw RunLogError(name + ": cut short before its run header is whole (" + frame.problem +
+                          ")");
       log.truncated = true;
-      log.problem = "ends inside a chunk at byte " + std::to_string(start);
+      log.problem = frame.problem;
       break;
     }
-    Cursor head(std::string_view(data).substr(pos, 8));
-    const auto type = head.get<std::uint32_t>();
-    const auto length = head.get<std::uint32_t>();
-    if (length > kMaxChunkBytes || data.size() - pos - 12 < length) {
-      log.truncated = true;
-      log.problem = "ends inside a chunk at byte " + std::to_string(start);
-      break;
-    }
-    Cursor tail(std::string_view(data).substr(pos + 8 + length, 4));
-    if (tail.get<std::uint32_t>() != crc32_of(data.data() + pos, 8 + length)) {
-      log.truncated = true;
-      log.problem = "checksum mismatch in the chunk at byte " + std::to_string(start);
-      break;
-    }
-    pos += 12 + length;
-    Cursor payload(std::string_view(data).substr(start + 8, length));
+    const ChunkDecoder* decoder = decoder_for(frame.type);
+    if (decoder == nullptr) throw corrupt(pos, "unknown chunk type " + std::to_string(frame.type));
+    if (!have_header && decoder->role != ChunkRole::header)
+      throw corrupt(pos, std::string("the first chunk is ") + role_name(decoder->role) +
+                             ", not the run header");
+    if (have_header && decoder->role == ChunkRole::header)
+      throw corrupt(pos, "a second run header");
+    Cursor payload(frame.payload);
     try {
-      if (type == kChunkHeader) {
-        log.header.seed = payload.get<std::uint64_t>();
-        log.header.scenario_name = payload.get_string();
-        log.header.scenario_path = payload.get_string();
-        log.header.scenario_yaml = payload.get_string();
-        have_header = true;
-      } else if (type == kChunkEvents) {
-        const auto count = payload.get<std::uint32_t>();
-        for (std::uint32_t i = 0; i < count; ++i) log.events.push_back(get_event(payload));
-      } else if (type == kChunkTotals) {
-        RunLogTotals t;
-        t.events = payload.get<std::int64_t>();
-        t.made = payload.get<std::int64_t>();
-        t.eaten = payload.get<std::int64_t>();
-        t.discarded = payload.get<std::int64_t>();
-        t.on_belt_at_close = payload.get<std::int64_t>();
-        t.reads = payload.get<std::int64_t>();
-        t.truth_digest = payload.get<std::uint64_t>();
-        log.totals = t;
-      } else {
-        throw RunLogError("unknown chunk type " + std::to_string(type));
-      }
+      decoder->decode(payload, log);
       if (!payload.at_end()) throw RunLogError("chunk payload has trailing bytes");
     } catch (const RunLogError& e) {
-      throw RunLogError(name + ": chunk at byte " + std::to_string(start) + ": " + e.what());
+      throw corrupt(pos, e.what());
     }
-    if (!have_header) throw RunLogError(name + ": the first chunk is not the run header");
+    have_header = true;
+    if (decoder->role == ChunkRole::totals) totals_at = pos;
+    pos += kFrameBytes + frame.payload.size();
   }
-  if (!have_header) throw RunLogError(name + ": no whole run header (" + log.problem + ")");
+  if (!have_header)
+    throw RunLogError(name + ": cut short at byte " + std::to_string(pos) +
+                      ", before its run header");
   if (!log.totals && !log.truncated) {
     log.truncated = true;
-    log.problem = "ends after a whole chunk but before the totals: the run did not finish";
+    log.problem = "ends after the whole chunk that ends at byte " + std::to_string(pos) +
+                  " but before the totals: the run did not finish";
   }
   return log;
+}
+
+std::vector<TotalsDifference> totals_differences(const RunLogTotals& recorded,
+                                                 const RunLogTotals& replayed) {
+  std::vector<TotalsDifference> out;
+  const std::pair<const char*, std::int64_t RunLogTotals::*> counts[] = {
+      {"events", &RunLogTotals::events},
+      {"made", &RunLogTotals::made},
+      {"eaten", &RunLogTotals::eaten},
+      {"discarded", &RunLogTotals::discarded},
+      {"on_belt_at_close", &RunLogTotals::on_belt_at_close},
+      {"reads", &RunLogTotals::reads}};
+  for (const auto& [field, member] : counts)
+    if (recorded.*member != replayed.*member)
+      out.push_back({field, std::to_string(recorded.*member), std::to_string(replayed.*member)});
+  if (recorded.truth_digest != replayed.truth_digest) {
+    auto hex = [](std::uint64_t v) {
+      char text[19];
+      std::snprintf(text, sizeof text, "0x%016llx", static_cast<unsigned long long>(v));
+      return std::string(text);
+    };
+    out.push_back({"truth_digest", hex(recorded.truth_digest), hex(replayed.truth_digest)});
+  }
+  return out;
 }
 
 }  // namespace kaiten

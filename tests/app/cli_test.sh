@@ -23,11 +23,53 @@ cmp -s "$work/a/summary.json" "$work/c/summary.json" && fail "seed had no effect
 cmp -s "$work/a/run.log" "$work/c/run.log" && fail "seed had no effect on run.log"
 grep -q '"seed": 99' "$work/c/summary.json" || fail "summary does not record the seed"
 
+# The folder is kaiten's: a manifest lists it; a folder holding anything else is refused (exit 2)
+# and left exactly as it was.
+[ -s "$work/a/kaiten-manifest.json" ] || fail "no manifest"
+grep -q '"name": "run.log"' "$work/a/kaiten-manifest.json" || fail "manifest does not list run.log"
+mkdir "$work/mine" && echo "my notes" > "$work/mine/notes.txt"
+rc=0; "$kaiten" run "$src/scenarios/tiny.yaml" --out "$work/mine" --quiet 2>"$work/err" || rc=$?
+[ "$rc" = 2 ] || fail "a folder with the user's files was not refused (exit $rc)"
+grep -q "notes.txt" "$work/err" || fail "the refusal does not name the user's file"
+[ "$(ls -A "$work/mine")" = "notes.txt" ] || fail "the refused folder was changed"
+ls -A "$work" | grep -q staging && fail "a staging folder was left behind"
+# A feed written into the output folder is one of its files.
+"$kaiten" run "$src/scenarios/tiny.yaml" --out "$work/e" --feed-out "$work/e/feed.jsonl" --quiet
+[ -s "$work/e/feed.jsonl" ] && [ -s "$work/e/summary.json" ] || fail "feed inside the output folder"
+# A feed in a subfolder would be deleted with the folder it is in: refused, nothing changed.
+rc=0
+"$kaiten" run "$src/scenarios/tiny.yaml" --out "$work/e" --feed-out "$work/e/sub/f.jsonl" --quiet \
+  2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "a feed in a subfolder of the output folder was not refused (exit $rc)"
+[ -e "$work/e/sub" ] && fail "the refused run created a subfolder"
+
 # The replay check reproduces the run, and a log cut short still checks its recorded part.
 "$kaiten" replay "$work/a/run.log" --check | grep -q "check ok" || fail "replay check"
 size=$(stat -c %s "$work/a/run.log")
 head -c $((size / 2)) "$work/a/run.log" > "$work/cut.log"
-"$kaiten" replay "$work/cut.log" --check | grep -q "recorded part" || fail "truncated replay"
+"$kaiten" replay "$work/cut.log" --check | grep -q "verified up to its last whole chunk" ||
+  fail "truncated replay"
+# One flipped bit in the middle is corruption, not a cut: exit 1, naming the damaged chunk (the
+# events chunk after the header chunk: 12-byte file header, 12-byte frame, header payload).
+cp "$work/a/run.log" "$work/flip.log"
+byte=$(od -An -tu1 -j $((size / 2)) -N1 "$work/flip.log" | tr -d ' ')
+printf "\\$(printf %03o $((byte ^ 4)))" | dd of="$work/flip.log" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+header_payload=$(od -An -tu4 --endian=little -j 16 -N4 "$work/flip.log" | tr -d ' ')
+rc=0; "$kaiten" replay "$work/flip.log" --check >/dev/null 2>"$work/err" || rc=$?
+[ "$rc" = 1 ] || fail "a corrupt log gave exit $rc, not 1"
+grep -q "corrupt.*byte $((24 + header_payload))" "$work/err" || { cat "$work/err"; fail "corruption report"; }
+# Totals that differ from the re-simulation name the field and both values. The totals chunk is
+# the last 68 bytes; "made" is its second i64; its CRC-32 is recomputed with gzip's (the same CRC).
+cp "$work/a/run.log" "$work/totals.log"
+made=$(od -An -tu8 --endian=little -j $((size - 52)) -N8 "$work/totals.log" | tr -d ' ')
+byte=$(od -An -tu1 -j $((size - 52)) -N1 "$work/totals.log" | tr -d ' ')
+printf "\\$(printf %03o $((byte ^ 1)))" | dd of="$work/totals.log" bs=1 seek=$((size - 52)) conv=notrunc 2>/dev/null
+tail -c 68 "$work/totals.log" | head -c 64 | gzip -c | tail -c 8 | head -c 4 |
+  dd of="$work/totals.log" bs=1 seek=$((size - 4)) conv=notrunc 2>/dev/null
+rc=0; "$kaiten" replay "$work/totals.log" --check >/dev/null 2>"$work/err" || rc=$?
+[ "$rc" = 1 ] || fail "changed totals gave exit $rc, not 1"
+grep -q "total made differs: recorded $((made ^ 1)), replayed $made" "$work/err" ||
+  { cat "$work/err"; fail "totals report"; }
 echo "garbage" > "$work/bad.log"
 if "$kaiten" replay "$work/bad.log" --check 2>"$work/err"; then fail "bad log accepted"; fi
 grep -q "bad.log" "$work/err" || fail "bad log error does not name the file"

@@ -2,9 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <boost/crc.hpp>
+#include <optional>
+
 #include <fstream>
 #include <iterator>
+#include "kaiten/io/scenario_loader.hpp"
+#include "kaiten/sim/day.hpp"
 
 namespace kaiten {
 namespace {
@@ -157,17 +163,22 @@ TEST(RunLog, ALogCutAnywhereReadsBackUpToItsLastWholeChunk) {
   }
 }
 
-TEST(RunLog, ACorruptedChunkEndsReadingThereAndSaysWhy) {
+TEST(RunLog, AFlippedBitMidFileIsCorruptionNotACutNamingTheChunk) {
   const auto dir = fresh_dir("log_corrupt");
   const auto events = sample_events(10000);
   std::string bytes = slurp(write_log(dir, events, {}));
   const std::size_t header_end = 12 + 12 + 8 + (4 + 4) + (4 + 19) + (4 + 20);
-  bytes[header_end + 12 + 4 + 4096 * 28 + 50] ^= 0x40;  // inside the second events chunk
+  const std::size_t second = header_end + 12 + 4 + 4096 * 28;
+  bytes[second + 50] ^= 0x40;  // inside the second events chunk; two whole chunks follow
   spit(dir / "bad.log", bytes);
-  const RunLogContents log = read_run_log(dir / "bad.log");
-  EXPECT_TRUE(log.truncated);
-  EXPECT_EQ(log.events.size(), 4096u);
-  EXPECT_NE(log.problem.find("checksum"), std::string::npos);
+  try {
+    read_run_log(dir / "bad.log");
+    FAIL() << "a corrupt log was read";
+  } catch (const RunLogCorrupt& e) {
+    EXPECT_EQ(e.offset, second);
+    EXPECT_NE(std::string(e.what()).find("byte " + std::to_string(second)), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
+  }
 }
 
 TEST(RunLog, NotALogIsAnErrorNamingTheFile) {
@@ -194,6 +205,248 @@ TEST(RunLog, AnotherVersionIsRejectedClearly) {
   } catch (const RunLogError& e) {
     EXPECT_NE(std::string(e.what()).find("version 9"), std::string::npos);
   }
+}
+
+TEST(RunLog, TotalsDifferencesNameEachFieldWithBothValues) {
+  const RunLogTotals recorded{100, 10, 6, 3, 1, 99, 0xff};
+  RunLogTotals replayed = recorded;
+  EXPECT_TRUE(totals_differences(recorded, replayed).empty());
+  replayed.made = 11;
+  replayed.truth_digest = 0x1234;
+  const auto d = totals_differences(recorded, replayed);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].field, "made");
+  EXPECT_EQ(d[0].recorded, "10");
+  EXPECT_EQ(d[0].replayed, "11");
+  EXPECT_EQ(d[1].field, "truth_digest");
+  EXPECT_EQ(d[1].recorded, "0x00000000000000ff");
+  EXPECT_EQ(d[1].replayed, "0x0000000000001234");
+}
+
+// --- A real log, damaged every way -------------------------------------------------------------
+// The expected outcome of each damage is worked out here from the layout in docs/outputs.md and
+// its reading rules, walking the file independently of the reader.
+
+std::uint32_t u32_of(const std::string& b, std::size_t at) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i)
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+  return v;
+}
+
+struct Span {
+  std::size_t offset;
+  std::uint32_t type;
+  std::uint32_t length;
+  std::size_t end() const { return offset + 12 + length; }
+};
+
+std::vector<Span> spans_of(const std::string& log) {
+  std::vector<Span> spans;
+  for (std::size_t pos = 12; pos < log.size(); pos = spans.back().end())
+    spans.push_back({pos, u32_of(log, pos), u32_of(log, pos + 4)});
+  return spans;
+}
+
+/// A chunk as docs/outputs.md frames it, checksummed with Boost.CRC.
+std::string frame(std::uint32_t type, const std::string& payload) {
+  std::string out;
+  auto put = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  put(type);
+  put(static_cast<std::uint32_t>(payload.size()));
+  out += payload;
+  boost::crc_32_type crc;
+  crc.process_bytes(out.data(), out.size());
+  put(crc.checksum());
+  return out;
+}
+
+/// What reading a damaged log must give: an error (corrupt at a chunk, or another RunLogError
+/// whose message holds `words`), or the log read up to `events` events, cut short or complete.
+struct Expected {
+  enum class Kind { corrupt, error, cut_short, complete } kind;
+  std::size_t at_or_events = 0;
+  std::string words;
+};
+
+class RealLog : public ::testing::Test {
+ protected:
+  // Written once per process, in a folder of its own (ctest runs each test in its own process,
+  // several at a time); a failure here fails the test rather than skipping it.
+  void SetUp() override {
+    if (!bytes_.empty()) return;
+    // The tiny store open six hours instead of one: about six events chunks.
+    const std::string path = std::string(KAITEN_SOURCE_DIR) + "/scenarios/tiny.yaml";
+    std::string yaml = slurp(path);
+    const std::string one_hour = "close: \"12:00\"";
+    ASSERT_NE(yaml.find(one_hour), std::string::npos);
+    yaml.replace(yaml.find(one_hour), one_hour.size(), "close: \"17:00\"");
+    const LoadResult loaded = load_scenario_text(yaml, path);
+    ASSERT_TRUE(loaded.ok());
+    dir_ = fresh_dir("log_real_" + std::to_string(::getpid()));
+    RunLogWriter w(dir_ / "real.log", {kRunLogVersion, 7, loaded.scenario->name, path, yaml});
+    const DayResult day = simulate_day(*loaded.scenario, 7, &w);
+    w.finish(totals_of(day, w.digest()));
+    w.commit();
+    const RunLogContents whole = read_run_log(dir_ / "real.log");
+    ASSERT_FALSE(whole.truncated);
+    events_ = whole.events;
+    bytes_ = slurp(dir_ / "real.log");
+  }
+  static void TearDownTestSuite() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  // Events held by the whole events chunks that end at or before `cut`.
+  static std::size_t events_before(std::size_t cut) {
+    std::size_t n = 0;
+    for (const Span& s : spans_of(bytes_))
+      if (s.type == 2 && s.end() <= cut) n += u32_of(bytes_, s.offset + 8);
+    return n;
+  }
+
+  static void check(const std::string& bytes, const Expected& want, const std::string& what) {
+    const auto path = dir_ / "damaged.log";
+    spit(path, bytes);
+    SCOPED_TRACE(what);
+    try {
+      const RunLogContents log = read_run_log(path);
+      ASSERT_TRUE(want.kind == Expected::Kind::cut_short || want.kind == Expected::Kind::complete)
+          << "read without an error";
+      EXPECT_EQ(log.truncated, want.kind == Expected::Kind::cut_short);
+      EXPECT_EQ(log.totals.has_value(), want.kind == Expected::Kind::complete);
+      ASSERT_EQ(log.events.size(), want.at_or_events);
+      EXPECT_TRUE(std::equal(log.events.begin(), log.events.end(), events_.begin()));
+    } catch (const RunLogCorrupt& e) {
+      ASSERT_EQ(want.kind, Expected::Kind::corrupt) << e.what();
+      EXPECT_EQ(e.offset, want.at_or_events) << e.what();
+      EXPECT_NE(std::string(e.what()).find("corrupt"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("byte " + std::to_string(want.at_or_events)),
+                std::string::npos)
+          << e.what();
+      if (!want.words.empty()) {
+        EXPECT_NE(std::string(e.what()).find(want.words), std::string::npos) << e.what();
+      }
+    } catch (const RunLogError& e) {
+      ASSERT_EQ(want.kind, Expected::Kind::error) << e.what();
+      EXPECT_NE(std::string(e.what()).find(want.words), std::string::npos) << e.what();
+    }
+  }
+
+  static inline std::filesystem::path dir_;
+  static inline std::string bytes_;
+  static inline std::vector<TruthEvent> events_;
+};
+
+TEST_F(RealLog, IsLongEnoughToHaveManyChunks) {
+  const auto spans = spans_of(bytes_);
+  ASSERT_GE(spans.size(), 6u);
+  EXPECT_LE(spans.size(), 12u);  // few enough to damage each one many ways
+  EXPECT_EQ(spans.front().type, 1u);
+  EXPECT_EQ(spans.back().type, 3u);
+  EXPECT_EQ(spans.back().end(), bytes_.size());
+}
+
+TEST_F(RealLog, ACutAnywhereIsReadUpToTheLastWholeChunk) {
+  const auto spans = spans_of(bytes_);
+  std::vector<std::size_t> cuts;
+  for (std::size_t c = 0; c < 24; ++c) cuts.push_back(c);
+  for (const Span& s : spans)
+    for (const std::size_t d : {1, 11, 12, 13})
+      for (const std::size_t at : {s.offset + d, s.end() - d}) cuts.push_back(at);
+  for (std::size_t k = 1; k < 100; ++k) cuts.push_back(bytes_.size() * k / 100);
+  const std::size_t header_end = spans.front().end();
+  for (const std::size_t cut : cuts) {
+    Expected want;
+    if (cut >= bytes_.size()) continue;
+    if (cut == 0) {
+      want = {Expected::Kind::error, 0, "empty"};
+    } else if (cut < header_end) {
+      want = {Expected::Kind::error, 0, "cut short"};
+    } else {
+      want = {Expected::Kind::cut_short, events_before(cut), ""};
+    }
+    check(bytes_.substr(0, cut), want, "cut at " + std::to_string(cut));
+  }
+  check(bytes_, {Expected::Kind::complete, events_.size(), ""}, "whole");
+}
+
+TEST_F(RealLog, AFlippedBitIsCorruptionAtItsChunkExceptALastLengthRunningPastTheEnd) {
+  const auto spans = spans_of(bytes_);
+  std::vector<std::pair<std::size_t, int>> flips;  // byte offset, bit
+  for (std::size_t at = 0; at < 12; ++at) flips.push_back({at, static_cast<int>(at % 8)});
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    const Span& s = spans[k];
+    // Every bit of the length of the header, a middle chunk and the last two; elsewhere a bit
+    // of each byte of the frame.
+    const bool every_bit = k == 0 || k == spans.size() / 2 || k + 2 >= spans.size();
+    for (std::size_t i = 0; i < 8; ++i)
+      for (int bit = 0; bit < 8; ++bit)
+        if (bit == static_cast<int>((i + k) % 8) || (every_bit && i >= 4))
+          flips.push_back({s.offset + i, bit});
+    for (std::size_t i = 0; i < 4; ++i) flips.push_back({s.end() - 4 + i, static_cast<int>(i)});
+    flips.push_back({s.offset + 8, 0});
+    flips.push_back({s.offset + 12 + s.length / 2, 5});
+    flips.push_back({s.end() - 5, 7});
+  }
+  for (std::size_t k = 0; k < 150; ++k) flips.push_back({bytes_.size() * k / 150, 3});
+  for (const auto& [at, bit] : flips) {
+    std::string damaged = bytes_;
+    damaged[at] = static_cast<char>(damaged[at] ^ (1 << bit));
+    Expected want;
+    if (at < 8) {
+      want = {Expected::Kind::error, 0, "magic"};
+    } else if (at < 12) {
+      want = {Expected::Kind::error, 0, "version"};
+    } else {
+      const Span& s =
+          *std::find_if(spans.begin(), spans.end(), [&](const Span& c) { return at < c.end(); });
+      const bool length_field = at >= s.offset + 4 && at < s.offset + 8;
+      const std::size_t declared_end = s.offset + 12 + u32_of(damaged, s.offset + 4);
+      // The documented rule: a damaged chunk counts as a cut only if it is the last one and its
+      // declared length runs past the end of the file.
+      if (length_field && s.end() == bytes_.size() && declared_end > bytes_.size())
+        want = {Expected::Kind::cut_short, events_.size(), ""};
+      else
+        want = {Expected::Kind::corrupt, s.offset, ""};
+    }
+    check(damaged, want, "bit " + std::to_string(bit) + " of byte " + std::to_string(at));
+  }
+}
+
+TEST_F(RealLog, ChunksOutOfOrderAreCorruption) {
+  const auto spans = spans_of(bytes_);
+  auto chunk = [&](const Span& s) { return bytes_.substr(s.offset, s.end() - s.offset); };
+  const std::string start = bytes_.substr(0, 12);
+  const std::string header = chunk(spans.front());
+  const std::string first_events = chunk(spans[1]);
+  const std::string totals = chunk(spans.back());
+  const std::size_t after_header = 12 + header.size();
+  check(start + header + header + first_events + totals,
+        {Expected::Kind::corrupt, after_header, "second run header"}, "two headers");
+  check(start + totals + header + first_events, {Expected::Kind::corrupt, 12, "not the run header"},
+        "totals first");
+  check(start + first_events + header + totals, {Expected::Kind::corrupt, 12, "not the run header"},
+        "events first");
+  const std::size_t after_totals = after_header + first_events.size() + totals.size();
+  check(start + header + first_events + totals + first_events,
+        {Expected::Kind::corrupt, after_totals, "follow the totals"}, "events after the totals");
+  check(start + header + first_events + totals + totals,
+        {Expected::Kind::corrupt, after_totals, "follow the totals"}, "totals twice");
+  check(start + header + first_events + totals + "xyz",
+        {Expected::Kind::corrupt, after_totals, "follow the totals"}, "bytes after the totals");
+  check(start + header + frame(9, "hello") + first_events + totals,
+        {Expected::Kind::corrupt, after_header, "unknown chunk type 9"}, "unknown type");
+  // An events chunk whose count promises more records than it holds, with a right checksum.
+  std::string short_events = first_events.substr(8, first_events.size() - 12 - 28);
+  check(start + header + frame(2, short_events) + totals,
+        {Expected::Kind::corrupt, after_header, "too short"}, "count past the payload");
+  // A whole log without its totals was cut short after a whole chunk.
+  check(start + header + first_events, {Expected::Kind::cut_short, u32_of(first_events, 8), ""},
+        "no totals");
 }
 
 }  // namespace

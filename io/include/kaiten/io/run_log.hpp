@@ -85,12 +85,32 @@ struct RunLogContents {
   RunLogHeader header;
   std::vector<TruthEvent> events;
   std::optional<RunLogTotals> totals;  ///< missing when the log was cut short
-  bool truncated = false;              ///< no totals: cut short, or a chunk failed its checksum
-  std::string problem;                 ///< what ended the reading early, if anything
+  bool truncated = false;              ///< cut short: no totals, read up to the last whole chunk
+  std::string problem;                 ///< where and how the log was cut short, if it was
 };
 
-/// Reads a run log. A damaged tail is not an error: reading stops at the last whole chunk and
-/// `truncated` says so. Throws RunLogError if the file cannot be read or has no valid header.
+/// A damaged log, as opposed to one cut short: a chunk fails its checksum, declares an impossible
+/// length or does not decode while more of the file follows it, or the chunks are out of order (a
+/// header not first or twice, totals not last, an unknown chunk type). `offset` is the byte
+/// offset of the offending chunk.
+struct RunLogCorrupt : RunLogError {
+  RunLogCorrupt(const std::string& message, std::uint64_t at) : RunLogError(message), offset(at) {}
+  std::uint64_t offset;
+};
+
+/// Reads a run log. A log cut short is not an error: reading stops after its last whole chunk
+/// and `truncated` says so. Throws RunLogCorrupt for a damaged log (docs/outputs.md states the
+/// rule), RunLogError if the file cannot be read, is not a run log, is of another version, or is
+/// cut short before its header is whole.
 RunLogContents read_run_log(const std::filesystem::path& path);
+
+/// A field whose recorded total differs from the replayed one, both values as text.
+struct TotalsDifference {
+  std::string field;  ///< as in docs/outputs.md: events, made, ..., truth_digest
+  std::string recorded;
+  std::string replayed;
+};
+std::vector<TotalsDifference> totals_differences(const RunLogTotals& recorded,
+                                                 const RunLogTotals& replayed);
 
 }  // namespace kaiten
