@@ -152,6 +152,10 @@ int main(int argc, char** argv) {
   backtest_cmd->add_option("--store", backtest.store, "Store id (needed if several)");
   backtest_cmd->add_option("--models", backtest.models, "Models to score (default: all and auto)")
       ->delimiter(',');
+  backtest_cmd
+      ->add_option("--compare", backtest.compare,
+                   "Model pairs A:B for a paired block-bootstrap interval (default: auto:each)")
+      ->delimiter(',');
   backtest_cmd->add_option("--against", backtest.against,
                            "auto (true demand when recorded), true or sold");
   backtest_cmd->add_flag("--no-calendar", backtest.no_calendar, "Ignore holidays (ablation)");

@@ -42,7 +42,7 @@ struct Sums {
 /// processed. With Keep, writes the one-step forecasts and innovations.
 template <EtsTrend Trend, EtsSeason Season, bool MultError, bool Keep>
 Sums recurse(const double* y, std::size_t n, int period, const EtsParams& p, double& level,
-             double& trend, double* s, double* fitted, double* innovations) {
+             double& trend, double& dev, double* s, double* fitted, double* innovations) {
   Sums out;
   double l = level;
   double b = Trend == EtsTrend::none ? 0.0 : trend;
@@ -51,19 +51,22 @@ Sums recurse(const double* y, std::size_t n, int period, const EtsParams& p, dou
   for (std::size_t t = 0; t < n; ++t) {
     const double damped = Trend == EtsTrend::none ? 0.0 : phi * b;
     const double total = l + damped;
-    double mu = total;
-    if constexpr (Season == EtsSeason::additive) mu = total + s[j];
-    if constexpr (Season == EtsSeason::multiplicative) mu = total * s[j];
+    double base = total;
+    if constexpr (Season == EtsSeason::additive) base = total + s[j];
+    if constexpr (Season == EtsSeason::multiplicative) base = total * s[j];
     if constexpr (MultError || Season == EtsSeason::multiplicative) {
-      if (!(mu > 0.0) || !(total > 0.0)) {
+      if (!(base > 0.0) || !(total > 0.0)) {
         out.ok = false;
         return out;
       }
     }
+    // With AR(1) errors the forecast carries on yesterday's deviation.
+    const double mu = MultError ? base * (1.0 + p.ar * dev) : base + p.ar * dev;
     const double e = y[t] - mu;
-    const double eps = MultError ? e / mu : e;
+    const double eps = MultError ? e / base : e;
+    dev = p.ar * dev + eps;
     out.squares += eps * eps;
-    if constexpr (MultError) out.log_mu += std::log(mu);
+    if constexpr (MultError) out.log_mu += std::log(base);
     if constexpr (Keep) {
       fitted[t] = mu;
       innovations[t] = eps;
@@ -88,46 +91,47 @@ Sums recurse(const double* y, std::size_t n, int period, const EtsParams& p, dou
 
 template <EtsTrend Trend, EtsSeason Season, bool Keep>
 Sums recurse_error(bool mult, const double* y, std::size_t n, int period, const EtsParams& p,
-                   double& level, double& trend, double* s, double* fitted, double* innovations) {
-  return mult ? recurse<Trend, Season, true, Keep>(y, n, period, p, level, trend, s, fitted,
+                   double& level, double& trend, double& dev, double* s, double* fitted,
+                   double* innovations) {
+  return mult ? recurse<Trend, Season, true, Keep>(y, n, period, p, level, trend, dev, s, fitted,
                                                    innovations)
-              : recurse<Trend, Season, false, Keep>(y, n, period, p, level, trend, s, fitted,
+              : recurse<Trend, Season, false, Keep>(y, n, period, p, level, trend, dev, s, fitted,
                                                     innovations);
 }
 
 template <EtsTrend Trend, bool Keep>
 Sums recurse_season(const EtsSpec& spec, const double* y, std::size_t n, int period,
-                    const EtsParams& p, double& level, double& trend, double* s, double* fitted,
-                    double* innovations) {
+                    const EtsParams& p, double& level, double& trend, double& dev, double* s,
+                    double* fitted, double* innovations) {
   const bool mult = spec.error == EtsError::multiplicative;
   switch (spec.season) {
     case EtsSeason::none:
-      return recurse_error<Trend, EtsSeason::none, Keep>(mult, y, n, period, p, level, trend, s,
-                                                         fitted, innovations);
+      return recurse_error<Trend, EtsSeason::none, Keep>(mult, y, n, period, p, level, trend, dev,
+                                                         s, fitted, innovations);
     case EtsSeason::additive:
-      return recurse_error<Trend, EtsSeason::additive, Keep>(mult, y, n, period, p, level, trend, s,
-                                                             fitted, innovations);
+      return recurse_error<Trend, EtsSeason::additive, Keep>(mult, y, n, period, p, level, trend,
+                                                             dev, s, fitted, innovations);
     case EtsSeason::multiplicative:
-      return recurse_error<Trend, EtsSeason::multiplicative, Keep>(mult, y, n, period, p, level,
-                                                                   trend, s, fitted, innovations);
+      return recurse_error<Trend, EtsSeason::multiplicative, Keep>(
+          mult, y, n, period, p, level, trend, dev, s, fitted, innovations);
   }
   return {};
 }
 
 template <bool Keep>
 Sums recurse_spec(const EtsSpec& spec, const double* y, std::size_t n, int period,
-                  const EtsParams& p, double& level, double& trend, double* s, double* fitted,
-                  double* innovations) {
+                  const EtsParams& p, double& level, double& trend, double& dev, double* s,
+                  double* fitted, double* innovations) {
   switch (spec.trend) {
     case EtsTrend::none:
-      return recurse_season<EtsTrend::none, Keep>(spec, y, n, period, p, level, trend, s, fitted,
-                                                  innovations);
+      return recurse_season<EtsTrend::none, Keep>(spec, y, n, period, p, level, trend, dev, s,
+                                                  fitted, innovations);
     case EtsTrend::additive:
-      return recurse_season<EtsTrend::additive, Keep>(spec, y, n, period, p, level, trend, s,
+      return recurse_season<EtsTrend::additive, Keep>(spec, y, n, period, p, level, trend, dev, s,
                                                       fitted, innovations);
     case EtsTrend::damped:
-      return recurse_season<EtsTrend::damped, Keep>(spec, y, n, period, p, level, trend, s, fitted,
-                                                    innovations);
+      return recurse_season<EtsTrend::damped, Keep>(spec, y, n, period, p, level, trend, dev, s,
+                                                    fitted, innovations);
   }
   return {};
 }
@@ -241,7 +245,7 @@ struct Layout {
   Layout(const EtsSpec& s, int m, EtsState st, double sc)
       : spec(s), period(m), start(std::move(st)), scale(sc) {
     states = 1 + (has_trend(spec) ? 1 : 0) + (has_season(spec) ? 1 : 0) +
-             (spec.trend == EtsTrend::damped ? 1 : 0);
+             (spec.trend == EtsTrend::damped ? 1 : 0) + (spec.ar1 ? 1 : 0);
     size = states + 1 + (has_trend(spec) ? 1 : 0) +
            (has_season(spec) ? static_cast<std::size_t>(period - 1) : 0);
   }
@@ -252,6 +256,7 @@ struct Layout {
     p.beta = has_trend(spec) ? x[k++] * p.alpha : 0.0;
     p.gamma = has_season(spec) ? x[k++] * (1.0 - p.alpha) : 0.0;
     p.phi = spec.trend == EtsTrend::damped ? x[k++] : 1.0;
+    p.ar = spec.ar1 ? x[k++] : 0.0;
     st.level = start.level + scale * x[k++];
     st.trend = has_trend(spec) ? start.trend + scale / period * x[k++] : 0.0;
     st.season.clear();
@@ -287,8 +292,9 @@ struct Objective {
       return kPenalty;
     double level = st.level;
     double trend = st.trend;
+    double dev = 0.0;
     const Sums sums = recurse_spec<false>(layout->spec, y->data(), y->size(), layout->period, p,
-                                          level, trend, season.data(), nullptr, nullptr);
+                                          level, trend, dev, season.data(), nullptr, nullptr);
     const double v = neg2_loglik(sums, y->size(), layout->spec.error);
     if (!std::isfinite(v)) return kPenalty;
     if (v < best) {
@@ -368,7 +374,8 @@ std::string to_string(const EtsSpec& spec) {
   const char* season = spec.season == EtsSeason::none       ? "N"
                        : spec.season == EtsSeason::additive ? "A"
                                                             : "M";
-  return std::string("ETS(") + error + "," + trend + "," + season + ")";
+  return std::string("ETS(") + error + "," + trend + "," + season + ")" +
+         (spec.ar1 ? "+AR(1)" : "");
 }
 
 std::optional<EtsSpec> ets_spec_from_string(std::string_view code) {
@@ -434,13 +441,15 @@ EtsRun ets_run(const std::vector<double>& y, const EtsSpec& spec, const EtsParam
   run.innovations.assign(y.size(), std::numeric_limits<double>::quiet_NaN());
   double level = initial.level;
   double trend = initial.trend;
-  const Sums sums = recurse_spec<true>(spec, y.data(), y.size(), period, params, level, trend,
+  double dev = initial.deviation;
+  const Sums sums = recurse_spec<true>(spec, y.data(), y.size(), period, params, level, trend, dev,
                                        s.data(), run.fitted.data(), run.innovations.data());
   run.sum_squares = sums.squares;
   run.sum_log_mu = sums.log_mu;
   run.ok = sums.ok;
   run.final.level = level;
   run.final.trend = has_trend(spec) ? trend : 0.0;
+  run.final.deviation = spec.ar1 ? dev : 0.0;
   if (has_season(spec)) {
     const std::size_t m = s.size();
     run.final.season.resize(m);
@@ -458,6 +467,7 @@ int ets_parameter_count(const EtsSpec& spec, int period) {
   if (has_trend(spec)) k += 2;                  // β, b0
   if (spec.trend == EtsTrend::damped) ++k;      // φ
   if (has_season(spec)) k += 1 + (period - 1);  // γ, seasonal terms
+  if (spec.ar1) ++k;                            // the errors' AR(1) coefficient
   return k + 1 + 1;                             // ℓ0, σ²
 }
 
@@ -497,6 +507,7 @@ std::optional<EtsFit> fit_ets(const std::vector<double>& y, const EtsSpec& spec,
   if (has_trend(spec)) smoothing(0.1, 1e-4, 0.9999, 0.05);               // β*
   if (has_season(spec)) smoothing(0.05, 1e-4, 0.9999, 0.05);             // γ*
   if (spec.trend == EtsTrend::damped) smoothing(0.97, 0.8, 0.98, 0.04);  // φ
+  if (spec.ar1) smoothing(0.2, -0.9, 0.9, 0.1);                          // AR(1) of the errors
   if (spec.season == EtsSeason::multiplicative) {
     for (std::size_t j = i + 1 + (has_trend(spec) ? 1 : 0); j < layout.size; ++j) {
       lower[j] = -0.95;
@@ -562,6 +573,14 @@ EtsFit fit_ets_auto(const std::vector<double>& y, const EtsOptions& options,
     const bool positive = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
     const bool seasonal = y.size() >= static_cast<std::size_t>(2 * options.period + 2);
     candidates = ets_specs(positive, seasonal, y.size() >= 10);
+    if (options.ar1_errors) {
+      const std::size_t plain = candidates.size();
+      for (std::size_t k = 0; k < plain; ++k) {
+        EtsSpec with_ar = candidates[k];
+        with_ar.ar1 = true;
+        candidates.push_back(with_ar);
+      }
+    }
   }
   std::optional<EtsFit> best;
   for (const EtsSpec& spec : candidates) {
@@ -594,16 +613,20 @@ std::vector<double> ets_forecast(const EtsFit& fit, int horizon) {
   const double phi = fit.spec.trend == EtsTrend::damped ? fit.params.phi : 1.0;
   double damp_sum = 0;  // φ + φ² + .. + φ^h
   double power = 1;
+  double carried = x.deviation;  // ar^h × the last deviation
   const std::size_t m = x.season.size();
   for (int h = 1; h <= horizon; ++h) {
     power *= phi;
     damp_sum += power;
+    carried *= fit.params.ar;
     const double total = x.level + (has_trend(fit.spec) ? damp_sum * x.trend : 0.0);
     double mu = total;
     if (has_season(fit.spec)) {
       const double s = x.season[static_cast<std::size_t>(h - 1) % m];
       mu = fit.spec.season == EtsSeason::additive ? total + s : total * s;
     }
+    if (fit.spec.ar1)
+      mu = fit.spec.error == EtsError::multiplicative ? mu * (1.0 + carried) : mu + carried;
     out.push_back(mu);
   }
   return out;
@@ -620,6 +643,7 @@ std::vector<std::vector<double>> ets_simulate(const EtsFit& fit, int horizon, in
   for (std::vector<double>& path : out) {
     double l = fit.final.level;
     double b = has_trend(spec) ? fit.final.trend : 0.0;
+    double dev = spec.ar1 ? fit.final.deviation : 0.0;
     std::vector<double> s =
         fit.final.season;  // s[k]: day T - m + 1 + k; day T + h uses (h-1) mod m
     const std::size_t m = std::max<std::size_t>(s.size(), 1);
@@ -627,12 +651,15 @@ std::vector<std::vector<double>> ets_simulate(const EtsFit& fit, int horizon, in
       const double damped = has_trend(spec) ? phi * b : 0.0;
       const double total = l + damped;
       const std::size_t j = static_cast<std::size_t>(h - 1) % m;
-      double mu = total;
-      if (spec.season == EtsSeason::additive) mu = total + s[j];
-      if (spec.season == EtsSeason::multiplicative) mu = total * s[j];
+      double base = total;
+      if (spec.season == EtsSeason::additive) base = total + s[j];
+      if (spec.season == EtsSeason::multiplicative) base = total * s[j];
       const double eps = normal(rng);
-      const double y = spec.error == EtsError::additive ? mu + eps : mu * (1.0 + eps);
+      const bool additive = spec.error == EtsError::additive;
+      const double mu = additive ? base + p.ar * dev : base * (1.0 + p.ar * dev);
+      const double y = additive ? mu + eps : mu + base * eps;
       const double e = y - mu;
+      dev = p.ar * dev + eps;
       if (spec.season == EtsSeason::multiplicative) {
         const double es = s[j] != 0.0 ? e / s[j] : 0.0;
         l = total + p.alpha * es;
@@ -653,7 +680,8 @@ std::vector<double> ets_forecast_variance(const EtsFit& fit, int horizon, int pa
                                           std::uint64_t seed) {
   std::vector<double> out;
   const EtsSpec& spec = fit.spec;
-  const bool class1 = spec.error == EtsError::additive && spec.season != EtsSeason::multiplicative;
+  const bool class1 =
+      spec.error == EtsError::additive && spec.season != EtsSeason::multiplicative && !spec.ar1;
   if (class1 || horizon <= 1) {
     const std::vector<double> mean = ets_forecast(fit, std::max(horizon, 1));
     const double phi = spec.trend == EtsTrend::damped ? fit.params.phi : 1.0;
@@ -662,8 +690,11 @@ std::vector<double> ets_forecast_variance(const EtsFit& fit, int horizon, int pa
     double phi_j = 0;
     double power = 1;
     for (int h = 1; h <= horizon; ++h) {
-      if (!class1) {  // horizon 1 of a multiplicative-error model: μ² σ²
-        out.push_back(mean[0] * mean[0] * fit.sigma2);
+      if (!class1) {  // horizon 1: σ², or μ² σ² for a multiplicative error (μ before the AR)
+        const double base = spec.error == EtsError::additive ? 1.0
+                            : spec.ar1 ? mean[0] / (1.0 + fit.params.ar * fit.final.deviation)
+                                       : mean[0];
+        out.push_back(base * base * fit.sigma2);
         break;
       }
       out.push_back(fit.sigma2 * (1.0 + sum_c2));

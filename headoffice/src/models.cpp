@@ -1,6 +1,7 @@
 #include "kaiten/headoffice/models.hpp"
 
 #include "kaiten/headoffice/ets.hpp"
+#include "kaiten/headoffice/store_model.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -154,7 +155,8 @@ ModelFit run_with(Model model, const std::vector<double>& y, int horizon, const 
     case Model::combination:
       return combine(holt_winters(y, horizon, params, init), mean_of_last_weeks(y, horizon), y);
     case Model::ets:
-      return fit_model(Model::ets, y, horizon);
+    case Model::top_down:
+      return fit_model(model, y, horizon);
   }
   return seasonal_naive(y, horizon);
 }
@@ -195,6 +197,8 @@ const char* to_string(Model model) {
       return "combination";
     case Model::ets:
       return "ets";
+    case Model::top_down:
+      return "top_down";
   }
   return "?";
 }
@@ -442,6 +446,8 @@ ModelFit fit_model(Model model, const std::vector<double>& y, int horizon) {
     }
     case Model::ets:
       return ets_model(y, horizon);
+    case Model::top_down:  // one series is its own total
+      return total_model(y, horizon);
   }
   return seasonal_naive(y, horizon);
 }

@@ -32,10 +32,14 @@ struct EtsSpec {
   EtsError error = EtsError::additive;
   EtsTrend trend = EtsTrend::none;
   EtsSeason season = EtsSeason::none;
+  /// With AR(1) errors: y = μ + z (additive) or μ (1 + z), z[t] = ar z[t-1] + ε[t], the states
+  /// updated by the innovation ε (the model nests the plain one at ar = 0; Hyndman et al. 2008
+  /// ch. 11 treats ETS with ARMA errors). The one-step forecast carries ar × the last deviation.
+  bool ar1 = false;
   friend bool operator==(const EtsSpec&, const EtsSpec&) = default;
 };
 
-/// "ETS(M,Ad,M)".
+/// "ETS(M,Ad,M)", "ETS(A,N,A)+AR(1)".
 std::string to_string(const EtsSpec& spec);
 /// From three letters and an optional "d": "MAdM", "ANN", "AAdA" (else nullopt).
 std::optional<EtsSpec> ets_spec_from_string(std::string_view code);
@@ -52,6 +56,7 @@ struct EtsParams {
   double beta = 0.0;
   double gamma = 0.0;
   double phi = 1.0;  ///< damping; 1 for an undamped trend
+  double ar = 0.0;   ///< AR(1) coefficient of the errors (specs with ar1)
 };
 
 /// The state after day t: level, trend and the seasonal terms of days t-period+1 .. t, oldest
@@ -60,6 +65,7 @@ struct EtsState {
   double level = 0.0;
   double trend = 0.0;
   std::vector<double> season;
+  double deviation = 0.0;  ///< z of the AR(1) errors (0 before the series)
 };
 
 /// The recursion over a series from an initial state.
@@ -101,6 +107,7 @@ struct EtsOptions {
   int period = 7;
   int max_evaluations = 200;         ///< of the optimiser over the smoothing parameters
   double relative_tolerance = 1e-7;  ///< on -2 log L
+  bool ar1_errors = false;           ///< fit_ets_auto: also every model with AR(1) errors
   int state_rounds = 2;  ///< Gauss-Newton steps on the initial states, each followed by the
                          ///< parameters again (0: initial states from the decomposition only)
 };
