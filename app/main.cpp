@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
   forecast_cmd->add_option("--store", forecast.store, "Store id (needed if several)");
   forecast_cmd->add_option("--model", forecast.model,
                            "Force one model: seasonal_naive, mean4, ses, holt_winters, croston, "
-                           "tsb, combination (default: chosen per item)");
+                           "tsb, combination, ets, top_down (default: top_down from 4 weeks)");
   forecast_cmd->add_flag("--holiday", forecast.holiday, "Treat the date as a holiday");
   forecast_cmd->add_option("--paths", forecast.paths, "Joint sample paths (default 2000)");
   forecast_cmd->add_option("--seed", forecast.seed, "Seed of the sample paths (default 1)");

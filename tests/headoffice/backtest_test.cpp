@@ -111,6 +111,29 @@ TEST(Backtest, PairedBootstrapCoverageAndTopDown) {
   EXPECT_THROW(run_backtest(h, "s", o), std::invalid_argument);
 }
 
+TEST(Backtest, ChainHistoryPoolsTheShock) {
+  // A second store in the same history: its deviations pool into the shock's persistence, so
+  // the top-down forecasts change; without pooling they are the single store's.
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  fill(h);
+  h.ensure_store("t", StoreSource::sim);
+  h.put_catalogue("t", test::small_catalogue());
+  std::mt19937_64 rng(99);
+  std::vector<DayRecord> days;
+  for (int k = 0; k < 112; ++k) days.push_back(test::synthetic_day("t", kStart + k, rng, 400, 500));
+  h.write_days(days);
+  BacktestOptions o;
+  o.from = kStart + 100;
+  o.to = kStart + 111;
+  o.models = {"top_down"};
+  const BacktestResult pooled = run_backtest(h, "s", o);
+  o.pool_chain = false;
+  const BacktestResult alone = run_backtest(h, "s", o);
+  EXPECT_NE(pooled.models[0].rmsse_items, alone.models[0].rmsse_items);
+  EXPECT_NEAR(pooled.models[0].rmsse_items, alone.models[0].rmsse_items, 0.1);
+}
+
 TEST(Backtest, AgainstSalesAndBadInput) {
   TempDir dir;
   HistoryStore h(dir.file("h.db"));

@@ -2,12 +2,13 @@
 // A store's next-day forecast from its sales history: per item a point forecast, quantiles and
 // joint sample paths; per ingredient the newsvendor order (docs/headoffice.md).
 //
-// Pipeline per item: sold-out days uncensored (censoring.hpp) → holidays divided by the store's
-// holiday factor → missing days filled → model chosen by a holdout (or forced) and fitted →
-// forecast for the target day (× the holiday factor on a holiday, at least 0). Uncertainty: the
-// chosen model's in-sample one-step residuals over the last residual_days, scaled by √forecast;
-// a sample path takes every item's residual from one common past day (smoothed bootstrap), so
-// store-wide swings (weather, traffic) move all items together, as they did in the history.
+// Pipeline: per item, sold-out days uncensored (censoring.hpp) → holidays divided by the store's
+// holiday factor → missing days filled; then the model: by default the top-down store model
+// (store_model.hpp: the store total forecast by its own model, items as shares of it) once there
+// are 4 weeks of history, or one model forced for every item; forecast for the target day (× the
+// holiday factor on a holiday, at least 0). Uncertainty from the model: each item normal with the
+// model's variance, drawn jointly (items covary through the total under the top-down model, with
+// their shrunk residual correlation otherwise) into sample paths for the newsvendor.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -22,8 +23,8 @@
 namespace kaiten::headoffice {
 
 struct ForecastOptions {
-  int holdout_days = 28;       ///< model selection holdout
-  int residual_days = 56;      ///< residuals kept for the sample paths
+  int holdout_days = 28;       ///< holdout of the short-history choice (select_model)
+  int residual_days = 56;      ///< days of one-step errors for variances and correlations
   int sample_paths = 2000;     ///< joint sample paths
   int max_history_days = 364;  ///< days of history used (the window before the target)
   std::uint64_t seed = 1;      ///< of the sample paths
