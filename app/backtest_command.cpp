@@ -2,9 +2,12 @@
 // (docs/headoffice.md).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <filesystem>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "arguments.hpp"
@@ -38,6 +41,34 @@ nlohmann::json business_json(const BusinessOutcome& b) {
           {"fill_rate", num(b.fill_rate)}};
 }
 
+/// Per item: auto's RMSSE, the best model's and its name; then how many items each model wins.
+void print_item_table(const BacktestResult& r) {
+  std::map<std::string, std::vector<const ItemScore*>> by_item;
+  for (const ItemScore& s : r.item_scores)
+    if (s.model != "oracle" && !std::isnan(s.rmsse)) by_item[s.item].push_back(&s);
+  if (by_item.empty()) return;
+  const bool have_auto = std::any_of(r.item_scores.begin(), r.item_scores.end(),
+                                     [](const ItemScore& s) { return s.model == "auto"; });
+  fmt::print("per item (RMSSE; the best model of those scored):\n");
+  fmt::print("{:<16} {:>8} {:<24} {:>8}\n", "item", have_auto ? "auto" : "", "best", "RMSSE");
+  std::map<std::string, int> wins;
+  for (const auto& [item, scores] : by_item) {
+    const ItemScore* best =
+        *std::min_element(scores.begin(), scores.end(),
+                          [](const auto* a, const auto* b) { return a->rmsse < b->rmsse; });
+    double auto_rmsse = std::numeric_limits<double>::quiet_NaN();
+    for (const ItemScore* s : scores)
+      if (s->model == "auto") auto_rmsse = s->rmsse;
+    ++wins[best->model];
+    fmt::print("{:<16} {:>8} {:<24} {:>8}\n", item, have_auto ? cell(auto_rmsse) : "", best->model,
+               cell(best->rmsse));
+  }
+  std::string summary;
+  for (const auto& [model, count] : wins)
+    summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", model, count);
+  fmt::print("items won: {}\n", summary);
+}
+
 }  // namespace
 
 int backtest_command(const BacktestCommandOptions& o) {
@@ -54,6 +85,14 @@ int backtest_command(const BacktestCommandOptions& o) {
   options.models = o.models;
   options.forecast.use_calendar = !o.no_calendar;
   options.forecast.uncensor = !o.no_uncensor;
+  for (const std::string& pair : o.compare) {
+    const auto colon = pair.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size()) {
+      fmt::print(stderr, "kaiten backtest: --compare: expected MODEL:MODEL, got \"{}\"\n", pair);
+      return kExitBadInput;
+    }
+    options.compare.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
+  }
   if (o.against == "true") {
     options.actuals = Actuals::true_demand;
   } else if (o.against == "sold") {
@@ -83,19 +122,20 @@ int backtest_command(const BacktestCommandOptions& o) {
     if (!o.quiet) {
       fmt::print("kaiten backtest: {} from {} to {}: {} days, scored against {}\n", store, o.from,
                  o.to, r.days, r.actuals);
-      fmt::print("{:<24} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>6} {:>11} {:>10} {:>10} {:>6}\n",
-                 "model", "RMSSE", "WRMSSE", "MASE", "SPL@CR", "RMSSE-tot", "MASE-tot", "gap",
-                 "cost-yen", "waste-yen", "short-yen", "fill");
+      fmt::print(
+          "{:<24} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>6} {:>6} {:>11} {:>10} {:>10} {:>6}\n",
+          "model", "RMSSE", "WRMSSE", "MASE", "SPL@CR", "RMSSE-tot", "MASE-tot", "gap", "cov90",
+          "cost-yen", "waste-yen", "short-yen", "fill");
       for (const ModelScore& s : r.models) {
-        fmt::print("{:<24} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>6} {:>11} {:>10} {:>10} {:>6}\n",
-                   s.model, cell(s.rmsse_items), cell(s.wrmsse), cell(s.mase_items),
-                   cell(s.spl_items), cell(s.rmsse_total), cell(s.mase_total),
-                   cell(s.gap_closed, 2), cell(s.business.cost_yen, 0),
-                   cell(s.business.waste_yen, 0), cell(s.business.shortage_yen, 0),
-                   cell(s.business.fill_rate));
+        fmt::print(
+            "{:<24} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>6} {:>6} {:>11} {:>10} {:>10} {:>6}\n",
+            s.model, cell(s.rmsse_items), cell(s.wrmsse), cell(s.mase_items), cell(s.spl_items),
+            cell(s.rmsse_total), cell(s.mase_total), cell(s.gap_closed, 2), cell(s.coverage90),
+            cell(s.business.cost_yen, 0), cell(s.business.waste_yen, 0),
+            cell(s.business.shortage_yen, 0), cell(s.business.fill_rate));
       }
       const BusinessOutcome& f = r.fixed_orders;
-      fmt::print("{:<24} {:>78} {:>10} {:>10} {:>6}\n", "fixed order", cell(f.cost_yen, 0),
+      fmt::print("{:<24} {:>85} {:>10} {:>10} {:>6}\n", "fixed order", cell(f.cost_yen, 0),
                  cell(f.waste_yen, 0), cell(f.shortage_yen, 0), cell(f.fill_rate));
       for (const ModelScore& s : r.models) {
         if (s.chosen.empty()) continue;
@@ -104,6 +144,21 @@ int backtest_command(const BacktestCommandOptions& o) {
           chosen += fmt::format("{}{} {}", chosen.empty() ? "" : ", ", model, count);
         fmt::print("auto chose (item-days): {}\n", chosen);
       }
+      if (!r.comparisons.empty()) {
+        fmt::print(
+            "paired block bootstrap (7-day blocks), a - b with 90 % interval (negative: a "
+            "better):\n");
+        fmt::print("{:<24} {:<24} {:>24} {:>24} {:>8}\n", "a", "b", "RMSSE items", "RMSSE total",
+                   "a wins");
+        for (const ModelComparison& c : r.comparisons) {
+          fmt::print(
+              "{:<24} {:<24} {:>24} {:>24} {:>8}\n", c.a, c.b,
+              fmt::format("{:+.3f} [{:+.3f}, {:+.3f}]", c.items_diff, c.items_lo, c.items_hi),
+              fmt::format("{:+.3f} [{:+.3f}, {:+.3f}]", c.total_diff, c.total_lo, c.total_hi),
+              fmt::format("{}/{}", c.items_a_better, c.items));
+        }
+      }
+      print_item_table(r);
       if (r.as_run) {
         const AsRunOutcome& a = *r.as_run;
         std::string policies;
@@ -129,8 +184,20 @@ int backtest_command(const BacktestCommandOptions& o) {
                           {"rmsse_total", num(s.rmsse_total)},
                           {"mase_total", num(s.mase_total)},
                           {"gap_closed", num(s.gap_closed)},
+                          {"coverage90", num(s.coverage90)},
                           {"business", business_json(s.business)},
                           {"chosen", s.chosen}});
+      }
+      nlohmann::json comparisons = nlohmann::json::array();
+      for (const ModelComparison& c : r.comparisons) {
+        comparisons.push_back({{"a", c.a},
+                               {"b", c.b},
+                               {"rmsse_items_diff", num(c.items_diff)},
+                               {"rmsse_items_90", {num(c.items_lo), num(c.items_hi)}},
+                               {"rmsse_total_diff", num(c.total_diff)},
+                               {"rmsse_total_90", {num(c.total_lo), num(c.total_hi)}},
+                               {"items_a_better", c.items_a_better},
+                               {"items", c.items}});
       }
       nlohmann::json fixed = nlohmann::json::object();
       for (const auto& [ingredient, grams] : r.fixed_orders_g) fixed[ingredient] = grams;
@@ -140,6 +207,7 @@ int backtest_command(const BacktestCommandOptions& o) {
                             {"days", r.days},
                             {"actuals", r.actuals},
                             {"models", models},
+                            {"comparisons", comparisons},
                             {"fixed_orders", business_json(r.fixed_orders)},
                             {"fixed_orders_g", fixed}};
       if (r.as_run) {

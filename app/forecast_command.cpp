@@ -2,6 +2,7 @@
 // JSON, replacing the output folder as a whole (docs/headoffice.md, docs/outputs.md).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -62,6 +63,13 @@ int forecast_command(const ForecastCommandOptions& o) {
       past.holidays.insert(std::lower_bound(past.holidays.begin(), past.holidays.end(), *date),
                            *date);
     }
+    // A chain history: the other stores' shocks pool into the persistence of this one's.
+    for (const std::string& other : history.stores()) {
+      if (other == store) continue;
+      const StoreHistory peer = history.load(other, *date - options.max_history_days, *date - 1);
+      if (std::any_of(peer.present.begin(), peer.present.end(), [](auto p) { return p != 0; }))
+        options.peer_deviations.push_back(profile_deviations(peer, *date, options));
+    }
     const StoreForecast fc = forecast_store(past, *date, options);
     // Usable stock carried over from the last day before the target.
     std::map<std::string, double> on_hand;
@@ -87,6 +95,8 @@ int forecast_command(const ForecastCommandOptions& o) {
                       it.plates_per_sale, it.censored_days ? 1 : 0);
       items.push_back({{"item", it.item},
                        {"model", to_string(it.model)},
+                       {"model_detail", it.detail},
+                       {"sd", it.sd},
                        {"mean", it.mean},
                        {"quantiles", q},
                        {"critical_ratio", it.critical_ratio},

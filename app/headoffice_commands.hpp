@@ -58,7 +58,8 @@ struct BacktestCommandOptions {
   std::string to;
   std::string store;
   std::vector<std::string> models;
-  std::string against = "auto";  ///< auto, true or sold
+  std::vector<std::string> compare;  ///< "A:B" pairs for the paired bootstrap
+  std::string against = "auto";      ///< auto, true or sold
   bool no_calendar = false;
   bool no_uncensor = false;  ///< ablation: fit sold-out days as they are
   std::string out_dir;

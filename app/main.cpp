@@ -158,7 +158,7 @@ int run_cli(int argc, char** argv) {
   forecast_cmd->add_option("--store", forecast.store, "Store id (needed if several)");
   forecast_cmd->add_option("--model", forecast.model,
                            "Force one model: seasonal_naive, mean4, ses, holt_winters, croston, "
-                           "tsb, combination (default: chosen per item)");
+                           "tsb, combination, ets, top_down (default: top_down from 4 weeks)");
   forecast_cmd->add_flag("--holiday", forecast.holiday, "Treat the date as a holiday");
   forecast_cmd->add_option("--paths", forecast.paths, "Joint sample paths (default 2000)")
       ->check(CLI::Range(1, 100000));
@@ -176,6 +176,10 @@ int run_cli(int argc, char** argv) {
       ->add_option("--models", backtest.models,
                    "Models to score, comma-separated, from: " +
                        kaiten::headoffice::backtest_model_names() + " (default: all)")
+      ->delimiter(',');
+  backtest_cmd
+      ->add_option("--compare", backtest.compare,
+                   "Model pairs A:B for a paired block-bootstrap interval (default: auto:each)")
       ->delimiter(',');
   backtest_cmd->add_option("--against", backtest.against,
                            "auto (true demand when recorded), true or sold");

@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config clang-format time
   libboost-dev libboost-graph-dev libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsqlite3-dev libeigen3-dev liblzma-dev
+  libsqlite3-dev libeigen3-dev libnlopt-cxx-dev liblzma-dev
   libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core
 )
 missing=()

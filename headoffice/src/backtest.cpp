@@ -1,10 +1,13 @@
 #include "kaiten/headoffice/backtest.hpp"
 
 #include <algorithm>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <stdexcept>
 
+#include "kaiten/core/rng.hpp"
 #include "kaiten/headoffice/metrics.hpp"
 #include "kaiten/headoffice/newsvendor.hpp"
 
@@ -55,6 +58,102 @@ void add_outcome(BusinessOutcome& out, double& covered_value, double& need_value
 void finish_outcome(BusinessOutcome& out, double covered_value, double need_value) {
   out.cost_yen = out.waste_yen + out.shortage_yen;
   out.fill_rate = need_value > 0 ? covered_value / need_value : kNaN;
+}
+
+/// Squared scaled errors of one model: item[i][k] = (y - ŷ)² / s_i², total[k] likewise (NaN
+/// where the day or the value is missing).
+struct ScaledErrors {
+  std::vector<std::vector<double>> item;
+  std::vector<double> total;
+};
+
+/// Mean over items of √(mean over `days` of item[i][k]), and √(mean of total[k]), NaN skipped.
+std::pair<double, double> rmsse_on(const ScaledErrors& e, const std::vector<std::size_t>& days) {
+  double sum = 0;
+  int items = 0;
+  for (const std::vector<double>& row : e.item) {
+    double s = 0;
+    int c = 0;
+    for (const std::size_t k : days) {
+      if (std::isnan(row[k])) continue;
+      s += row[k];
+      ++c;
+    }
+    if (c == 0) continue;
+    sum += std::sqrt(s / c);
+    ++items;
+  }
+  double t = 0;
+  int c = 0;
+  for (const std::size_t k : days) {
+    if (std::isnan(e.total[k])) continue;
+    t += e.total[k];
+    ++c;
+  }
+  return {items > 0 ? sum / items : kNaN, c > 0 ? std::sqrt(t / c) : kNaN};
+}
+
+/// The paired moving-block bootstrap of the header: blocks of `block` consecutive scored days
+/// (wrapping round) drawn with replacement until as many days as scored; 5 % and 95 %
+/// percentiles of the differences.
+ModelComparison compare_models(const std::string& a_name, const ScaledErrors& a,
+                               const std::string& b_name, const ScaledErrors& b,
+                               const std::vector<std::size_t>& scored, int replicates, int block,
+                               std::uint64_t seed) {
+  ModelComparison c;
+  c.a = a_name;
+  c.b = b_name;
+  const auto [ia, ta] = rmsse_on(a, scored);
+  const auto [ib, tb] = rmsse_on(b, scored);
+  c.items_diff = ia - ib;
+  c.total_diff = ta - tb;
+  for (std::size_t i = 0; i < a.item.size(); ++i) {
+    const auto one = [&](const ScaledErrors& e) {
+      double s = 0;
+      int n = 0;
+      for (const std::size_t k : scored) {
+        if (std::isnan(e.item[i][k])) continue;
+        s += e.item[i][k];
+        ++n;
+      }
+      return n > 0 ? s / n : kNaN;
+    };
+    const double ea = one(a);
+    const double eb = one(b);
+    if (std::isnan(ea) || std::isnan(eb)) continue;
+    ++c.items;
+    if (ea < eb) ++c.items_a_better;
+  }
+  const std::size_t n = scored.size();
+  if (n == 0 || replicates < 2) {
+    c.items_lo = c.items_hi = c.items_diff;
+    c.total_lo = c.total_hi = c.total_diff;
+    return c;
+  }
+  std::uint64_t h = seed;
+  for (const char ch : a_name + "|" + b_name) h = splitmix64(h ^ static_cast<unsigned char>(ch));
+  std::mt19937_64 rng(h);
+  boost::random::uniform_int_distribution<std::size_t> start(0, n - 1);
+  const auto len = static_cast<std::size_t>(std::max(1, block));
+  std::vector<double> items_d;
+  std::vector<double> total_d;
+  std::vector<std::size_t> days;
+  for (int r = 0; r < replicates; ++r) {
+    days.clear();
+    while (days.size() < n) {
+      const std::size_t s0 = start(rng);
+      for (std::size_t j = 0; j < len && days.size() < n; ++j) days.push_back(scored[(s0 + j) % n]);
+    }
+    const auto [ra, rta] = rmsse_on(a, days);
+    const auto [rb, rtb] = rmsse_on(b, days);
+    items_d.push_back(ra - rb);
+    total_d.push_back(rta - rtb);
+  }
+  c.items_lo = empirical_quantile(items_d, 0.05);
+  c.items_hi = empirical_quantile(items_d, 0.95);
+  c.total_lo = empirical_quantile(total_d, 0.05);
+  c.total_hi = empirical_quantile(total_d, 0.95);
+  return c;
 }
 
 }  // namespace
@@ -138,6 +237,8 @@ BacktestResult run_backtest(const HistoryStore& store, const std::string& store_
   struct Run {
     std::vector<std::vector<double>> mean;      // [item][day]
     std::vector<std::vector<double>> quantile;  // [item][day]
+    std::vector<std::vector<double>> lo;        // [item][day]: 5 % quantile
+    std::vector<std::vector<double>> hi;        // 95 %
     BusinessOutcome business;
     double covered = 0;
     double need = 0;
@@ -147,6 +248,26 @@ BacktestResult run_backtest(const HistoryStore& store, const std::string& store_
   for (Run& r : runs) {
     r.mean.assign(n_items, std::vector<double>(days, kNaN));
     r.quantile.assign(n_items, std::vector<double>(days, kNaN));
+    r.lo.assign(n_items, std::vector<double>(days, kNaN));
+    r.hi.assign(n_items, std::vector<double>(days, kNaN));
+  }
+  const std::vector<double>& levels = options.forecast.quantile_levels;
+  const auto level_index = [&](double p) {
+    for (std::size_t q = 0; q < levels.size(); ++q)
+      if (std::abs(levels[q] - p) < 1e-9) return static_cast<std::ptrdiff_t>(q);
+    return static_cast<std::ptrdiff_t>(-1);
+  };
+  const std::ptrdiff_t q05 = level_index(0.05);
+  const std::ptrdiff_t q95 = level_index(0.95);
+
+  // A chain history: the other stores' windows, for the pooled persistence of the shared shock.
+  std::vector<StoreHistory> peers;
+  if (options.pool_chain) {
+    for (const std::string& other : store.stores()) {
+      if (other == store_id) continue;
+      StoreHistory p = store.load(other, load_from, options.to);
+      if (!p.items.empty()) peers.push_back(std::move(p));
+    }
   }
   std::vector<double> item_cr(n_items, 0.5);
 
@@ -199,8 +320,16 @@ BacktestResult run_backtest(const HistoryStore& store, const std::string& store_
       add_outcome(result.fixed_orders, fixed_covered, fixed_need, fixed_q, need_g, fixed_costs,
                   recipes.cost_per_kg);
     }
+    std::vector<std::vector<double>> peer_deviations;
+    for (const StoreHistory& p : peers) {
+      const StoreHistory before = slice(p, day - window, day - 1);
+      if (std::none_of(before.present.begin(), before.present.end(), [](auto v) { return v != 0; }))
+        continue;
+      peer_deviations.push_back(profile_deviations(before, day, options.forecast));
+    }
     for (std::size_t m = 0; m < names.size(); ++m) {
       ForecastOptions fo = options.forecast;
+      fo.peer_deviations = peer_deviations;
       const auto [base, adjusted] = parse_name(names[m]);
       fo.model = base == "auto" ? std::nullopt : model_from_string(base);
       fo.adjust_baselines = adjusted;
@@ -209,6 +338,10 @@ BacktestResult run_backtest(const HistoryStore& store, const std::string& store_
       for (std::size_t i = 0; i < n_items && i < fc.items.size(); ++i) {
         run.mean[i][k] = fc.items[i].mean;
         run.quantile[i][k] = fc.items[i].order_quantile;
+        if (q05 >= 0 && q95 >= 0) {
+          run.lo[i][k] = fc.items[i].quantiles[static_cast<std::size_t>(q05)];
+          run.hi[i][k] = fc.items[i].quantiles[static_cast<std::size_t>(q95)];
+        }
         item_cr[i] = fc.items[i].critical_ratio;
         if (names[m] == "auto") ++run.chosen[to_string(fc.items[i].model)];
       }
@@ -257,10 +390,43 @@ BacktestResult run_backtest(const HistoryStore& store, const std::string& store_
     }
   }
 
+  std::vector<ScaledErrors> scaled(names.size());
+  const auto scaled_errors = [&](const std::vector<std::vector<double>>& mean) {
+    ScaledErrors e;
+    e.item.assign(n_items, std::vector<double>(days, kNaN));
+    e.total.assign(days, kNaN);
+    for (std::size_t k = 0; k < days; ++k) {
+      double total_fc = 0;
+      for (std::size_t i = 0; i < n_items; ++i) {
+        const double d = actual_range[i][k] - mean[i][k];
+        total_fc += mean[i][k];
+        if (scales[i].mse > 0) e.item[i][k] = d * d / scales[i].mse;
+      }
+      const double d = total_actual[k] - total_fc;
+      if (total_scale.mse > 0) e.total[k] = d * d / total_scale.mse;
+    }
+    return e;
+  };
   const auto score = [&](const std::string& name, const std::vector<std::vector<double>>& mean,
-                         const std::vector<std::vector<double>>* quantile) {
+                         const std::vector<std::vector<double>>* quantile,
+                         const std::vector<std::vector<double>>* lo = nullptr,
+                         const std::vector<std::vector<double>>* hi = nullptr) {
     ModelScore s;
     s.model = name;
+    s.coverage90 = kNaN;
+    if (lo != nullptr && hi != nullptr) {
+      int inside = 0;
+      int count = 0;
+      for (std::size_t i = 0; i < n_items; ++i) {
+        for (std::size_t k = 0; k < days; ++k) {
+          const double y = actual_range[i][k];
+          if (std::isnan(y) || std::isnan((*lo)[i][k])) continue;
+          ++count;
+          if (y >= (*lo)[i][k] && y <= (*hi)[i][k]) ++inside;
+        }
+      }
+      if (count > 0) s.coverage90 = static_cast<double>(inside) / count;
+    }
     std::vector<double> r(n_items);
     std::vector<double> m(n_items);
     std::vector<double> p(n_items, kNaN);
@@ -285,7 +451,8 @@ BacktestResult run_backtest(const HistoryStore& store, const std::string& store_
     return s;
   };
   for (std::size_t m = 0; m < names.size(); ++m) {
-    ModelScore s = score(names[m], runs[m].mean, &runs[m].quantile);
+    ModelScore s = score(names[m], runs[m].mean, &runs[m].quantile, &runs[m].lo, &runs[m].hi);
+    scaled[m] = scaled_errors(runs[m].mean);
     finish_outcome(runs[m].business, runs[m].covered, runs[m].need);
     s.business = runs[m].business;
     s.chosen = runs[m].chosen;
@@ -308,6 +475,29 @@ BacktestResult run_backtest(const HistoryStore& store, const std::string& store_
     }
     o.gap_closed = 1.0;
     result.models.push_back(std::move(o));
+  }
+
+  // Paired comparisons.
+  std::vector<std::size_t> scored_days;
+  for (std::size_t k = 0; k < days; ++k)
+    if (h.present[offset + k] != 0 && !std::isnan(total_actual[k])) scored_days.push_back(k);
+  std::vector<std::pair<std::string, std::string>> pairs = options.compare;
+  const auto index_of = [&](const std::string& name) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? std::ptrdiff_t{-1} : it - names.begin();
+  };
+  if (pairs.empty() && index_of("auto") >= 0)
+    for (const std::string& name : names)
+      if (name != "auto") pairs.emplace_back("auto", name);
+  for (const auto& [a, b] : pairs) {
+    const std::ptrdiff_t ia = index_of(a);
+    const std::ptrdiff_t ib = index_of(b);
+    if (ia < 0 || ib < 0)
+      throw std::invalid_argument("--compare " + a + ":" + b + ": both models must be scored");
+    result.comparisons.push_back(compare_models(
+        a, scaled[static_cast<std::size_t>(ia)], b, scaled[static_cast<std::size_t>(ib)],
+        scored_days, options.bootstrap_replicates, options.bootstrap_block_days,
+        options.bootstrap_seed));
   }
 
   // The orders as run.

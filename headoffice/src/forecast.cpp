@@ -1,8 +1,8 @@
 #include "kaiten/headoffice/forecast.hpp"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -11,6 +11,7 @@
 #include "kaiten/core/rng.hpp"
 #include "kaiten/headoffice/censoring.hpp"
 #include "kaiten/headoffice/metrics.hpp"
+#include "kaiten/headoffice/store_model.hpp"
 
 namespace kaiten::headoffice {
 namespace {
@@ -29,6 +30,136 @@ std::uint64_t fnv1a(const std::string& text) {
 template <class T>
 std::vector<T> sub(const std::vector<T>& v, std::size_t from, std::size_t to) {
   return std::vector<T>(v.begin() + static_cast<long>(from), v.begin() + static_cast<long>(to));
+}
+
+/// The one-step forecast's standard deviation: the model's own variance at the horizon when it
+/// has one (ets, top_down), else the root mean square of its one-step errors over the last
+/// `days` days; at least 1 plate.
+double predictive_sd(const ModelFit& fit, const std::vector<double>& y, int days) {
+  if (!fit.ahead_variance.empty() && std::isfinite(fit.ahead_variance.back()))
+    return std::max(1.0, std::sqrt(std::max(0.0, fit.ahead_variance.back())));
+  const std::size_t n = y.size();
+  const std::size_t from =
+      n > static_cast<std::size_t>(days) ? n - static_cast<std::size_t>(days) : 0;
+  double sum = 0;
+  int count = 0;
+  for (std::size_t t = from; t < n; ++t) {
+    if (std::isnan(fit.fitted[t])) continue;
+    sum += (y[t] - fit.fitted[t]) * (y[t] - fit.fitted[t]);
+    ++count;
+  }
+  return std::max(1.0,
+                  count > 1 ? std::sqrt(sum / count) : std::sqrt(std::max(1.0, finite_mean(y))));
+}
+
+/// Items' joint covariance as a Cholesky factor.
+struct Covariance {
+  Eigen::MatrixXd factor;  ///< lower triangular L, L Lᵀ = Σ
+};
+
+/// The forecasts' covariance: for top-down fits the model's own (items covary through the
+/// total: p_i p_j Var(total), plus each item's noise on the diagonal); otherwise the standard
+/// deviations with the correlation of the one-step errors over the last `days` days, shrunk
+/// half-way towards none (24 items on 56 days give a noisy sample correlation).
+Covariance forecast_covariance(const std::vector<ModelFit>& fits,
+                               const std::vector<std::vector<double>>& y,
+                               const std::vector<double>& sd, int days) {
+  const auto k = static_cast<Eigen::Index>(fits.size());
+  Eigen::MatrixXd sigma = Eigen::MatrixXd::Zero(k, k);
+  const bool top = !fits.empty() && std::all_of(fits.begin(), fits.end(), [](const ModelFit& m) {
+    return m.model == Model::top_down && !m.ahead_variance.empty();
+  });
+  if (top) {
+    // sd_i² = p_i² V + v_i: recover the common part from the share of each item.
+    for (Eigen::Index i = 0; i < k; ++i)
+      sigma(i, i) = sd[static_cast<std::size_t>(i)] * sd[static_cast<std::size_t>(i)];
+    for (Eigen::Index i = 0; i < k; ++i)
+      for (Eigen::Index j = 0; j < k; ++j)
+        if (i != j)
+          sigma(i, j) = fits[static_cast<std::size_t>(i)].common_sd *
+                        fits[static_cast<std::size_t>(j)].common_sd;
+  } else {
+    const std::size_t n = y.empty() ? 0 : y.front().size();
+    const std::size_t from =
+        n > static_cast<std::size_t>(days) ? n - static_cast<std::size_t>(days) : 0;
+    std::vector<std::vector<double>> z(fits.size());
+    for (std::size_t i = 0; i < fits.size(); ++i) {
+      for (std::size_t t = from; t < n; ++t) {
+        const double e = std::isnan(fits[i].fitted[t]) ? 0.0 : y[i][t] - fits[i].fitted[t];
+        z[i].push_back(e);
+      }
+    }
+    for (Eigen::Index i = 0; i < k; ++i) {
+      for (Eigen::Index j = 0; j <= i; ++j) {
+        const auto& a = z[static_cast<std::size_t>(i)];
+        const auto& b = z[static_cast<std::size_t>(j)];
+        double ab = 0, aa = 0, bb = 0;
+        for (std::size_t t = 0; t < a.size(); ++t) {
+          ab += a[t] * b[t];
+          aa += a[t] * a[t];
+          bb += b[t] * b[t];
+        }
+        const double r = i == j ? 1.0 : (aa > 0 && bb > 0 ? 0.5 * ab / std::sqrt(aa * bb) : 0.0);
+        sigma(i, j) = sigma(j, i) =
+            r * sd[static_cast<std::size_t>(i)] * sd[static_cast<std::size_t>(j)];
+      }
+    }
+  }
+  Covariance c;
+  Eigen::LLT<Eigen::MatrixXd> llt(sigma);
+  if (llt.info() != Eigen::Success) {
+    sigma.diagonal() *= 1.0 + 1e-6;
+    llt.compute(sigma);
+  }
+  c.factor = llt.info() == Eigen::Success
+                 ? Eigen::MatrixXd(llt.matrixL())
+                 : Eigen::MatrixXd(sigma.diagonal().cwiseSqrt().asDiagonal());
+  return c;
+}
+
+/// `paths` draws of max(0, mean + L z), z standard normal: samples[item][path].
+std::vector<std::vector<double>> sample_paths(const std::vector<double>& mean,
+                                              const Covariance& cov, int paths,
+                                              std::mt19937_64& rng) {
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  const auto k = static_cast<Eigen::Index>(mean.size());
+  std::vector<std::vector<double>> out(mean.size(),
+                                       std::vector<double>(static_cast<std::size_t>(paths)));
+  Eigen::VectorXd z(k);
+  for (int p = 0; p < paths; ++p) {
+    for (Eigen::Index i = 0; i < k; ++i) z(i) = normal(rng);
+    const Eigen::VectorXd x = cov.factor * z;
+    for (Eigen::Index i = 0; i < k; ++i)
+      out[static_cast<std::size_t>(i)][static_cast<std::size_t>(p)] =
+          std::max(0.0, mean[static_cast<std::size_t>(i)] + x(i));
+  }
+  return out;
+}
+
+/// Days of history from which the automatic choice is the top-down store model.
+constexpr std::size_t kTopDownMinDays = 4 * kSeason;
+
+/// Every item's fit: the forced model, or the automatic choice: the top-down store model once
+/// there are 4 weeks of history (docs/headoffice.md: a per-item holdout choice cost accuracy);
+/// before, each item's choice among the simple models (select_model).
+std::vector<ModelFit> fit_items(const std::vector<std::vector<double>>& y, int horizon,
+                                const ForecastOptions& options) {
+  const std::size_t n = y.empty() ? 0 : y.front().size();
+  const bool top = options.model ? *options.model == Model::top_down : n >= kTopDownMinDays;
+  if (top) {
+    TopDownOptions o;
+    o.residual_days = options.residual_days;
+    o.peer_deviations = options.peer_deviations;
+    return top_down(y, horizon, o).items;
+  }
+  std::vector<ModelFit> fits;
+  for (const std::vector<double>& series : y) {
+    const Model m = options.model
+                        ? *options.model
+                        : select_model(series, candidate_models(series), options.holdout_days);
+    fits.push_back(fit_model(m, series, horizon));
+  }
+  return fits;
 }
 
 }  // namespace
@@ -111,12 +242,9 @@ std::map<std::string, double> plates_per_sale(const StoreHistory& history, Date 
   return out;
 }
 
-StoreForecast forecast_store(const StoreHistory& history, Date target,
-                             const ForecastOptions& options) {
-  StoreForecast f;
-  f.store = history.store;
-  f.date = target;
-  f.holiday = history.is_holiday(target);
+PreparedSeries prepare_series(const StoreHistory& history, Date target,
+                              const ForecastOptions& options) {
+  PreparedSeries p;
   // The window: present days before the target, at most max_history_days.
   std::size_t end = 0;
   while (end < history.dates.size() && history.dates[end] < target) ++end;
@@ -125,11 +253,12 @@ StoreForecast forecast_store(const StoreHistory& history, Date target,
                           : 0;
   while (begin < end && history.present[begin] == 0) ++begin;
   if (begin >= end) throw std::invalid_argument("no sales history before " + target.to_string());
+  p.begin = begin;
+  p.end = end;
   const std::size_t n = end - begin;
   const bool raw = options.model && is_baseline(*options.model) && !options.adjust_baselines;
-  const bool use_calendar = options.use_calendar && !raw;
+  p.use_calendar = options.use_calendar && !raw;
   const bool uncensor_days = options.uncensor && !raw;
-  f.horizon = target - history.dates[end - 1];
   const std::vector<std::uint8_t> holiday = sub(history.holiday, begin, end);
 
   // Demand estimates per item (uncensored), and the store totals for the holiday factor.
@@ -144,37 +273,59 @@ StoreForecast forecast_store(const StoreHistory& history, Date target,
   }
   for (std::size_t t = 0; t < n; ++t)
     if (history.present[begin + t] == 0) totals[t] = kNaN;
-  f.holiday_factor = use_calendar ? holiday_factor(totals, holiday) : 1.0;
-  const double target_factor = f.holiday && use_calendar ? f.holiday_factor : 1.0;
+  p.holiday_factor = p.use_calendar ? holiday_factor(totals, holiday) : 1.0;
 
-  const std::size_t r_days = std::min(n, static_cast<std::size_t>(options.residual_days));
-  const std::size_t r_from = n - r_days;
-  std::vector<std::vector<double>> residuals;  // [item][t - r_from], NaN where none
+  // The series each model sees: holidays divided by the factor, missing days filled.
+  for (std::size_t i = 0; i < history.items.size(); ++i) {
+    std::vector<double> y = demand[i];
+    if (p.use_calendar)
+      for (std::size_t t = 0; t < n; ++t)
+        if (holiday[t] != 0 && !std::isnan(y[t])) y[t] /= p.holiday_factor;
+    p.items.push_back(fill_missing(y));
+  }
+  return p;
+}
+
+std::vector<double> profile_deviations(const StoreHistory& history, Date target,
+                                       const ForecastOptions& options) {
+  const PreparedSeries p = prepare_series(history, target, options);
+  std::vector<double> total(p.end - p.begin, 0.0);
+  for (const std::vector<double>& y : p.items)
+    for (std::size_t t = 0; t < total.size(); ++t) total[t] += y[t];
+  return weekly_profile_ar1(total, 1).deviations;
+}
+
+StoreForecast forecast_store(const StoreHistory& history, Date target,
+                             const ForecastOptions& options) {
+  StoreForecast f;
+  f.store = history.store;
+  f.date = target;
+  f.holiday = history.is_holiday(target);
+  const PreparedSeries prepared = prepare_series(history, target, options);
+  const std::size_t begin = prepared.begin;
+  const std::size_t end = prepared.end;
+  const std::size_t n = end - begin;
+  f.horizon = target - history.dates[end - 1];
+  f.holiday_factor = prepared.holiday_factor;
+  const double target_factor = f.holiday && prepared.use_calendar ? f.holiday_factor : 1.0;
+  const std::vector<std::vector<double>>& adjusted = prepared.items;
+  std::vector<ModelFit> fits = fit_items(adjusted, f.horizon, options);
+
   const std::map<std::string, double> per_sale = plates_per_sale(history, target);
-
+  std::vector<double> sd;  // predictive standard deviation per item
   for (std::size_t i = 0; i < history.items.size(); ++i) {
     const ItemSeries& s = history.items[i];
-    std::vector<double> y = demand[i];
-    if (use_calendar)
-      for (std::size_t t = 0; t < n; ++t)
-        if (holiday[t] != 0 && !std::isnan(y[t])) y[t] /= f.holiday_factor;
-    y = fill_missing(y);
+    const ModelFit& fit = fits[i];
+    const std::vector<double>& y = adjusted[i];
     ItemForecast item;
     item.item = s.item;
-    item.model =
-        options.model ? *options.model : select_model(y, candidate_models(y), options.holdout_days);
-    const ModelFit fit = fit_model(item.model, y, f.horizon);
+    item.model = fit.model;
+    item.detail = fit.detail;
     double mean = fit.ahead.empty() ? kNaN : fit.ahead.back();
     if (std::isnan(mean)) mean = finite_mean(sub(y, n > 7 ? n - 7 : 0, n));
     if (std::isnan(mean)) mean = 0.0;
     item.mean = std::max(0.0, mean) * target_factor;
-    std::vector<double> r(r_days, kNaN);
-    for (std::size_t t = r_from; t < n; ++t) {
-      const double fit_t = fit.fitted[t];
-      if (std::isnan(fit_t)) continue;
-      r[t - r_from] = (y[t] - fit_t) / std::sqrt(std::max(std::abs(fit_t), 1.0));
-    }
-    residuals.push_back(std::move(r));
+    sd.push_back(predictive_sd(fit, y, options.residual_days) * target_factor);
     const auto ps = per_sale.find(s.item);
     item.plates_per_sale = ps == per_sale.end() ? 1.0 : ps->second;
     for (std::size_t t = begin; t < end; ++t) item.censored_days |= s.stock_out[t] != 0;
@@ -186,53 +337,18 @@ StoreForecast forecast_store(const StoreHistory& history, Date target,
     f.items.push_back(std::move(item));
   }
 
-  // Joint sample paths: one past day's residuals for all items, smoothed.
-  const std::size_t items = f.items.size();
-  std::vector<double> r_mean(items, 0.0);
-  std::vector<double> r_sd(items, 0.0);
-  std::vector<std::vector<double>> valid(items);
-  for (std::size_t i = 0; i < items; ++i) {
-    for (const double v : residuals[i])
-      if (!std::isnan(v)) valid[i].push_back(v);
-    if (valid[i].empty()) continue;
-    r_mean[i] = finite_mean(valid[i]);
-    double var = 0;
-    for (const double v : valid[i]) var += (v - r_mean[i]) * (v - r_mean[i]);
-    r_sd[i] = valid[i].size() > 1 ? std::sqrt(var / static_cast<double>(valid[i].size() - 1)) : 0;
-  }
+  // Joint sample paths from the multivariate normal of the forecasts, cut at zero.
+  const Covariance cov = forecast_covariance(fits, adjusted, sd, options.residual_days);
   std::mt19937_64 rng(splitmix64(options.seed ^ fnv1a(history.store) ^
                                  (static_cast<std::uint64_t>(target.days) << 20)));
-  boost::random::normal_distribution<double> normal(0.0, 1.0);
-  const auto paths = static_cast<std::size_t>(std::max(1, options.sample_paths));
+  std::vector<double> means;
+  for (const ItemForecast& it : f.items) means.push_back(it.mean);
   f.paths.items.clear();
-  f.paths.samples.assign(items, std::vector<double>(paths, 0.0));
   for (const ItemForecast& it : f.items) f.paths.items.push_back(it.item);
-  for (std::size_t p = 0; p < paths; ++p) {
-    const std::size_t day =
-        r_days > 0 ? boost::random::uniform_int_distribution<std::size_t>(0, r_days - 1)(rng) : 0;
-    for (std::size_t i = 0; i < items; ++i) {
-      double r = 0;
-      if (!valid[i].empty()) {
-        r = r_days > 0 ? residuals[i][day] : kNaN;
-        if (std::isnan(r)) {
-          r = valid[i][boost::random::uniform_int_distribution<std::size_t>(
-              0, valid[i].size() - 1)(rng)];
-        }
-        // Smoothed bootstrap (Silverman bandwidth), rescaled to keep the residuals' variance.
-        const double nv = static_cast<double>(valid[i].size());
-        const double bw = 1.06 * r_sd[i] * std::pow(nv, -0.2);
-        const double shrink =
-            r_sd[i] > 0 ? 1.0 / std::sqrt(1.0 + (bw * bw) / (r_sd[i] * r_sd[i])) : 1.0;
-        r = r_mean[i] + (r - r_mean[i] + bw * normal(rng)) * shrink;
-      } else {
-        (void)normal(rng);
-      }
-      const double mean = f.items[i].mean;
-      f.paths.samples[i][p] = std::max(0.0, mean + std::sqrt(std::max(mean, 1.0)) * r);
-    }
-  }
-  for (std::size_t i = 0; i < items; ++i) {
+  f.paths.samples = sample_paths(means, cov, std::max(1, options.sample_paths), rng);
+  for (std::size_t i = 0; i < f.items.size(); ++i) {
     ItemForecast& it = f.items[i];
+    it.sd = sd[i];
     for (const double q : options.quantile_levels)
       it.quantiles.push_back(empirical_quantile(f.paths.samples[i], q));
     it.order_quantile = empirical_quantile(f.paths.samples[i], it.critical_ratio);

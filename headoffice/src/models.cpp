@@ -1,5 +1,8 @@
 #include "kaiten/headoffice/models.hpp"
 
+#include "kaiten/headoffice/ets.hpp"
+#include "kaiten/headoffice/store_model.hpp"
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cassert>
@@ -151,11 +154,30 @@ ModelFit run_with(Model model, const std::vector<double>& y, int horizon, const 
       return tsb(y, horizon, params.alpha, params.beta);
     case Model::combination:
       return combine(holt_winters(y, horizon, params, init), mean_of_last_weeks(y, horizon), y);
+    case Model::ets:
+    case Model::top_down:
+      return fit_model(model, y, horizon);
   }
   return seasonal_naive(y, horizon);
 }
 
 }  // namespace
+
+ModelFit ets_model(const std::vector<double>& y, int horizon) {
+  const EtsFit e = fit_ets_auto(y);
+  ModelFit f;
+  f.model = Model::ets;
+  f.params.alpha = e.params.alpha;
+  f.params.beta = e.params.beta;
+  f.params.gamma = e.params.gamma;
+  f.params.trend = e.spec.trend != EtsTrend::none;
+  f.fitted = e.fitted;
+  f.ahead = ets_forecast(e, horizon);
+  f.ahead_variance = ets_forecast_variance(e, horizon);
+  f.detail = to_string(e.spec);
+  score(f, y);
+  return f;
+}
 
 const char* to_string(Model model) {
   switch (model) {
@@ -173,6 +195,10 @@ const char* to_string(Model model) {
       return "tsb";
     case Model::combination:
       return "combination";
+    case Model::ets:
+      return "ets";
+    case Model::top_down:
+      return "top_down";
   }
   return "?";
 }
@@ -418,6 +444,10 @@ ModelFit fit_model(Model model, const std::vector<double>& y, int horizon) {
       const GridFit hw = fit_holt_winters(y, horizon);
       return combine(hw.fit, mean_of_last_weeks(y, horizon), y);
     }
+    case Model::ets:
+      return ets_model(y, horizon);
+    case Model::top_down:  // one series is its own total
+      return total_model(y, horizon);
   }
   return seasonal_naive(y, horizon);
 }

@@ -77,6 +77,63 @@ TEST(Backtest, ModelsBeatSeasonalNaiveAndTheOracleBeatsThem) {
   EXPECT_LT(r.as_run->fill_rate, 1.0);
 }
 
+TEST(Backtest, PairedBootstrapCoverageAndTopDown) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  fill(h);
+  BacktestOptions o;
+  o.from = kStart + 84;
+  o.to = kStart + 111;
+  o.models = {"seasonal_naive", "top_down", "auto"};
+  o.compare = {{"top_down", "seasonal_naive"}, {"auto", "auto"}};
+  o.bootstrap_replicates = 500;
+  const BacktestResult r = run_backtest(h, "s", o);
+  ASSERT_EQ(r.comparisons.size(), 2U);
+  const ModelComparison& c = r.comparisons[0];
+  // Poisson noise only: top-down errs by about one day's noise, seasonal naive by two days'.
+  EXPECT_LT(c.items_diff, 0);
+  EXPECT_LE(c.items_lo, c.items_diff);
+  EXPECT_GE(c.items_hi, c.items_diff);
+  EXPECT_LT(c.items_hi, 0);  // the interval excludes no difference
+  EXPECT_EQ(c.items, 2);
+  EXPECT_EQ(c.items_a_better, 2);
+  // A model against itself: exactly zero, on every resample.
+  EXPECT_DOUBLE_EQ(r.comparisons[1].items_diff, 0.0);
+  EXPECT_DOUBLE_EQ(r.comparisons[1].items_lo, 0.0);
+  EXPECT_DOUBLE_EQ(r.comparisons[1].total_hi, 0.0);
+  // auto is the top-down model here (12 weeks of history).
+  EXPECT_DOUBLE_EQ(r.models[1].rmsse_items, r.models[2].rmsse_items);
+  EXPECT_EQ(r.models[2].chosen.at("top_down"), 2 * 28);
+  // 90 % intervals of Poisson(200..480) demand: most of the 56 item-days inside.
+  EXPECT_GT(r.models[1].coverage90, 0.75);
+  EXPECT_LE(r.models[1].coverage90, 1.0);
+  o.compare = {{"top_down", "ets"}};  // ets not scored
+  EXPECT_THROW(run_backtest(h, "s", o), std::invalid_argument);
+}
+
+TEST(Backtest, ChainHistoryPoolsTheShock) {
+  // A second store in the same history: its deviations pool into the shock's persistence, so
+  // the top-down forecasts change; without pooling they are the single store's.
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  fill(h);
+  h.ensure_store("t", StoreSource::sim);
+  h.put_catalogue("t", test::small_catalogue());
+  std::mt19937_64 rng(99);
+  std::vector<DayRecord> days;
+  for (int k = 0; k < 112; ++k) days.push_back(test::synthetic_day("t", kStart + k, rng, 400, 500));
+  h.write_days(days);
+  BacktestOptions o;
+  o.from = kStart + 100;
+  o.to = kStart + 111;
+  o.models = {"top_down"};
+  const BacktestResult pooled = run_backtest(h, "s", o);
+  o.pool_chain = false;
+  const BacktestResult alone = run_backtest(h, "s", o);
+  EXPECT_NE(pooled.models[0].rmsse_items, alone.models[0].rmsse_items);
+  EXPECT_NEAR(pooled.models[0].rmsse_items, alone.models[0].rmsse_items, 0.1);
+}
+
 TEST(Backtest, AgainstSalesAndBadInput) {
   TempDir dir;
   HistoryStore h(dir.file("h.db"));

@@ -128,13 +128,25 @@ TEST(Forecast, SoldOutDaysAreUncensored) {
   const StoreHistory past = h.load("s", kStart, kStart + 83);
   const Date saturday = kStart + 89;
   ASSERT_EQ(saturday.weekday(), Weekday::sat);
-  const StoreForecast corrected = forecast_store(past, saturday);
-  ForecastOptions raw;
+  // A per-item model sees each weekday's level.
+  ForecastOptions per_item;
+  per_item.model = Model::holt_winters;
+  const StoreForecast corrected = forecast_store(past, saturday, per_item);
+  ForecastOptions raw = per_item;
   raw.uncensor = false;
   const StoreForecast naive = forecast_store(past, saturday, raw);
   EXPECT_TRUE(corrected.items[0].censored_days);
   EXPECT_NEAR(corrected.items[0].mean, 300, 30);  // 150 / 0.5
   EXPECT_NEAR(naive.items[0].mean, 150, 20);      // what was sold, not what was wanted
+  // The top-down model (the default) keeps one share per item for every weekday: uncensored,
+  // maguro's Saturday share is its usual one again; censored, the sold-out Saturdays pull the
+  // share down on every day.
+  const StoreForecast top = forecast_store(past, saturday);
+  ForecastOptions top_raw;
+  top_raw.uncensor = false;
+  EXPECT_EQ(top.items[0].model, Model::top_down);
+  EXPECT_NEAR(top.items[0].mean, 300, 30);
+  EXPECT_LT(forecast_store(past, saturday, top_raw).items[0].mean, top.items[0].mean - 30);
 }
 
 TEST(Forecast, OrdersPerIngredient) {

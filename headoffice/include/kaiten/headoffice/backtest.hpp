@@ -2,6 +2,7 @@
 // Rolling-origin evaluation: for every day D of [from, to] in the history, each model forecasts D
 // from the days before it only (as `kaiten forecast` would have the night before), and is scored
 // against what happened. docs/headoffice.md defines every figure.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,14 @@ struct BacktestOptions {
   std::vector<std::string> models;
   Actuals actuals = Actuals::automatic;
   int fixed_window_days = 56;  ///< training days of the fixed-order baseline
+  /// Pairs of model names to compare by a paired block bootstrap; empty: every model against
+  /// "auto" (when scored).
+  std::vector<std::pair<std::string, std::string>> compare;
+  int bootstrap_replicates = 2000;
+  int bootstrap_block_days = 7;  ///< days resampled together (the week, and the shock's memory)
+  std::uint64_t bootstrap_seed = 1;
+  /// Pool the shared shock's persistence over the history's other stores (a chain history).
+  bool pool_chain = true;
 };
 
 /// Ordering outcome: ingredient orders against the need that materialised, single period.
@@ -50,6 +59,7 @@ struct ModelScore {
   double mase_total = 0.0;
   double gap_closed =
       0.0;  ///< share of the seasonal-naive-to-oracle RMSSE gap closed (NaN: no oracle)
+  double coverage90 = 0.0;  ///< share of item-days inside the forecast's 5 %-95 % interval
   BusinessOutcome business;
   std::map<std::string, int> chosen;  ///< auto: item-days each model was chosen
 };
@@ -78,6 +88,22 @@ struct ItemScore {
   double mase = 0.0;
 };
 
+/// Model a against model b on the same days: differences a - b (negative: a is better) of the
+/// item RMSSE and the store-total RMSSE, each with a 90 % interval from a paired moving-block
+/// bootstrap over the scored days (both models' errors on the same resampled days).
+struct ModelComparison {
+  std::string a;
+  std::string b;
+  double items_diff = 0.0;
+  double items_lo = 0.0;
+  double items_hi = 0.0;
+  double total_diff = 0.0;
+  double total_lo = 0.0;
+  double total_hi = 0.0;
+  int items_a_better = 0;  ///< items on which a's RMSSE is below b's
+  int items = 0;
+};
+
 struct BacktestResult {
   std::string store;
   Date from;
@@ -89,6 +115,7 @@ struct BacktestResult {
   std::vector<std::pair<std::string, double>> fixed_orders_g;  ///< that order, per ingredient
   std::optional<AsRunOutcome> as_run;
   std::vector<ItemScore> item_scores;
+  std::vector<ModelComparison> comparisons;
 };
 
 /// True when run_backtest scores `name`: a model (models.hpp) or "auto" (the per-item choice),

@@ -2,12 +2,13 @@
 // A store's next-day forecast from its sales history: per item a point forecast, quantiles and
 // joint sample paths; per ingredient the newsvendor order (docs/headoffice.md).
 //
-// Pipeline per item: sold-out days uncensored (censoring.hpp) → holidays divided by the store's
-// holiday factor → missing days filled → model chosen by a holdout (or forced) and fitted →
-// forecast for the target day (× the holiday factor on a holiday, at least 0). Uncertainty: the
-// chosen model's in-sample one-step residuals over the last residual_days, scaled by √forecast;
-// a sample path takes every item's residual from one common past day (smoothed bootstrap), so
-// store-wide swings (weather, traffic) move all items together, as they did in the history.
+// Pipeline: per item, sold-out days uncensored (censoring.hpp) → holidays divided by the store's
+// holiday factor → missing days filled; then the model: by default the top-down store model
+// (store_model.hpp: the store total forecast by its own model, items as shares of it) once there
+// are 4 weeks of history, or one model forced for every item; forecast for the target day (× the
+// holiday factor on a holiday, at least 0). Uncertainty from the model: each item normal with the
+// model's variance, drawn jointly (items covary through the total under the top-down model, with
+// their shrunk residual correlation otherwise) into sample paths for the newsvendor.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -22,14 +23,17 @@
 namespace kaiten::headoffice {
 
 struct ForecastOptions {
-  int holdout_days = 28;       ///< model selection holdout
-  int residual_days = 56;      ///< residuals kept for the sample paths
+  int holdout_days = 28;       ///< holdout of the short-history choice (select_model)
+  int residual_days = 56;      ///< days of one-step errors for variances and correlations
   int sample_paths = 2000;     ///< joint sample paths
   int max_history_days = 364;  ///< days of history used (the window before the target)
   std::uint64_t seed = 1;      ///< of the sample paths
   bool use_calendar = true;    ///< holiday factor on and off (an ablation)
   bool uncensor = true;        ///< censored-demand correction on and off
-  std::optional<Model> model;  ///< force one model for every item (backtests); else select
+  std::optional<Model> model;  ///< force one model for every item (backtests); else automatic
+  /// The chain's other stores: their log deviations from their weekly profiles (store_model.hpp,
+  /// chain_deviations), pooled into the top-down model's shock persistence.
+  std::vector<std::vector<double>> peer_deviations;
   /// With a forced baseline model (seasonal_naive, mean4, ses): false runs it as the textbook
   /// baseline, on the sales as recorded (no holiday factor, no uncensoring); true adjusts it
   /// like the other models.
@@ -40,7 +44,9 @@ struct ForecastOptions {
 struct ItemForecast {
   std::string item;
   Model model = Model::seasonal_naive;
+  std::string detail;             ///< ets, top_down: the ETS model, e.g. "ETS(M,N,M)"
   double mean = 0.0;              ///< point forecast, plates
+  double sd = 0.0;                ///< the forecast's standard deviation (before the cut at 0)
   std::vector<double> quantiles;  ///< at ForecastOptions::quantile_levels
   double plates_per_sale = 1.0;   ///< plates made per plate sold (belt waste), recent days
   double critical_ratio = 0.5;    ///< the item's own: (price - cost) / price
@@ -65,6 +71,24 @@ bool is_baseline(Model model);
 /// std::invalid_argument when the history holds no day before the target.
 StoreForecast forecast_store(const StoreHistory& history, Date target,
                              const ForecastOptions& options = {});
+
+/// What every model sees: per item the demand estimate (sold-out days uncensored) over the
+/// window before `target`, holidays divided by the holiday factor, missing days filled.
+struct PreparedSeries {
+  std::size_t begin = 0;  ///< the window in the history's days: [begin, end)
+  std::size_t end = 0;
+  bool use_calendar = true;
+  double holiday_factor = 1.0;
+  std::vector<std::vector<double>> items;  ///< [item][t - begin]
+};
+PreparedSeries prepare_series(const StoreHistory& history, Date target,
+                              const ForecastOptions& options = {});
+
+/// The log deviations of the store's daily total (as prepared) from its weekly profile over the
+/// window before `target` (store_model.hpp): a chain's store's contribution to the pooled
+/// persistence of the shared shock in the others' forecasts.
+std::vector<double> profile_deviations(const StoreHistory& history, Date target,
+                                       const ForecastOptions& options = {});
 
 /// The store's holiday factor: the geometric mean of holiday totals over the mean of up to 4
 /// preceding non-holiday same weekdays, shrunk towards 1 as if one more holiday had ratio 1.

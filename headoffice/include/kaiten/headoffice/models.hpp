@@ -35,10 +35,12 @@ enum class Model : std::uint8_t {
   croston,
   tsb,
   combination,  ///< mean of holt_winters and mean4
+  ets,       ///< the exponential-smoothing family by maximum likelihood, chosen by AICc (ets.hpp)
+  top_down,  ///< the store total's model, items as shares of it (store_model.hpp)
 };
 inline constexpr std::array kAllModels{Model::seasonal_naive, Model::mean4,   Model::ses,
                                        Model::holt_winters,   Model::croston, Model::tsb,
-                                       Model::combination};
+                                       Model::combination,    Model::ets,     Model::top_down};
 
 const char* to_string(Model model);
 std::optional<Model> model_from_string(std::string_view name);
@@ -64,7 +66,13 @@ struct ModelFit {
   ModelParams params;
   std::vector<double> fitted;  ///< one-step-ahead forecasts, NaN where the model has none
   std::vector<double> ahead;   ///< forecasts of y[n], y[n+1], ... (horizons 1..H)
-  double sse = 0.0;            ///< over the days with a forecast and an observation
+  /// The model's own forecast variance per horizon (ets); empty when it has none.
+  std::vector<double> ahead_variance;
+  std::string detail;  ///< ets, top_down: the ETS model chosen, e.g. "ETS(M,N,M)"
+  /// top_down: the part of the forecast's standard deviation common to all items (p_i × the
+  /// total's), at the last horizon.
+  double common_sd = 0.0;
+  double sse = 0.0;  ///< over the days with a forecast and an observation
   int sse_count = 0;
 };
 
@@ -92,6 +100,10 @@ ModelFit tsb(const std::vector<double>& y, int horizon, double alpha, double bet
 /// Fits `model`'s parameters by minimising the one-step in-sample squared error over a fixed grid
 /// (deterministic), then runs it over the whole series.
 ModelFit fit_model(Model model, const std::vector<double>& y, int horizon);
+
+/// The exponential-smoothing family (ets.hpp): every admissible model fitted by maximum
+/// likelihood, the one with the lowest AICc kept; with its forecast variances.
+ModelFit ets_model(const std::vector<double>& y, int horizon);
 
 /// Parameters fitted on `train` and kept fixed: one-step forecasts over y[train..n) from the
 /// recursion that continues with the actual values. Returns the fit over the whole series.

@@ -1,0 +1,134 @@
+#include "kaiten/headoffice/store_model.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace kaiten::headoffice {
+namespace {
+
+constexpr double kWeek[] = {1.0, 0.95, 0.95, 1.0, 1.15, 1.45, 1.4};
+
+/// A store total: level × weekday × exp(u), u AR(1) with persistence `phi` and sd `sd` (its
+/// stationary sd), as the batch simulates the weather shock (docs/headoffice.md).
+std::vector<double> shocked_total(int days, double phi, double sd, std::uint64_t seed,
+                                  std::vector<double>* shock = nullptr) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  double u = sd * normal(rng);
+  std::vector<double> out;
+  for (int t = 0; t < days; ++t) {
+    if (t > 0) u = phi * u + sd * std::sqrt(1 - phi * phi) * normal(rng);
+    out.push_back(8000 * kWeek[t % 7] * std::exp(u));
+    if (shock != nullptr) shock->push_back(u);
+  }
+  return out;
+}
+
+TEST(StoreModel, PooledAr1OfKnownSeries) {
+  // Lag-1 regression through the origin: fewer than 14 pairs give 0; x = 1.1^t gives
+  // Σ x_t x_{t-1} / Σ x_{t-1}² = 1.1 exactly, clamped to 0.9.
+  EXPECT_DOUBLE_EQ(pooled_ar1({{1, 2, 4, 8}}), 0.0);
+  std::vector<double> doubling;
+  for (int t = 0; t < 20; ++t) doubling.push_back(std::pow(1.1, t));
+  EXPECT_DOUBLE_EQ(pooled_ar1({doubling}), 0.9);
+  // Simulated AR(1) with φ = 0.4: the estimate is near, and closer when two stores pool.
+  std::vector<double> a;
+  std::vector<double> b;
+  shocked_total(150, 0.4, 0.1, 3, &a);
+  shocked_total(150, 0.4, 0.1, 4, &b);
+  EXPECT_NEAR(pooled_ar1({a}), 0.4, 0.2);
+  std::vector<double> long_a;
+  shocked_total(3000, 0.4, 0.1, 5, &long_a);
+  EXPECT_NEAR(pooled_ar1({long_a}), 0.4, 0.05);
+  // Scale does not matter: each series is standardised before pooling.
+  std::vector<double> scaled = b;
+  for (double& v : scaled) v *= 100;
+  EXPECT_NEAR(pooled_ar1({a, b}), pooled_ar1({a, scaled}), 1e-12);
+}
+
+TEST(StoreModel, WeeklyProfileCarriesYesterdaysShock) {
+  std::vector<double> shock;
+  const std::vector<double> total = shocked_total(364, 0.4, 0.1, 9, &shock);
+  const ProfileFit p = weekly_profile_ar1(total, 2);
+  ASSERT_TRUE(p.ok);
+  EXPECT_NEAR(p.ar, 0.4, 0.12);
+  // σ_η² ≈ 0.1² (1 - 0.4²) = 0.0084.
+  EXPECT_NEAR(p.shock_variance, 0.0084, 0.002);
+  // Tomorrow (day 364, a Monday): the profile × exp(φ u_T + σ²/2), u_T the deviation of the
+  // last day; the day after, φ² u_T and a wider spread.
+  // The profile of weekday w is exp(mean log total) = 8000 × week[w] × exp(mean shock on w), so
+  // the deviation is the shock less its weekday mean, exactly.
+  const auto mean_shock = [&](std::size_t w) {
+    double sum = 0;
+    int count = 0;
+    for (std::size_t t = w; t < shock.size(); t += 7) {
+      sum += shock[t];
+      ++count;
+    }
+    return sum / count;
+  };
+  const double u = p.deviations.back();  // day 363, a Sunday
+  EXPECT_NEAR(u, shock.back() - mean_shock(363 % 7), 1e-9);
+  EXPECT_NEAR(p.ahead[0],
+              8000 * kWeek[0] * std::exp(mean_shock(0) + p.ar * u + p.shock_variance / 2),
+              1e-6 * p.ahead[0]);
+  EXPECT_GT(p.ahead_variance[1] / (p.ahead[1] * p.ahead[1]),
+            p.ahead_variance[0] / (p.ahead[0] * p.ahead[0]));
+  // The forecast knows more than the profile: its one-step errors are smaller than the
+  // profile alone would make them (φ² of the shock's variance is predictable).
+  double with = 0;
+  double without = 0;
+  for (std::size_t t = 1; t < total.size(); ++t) {
+    with += std::pow(std::log(total[t] / p.fitted[t]), 2);
+    without += std::pow(std::log(total[t] / (8000 * kWeek[t % 7])), 2);
+  }
+  EXPECT_LT(with, 0.95 * without);
+}
+
+TEST(StoreModel, SharesAreCoherentAndExactWithoutNoise) {
+  // Three items at fixed shares 0.2, 0.3, 0.5 of a total that moves: the shares are recovered
+  // exactly, with no item noise, and the item forecasts add up to the total's.
+  const std::vector<double> total = shocked_total(120, 0.4, 0.1, 2);
+  std::vector<std::vector<double>> items(3);
+  for (const double t : total) {
+    items[0].push_back(0.2 * t);
+    items[1].push_back(0.3 * t);
+    items[2].push_back(0.5 * t);
+  }
+  const SharesFit s = fit_shares(items, total);
+  EXPECT_NEAR(s.shares[0], 0.2, 1e-12);
+  EXPECT_NEAR(s.shares[1], 0.3, 1e-12);
+  EXPECT_NEAR(s.shares[2], 0.5, 1e-12);
+  for (const double v : s.noise_variance) EXPECT_NEAR(v, 0.0, 1e-6);
+  const TopDownFit td = top_down(items, 3);
+  for (std::size_t h = 0; h < 3; ++h) {
+    double sum = 0;
+    for (const ModelFit& f : td.items) sum += f.ahead[h];
+    EXPECT_NEAR(sum, td.total.ahead[h], 1e-6 * td.total.ahead[h]);
+    // Variance p² Var(total) (+ no noise here).
+    EXPECT_NEAR(td.items[1].ahead_variance[h], 0.09 * td.total.ahead_variance[h],
+                1e-9 * td.total.ahead_variance[h]);
+  }
+  EXPECT_NEAR(td.items[2].common_sd, 0.5 * std::sqrt(td.total.ahead_variance.back()), 1e-9);
+}
+
+TEST(StoreModel, SharesFollowADriftingItem) {
+  // Item a's share drifts from 0.3 to 0.45 over 100 days: the exponentially weighted share ends
+  // near the recent level, not the average.
+  std::vector<double> total(100, 1000.0);
+  std::vector<std::vector<double>> items(2);
+  for (int t = 0; t < 100; ++t) {
+    const double share = 0.3 + 0.15 * t / 99.0;
+    items[0].push_back(share * 1000);
+    items[1].push_back((1 - share) * 1000);
+  }
+  const SharesFit s = fit_shares(items, total);
+  EXPECT_GT(s.shares[0], 0.42);
+  EXPECT_NEAR(s.shares[0] + s.shares[1], 1.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace kaiten::headoffice
