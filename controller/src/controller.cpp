@@ -57,7 +57,7 @@ bool Controller::valid(const SensorMessage& message) const {
   if (const auto* o = std::get_if<PanelOrderMsg>(&message))
     return o->table < tables && o->item < items;
   if (const auto* s = std::get_if<PartySeatedMsg>(&message)) return s->table < tables;
-  if (const auto* d = std::get_if<OrderDelivered>(&message))
+  if (const auto* d = std::get_if<ExpressSent>(&message))
     return d->table < tables && d->item < items;
   return true;
 }
@@ -117,8 +117,8 @@ void Controller::on_message(const SensorMessage& message, std::vector<Command>& 
           checkout(m);
         } else if constexpr (std::is_same_v<T, ClockTick>) {
           tick(m, commands);
-        } else if constexpr (std::is_same_v<T, OrderDelivered>) {
-          delivered(m);
+        } else if constexpr (std::is_same_v<T, ExpressSent>) {
+          express_sent(m);
         }
       },
       message);
@@ -144,7 +144,7 @@ void Controller::placed(const PlatePlaced& m, std::vector<Command>& commands) {
   }
 }
 
-void Controller::delivered(const OrderDelivered& m) {
+void Controller::express_sent(const ExpressSent& m) {
   tracker_.deliver(m);
   ++made_[m.item];
   ++totals_.made;
@@ -392,7 +392,6 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
   in.budget = kitchen_.plan_budget(t, std::max(1, store_.controller.tick_s) * kMsPerSecond);
   in.share = mix;
   out = plan_predictive(in, credit_);
-  kitchen_.used(static_cast<std::int32_t>(out.size()));
 }
 
 void Controller::finish() {

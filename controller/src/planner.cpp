@@ -123,15 +123,9 @@ double KitchenModel::capacity(SimTime t, SimTime span) const {
   return cook_time(start, end) / mean_prep_ms_;
 }
 
-std::int32_t KitchenModel::plan_budget(SimTime t, SimTime span) {
-  last_budget_ = capacity(t, span) + carry_;
-  // A small epsilon so that e.g. 0.2 x 5 ticks makes exactly one plate.
-  return static_cast<std::int32_t>(std::floor(last_budget_ + 1e-9));
-}
-
-void KitchenModel::used(std::int32_t plates) {
-  const double whole = std::floor(last_budget_ + 1e-9);
-  carry_ = plates >= static_cast<std::int32_t>(whole) ? std::max(0.0, last_budget_ - whole) : 0.0;
+std::int32_t KitchenModel::plan_budget(SimTime t, SimTime span) const {
+  // The epsilon keeps an exact multiple (12 plates in 60 s at 5 s each) from counting one more.
+  return static_cast<std::int32_t>(std::ceil(capacity(t, span) - 1e-9));
 }
 
 double KitchenModel::plates_per_min(SimTime t) const {

@@ -113,7 +113,7 @@ void PlateTracker::retire_tag(std::uint32_t tag, SimTime t) {
   }
 }
 
-std::uint32_t PlateTracker::deliver(const OrderDelivered& m) {
+std::uint32_t PlateTracker::deliver(const ExpressSent& m) {
   ++stats_.placed;
   ++stats_.delivered;
   const auto id = static_cast<std::uint32_t>(plates_.size());
@@ -127,7 +127,7 @@ std::uint32_t PlateTracker::deliver(const OrderDelivered& m) {
   p.placed_time = m.time;
   p.last_seen_time = m.time;
   p.state = PlateState::inferred_eaten;
-  p.eaten_time = m.time;
+  p.eaten_time = m.arrives;
   p.ended_time = m.time;
   plates_.push_back(p);
   ++stats_.inferred;

@@ -68,7 +68,17 @@ std::vector<double> expected_plates_by_hour(const ScenarioDef& def) {
 
 std::vector<double> manager_plan(const ScenarioDef& def) {
   if (!def.controller.manager_plan.empty()) return def.controller.manager_plan;
-  std::vector<double> plan = expected_plates_by_hour(def);
+  std::vector<double> plan(48, 0.0);
+  if (def.customers.model != CustomerModel::parties) {
+    // The stand-in customers have no demand to plan from: the kitchen's capacity, as it opens.
+    for (std::size_t h = 0; h < plan.size(); ++h) {
+      const SimTime from = static_cast<SimTime>(h) * kMsPerHour;
+      if (from + kMsPerHour > def.open && from < def.close)
+        plan[h] = kitchen_capacity_per_min(def, std::max(from, def.open));
+    }
+    return plan;
+  }
+  plan = expected_plates_by_hour(def);
   for (double& x : plan) x = x / 60.0 * (1.0 + def.controller.manager_margin);
   return plan;
 }

@@ -50,11 +50,11 @@ void append_line(std::string& out, const SensorMessage& message) {
                          m.time, m.party, m.table, fmt::join(m.tags, ","));
         } else if constexpr (std::is_same_v<T, ClockTick>) {
           fmt::format_to(it, R"({{"t":{},"type":"tick","odo":{}}})", m.time, m.odometer);
-        } else if constexpr (std::is_same_v<T, OrderDelivered>) {
+        } else if constexpr (std::is_same_v<T, ExpressSent>) {
           fmt::format_to(it,
-                         R"({{"t":{},"type":"delivered","tag":{},"order":{},"table":{},)"
-                         R"("item":{}}})",
-                         m.time, m.tag, m.order, m.table, m.item);
+                         R"({{"t":{},"type":"express","tag":{},"order":{},"table":{},)"
+                         R"("item":{},"arrives":{}}})",
+                         m.time, m.tag, m.order, m.table, m.item, m.arrives);
         }
       },
       message);
@@ -177,14 +177,15 @@ SensorMessage parse_message(const json& j, const FeedLimits& limits) {
     for (const json& tag : tags) m.tags.push_back(u32(Fields::checked(tag, "tags[]", 0, kMaxU32)));
     return m;
   }
-  if (type == "delivered") {
-    const Fields f(j, {"t", "type", "tag", "order", "table", "item"});
-    OrderDelivered m;
+  if (type == "express") {
+    const Fields f(j, {"t", "type", "tag", "order", "table", "item", "arrives"});
+    ExpressSent m;
     m.time = f.integer("t", 0, kMaxI64);
     m.tag = u32(f.integer("tag", 0, kMaxU32));
     m.order = u32(f.integer("order", 0, kMaxU32 - 1));
     m.table = u32(f.integer("table", 0, index_max(limits.tables, kMaxU32)));
     m.item = static_cast<std::uint16_t>(f.integer("item", 0, index_max(limits.items, kMaxU16)));
+    m.arrives = f.integer("arrives", m.time, kMaxI64);
     return m;
   }
   if (type == "tick") {

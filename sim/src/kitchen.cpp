@@ -129,6 +129,9 @@ void Day::dispatch_express(std::uint32_t lane, SimTime now) {
     orders_[order].plate = index;
     count_made(p.item, p.lane, now);
     emit_plate(now, TruthKind::plate_made, index, 0, order + 1);
+    if (controller_ != nullptr)
+      send(ExpressSent{now, index, order, static_cast<std::uint32_t>(parties_[orders_[order].party].r.table),
+                       p.item, now + trip});
     push(now + trip, Priority::people, EventKind::express_arrive, index, p.generation);
     push(now + 2 * trip, Priority::produce, EventKind::carrier_back, lane);
   }
@@ -147,7 +150,6 @@ void Day::express_arrive(const Event& e) {
     return;
   }
   const auto table = static_cast<std::uint32_t>(party.r.table);
-  if (controller_ != nullptr) send(OrderDelivered{e.time, e.a, order, table, p.item});
   end_plate(e.a, e.time, PlateFate::eaten, travelled, table);
   eat(o.party, o.member, e.a, e.time, true);
 }

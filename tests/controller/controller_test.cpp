@@ -195,6 +195,7 @@ TEST(Controller, PredictiveKeepsTheFloorAndStaysWithinTheKitchensPace) {
   ScenarioDef def = testing::small_store();
   def.controller.policy = ControllerPolicy::predictive;
   def.controller.min_plates_per_lane = 5;
+  def.controller.stock_idle_lanes = true;
   Controller c(def, 1);
   const auto first = only<ProduceCmd>(send(c, tick(0)));
   EXPECT_EQ(first.size(), 10u);  // 5 per lane, nothing seated, within 12 a minute
@@ -223,6 +224,7 @@ TEST(Controller, PredictiveAsksForTheKitchensWholeRateAtAnyTickLength) {
       def.controller.policy = ControllerPolicy::predictive;
       def.controller.tick_s = tick_s;
       def.controller.min_plates_per_lane = 1000;
+      def.controller.stock_idle_lanes = true;
       def.kitchen.max_backlog_plates = 1000;
       set_single_station(def.kitchen, rate);
       Controller c(def, 1);
@@ -235,7 +237,9 @@ TEST(Controller, PredictiveAsksForTheKitchensWholeRateAtAnyTickLength) {
           send(c, placed(t, tag++, p.lane, p.item));
         }
       }
-      const double capacity = rate * static_cast<double>(ticks * tick_s) / 60.0;
+      // Plates started within the ticks; the cook's plate time is 60 / rate s to the millisecond.
+      const double capacity = static_cast<double>(ticks * tick_s * kMsPerSecond) /
+                              static_cast<double>(def.kitchen.prep_ms);
       EXPECT_NEAR(static_cast<double>(asked), capacity, 1.0)
           << "tick_s " << tick_s << ", " << rate << " plates/min";
     }

@@ -162,9 +162,10 @@ TEST(KitchenModel, WorksAtItsPaceAndTracksQueuesUntilPlaced) {
   EXPECT_EQ(k.queued(0, 1), 4);
 }
 
-TEST(KitchenModel, ATickShorterThanAPlateCarriesItsFractionUntilAPlateIsDue) {
-  // 0.9 plates a minute at 2-second ticks: 0.03 of a plate a tick. The fractions add up: the
-  // first plate is asked for at the 34th tick (34 x 0.03 = 1.02), the second at the 67th.
+TEST(KitchenModel, ATickShorterThanAPlateStartsOneWhenACookIsFree) {
+  // 0.9 plates a minute: one plate every 66,667 ms. At 2-second ticks the idle kitchen starts one
+  // plate at the first tick; the next can start at 66,667 ms, in the tick [66,000, 68,000): the
+  // 34th; the one after at 133,334 ms, in the 67th.
   const StoreConfig s = store_with(0.9, 2);
   KitchenModel k(s);
   std::vector<int> asked_at;
@@ -176,21 +177,19 @@ TEST(KitchenModel, ATickShorterThanAPlateCarriesItsFractionUntilAPlateIsDue) {
       k.command(t, 0, 0);
       asked_at.push_back(n);
     }
-    k.used(plates);
   }
-  // 0.9/min is one plate every 66,667 ms (rounded to the millisecond), so 0.029999... a tick.
-  EXPECT_EQ(asked_at, (std::vector<int>{35, 68}));
-  // 7.5 plates a minute at 60-second ticks: 7, 8, 7, 8 (the half carries over).
+  EXPECT_EQ(asked_at, (std::vector<int>{1, 34, 67}));
+  // 7.5 plates a minute at 60-second ticks: 8 start in the first minute (the 8th runs over), then
+  // 7, 8, 7: 30 in 4 minutes.
   const StoreConfig s75 = store_with(7.5, 60);
   KitchenModel k75(s75);
   std::vector<std::int32_t> per_tick;
   for (SimTime t = 0; t < 4 * 60'000; t += 60'000) {
     const std::int32_t n = k75.plan_budget(t, 60'000);
     for (std::int32_t i = 0; i < n; ++i) k75.command(t, 0, 0);
-    k75.used(n);
     per_tick.push_back(n);
   }
-  EXPECT_EQ(per_tick, (std::vector<std::int32_t>{7, 8, 7, 8}));
+  EXPECT_EQ(per_tick, (std::vector<std::int32_t>{8, 7, 8, 7}));
 }
 
 TEST(KitchenModel, CountsPlatesALaneQueueCannotHold) {
@@ -249,10 +248,12 @@ TEST(KitchenModel, ABusyKitchenMakesItsRateWhateverTheTick) {
         k.advance(t);
         const std::int32_t n = k.plan_budget(t, tick);
         for (std::int32_t i = 0; i < n; ++i) k.command(t, 0, 0);
-        k.used(n);
         asked += n;
       }
-      const double expected = rate * static_cast<double>(span) / kMsPerMinute;
+      // Plates started within the ticks (the last tick may run past the span), at the cook's
+      // plate time of 60 / rate s to the millisecond.
+      const SimTime ticks = (span + tick - 1) / tick;
+      const double expected = static_cast<double>(ticks * tick) / static_cast<double>(s.kitchen.prep_ms);
       EXPECT_NEAR(static_cast<double>(asked), expected, 1.0) << rate << "/min, tick " << tick_s;
     }
   }

@@ -157,8 +157,8 @@ TEST(Backtest, AgainstSalesAndBadInput) {
   for (const char* name : {"arima", "seasonal_naive:raw", "", ":adjusted", "Auto"})
     EXPECT_FALSE(is_backtest_model(name)) << name;
   EXPECT_EQ(backtest_model_names(),
-            "seasonal_naive, mean4, ses, holt_winters, croston, tsb, combination, MODEL:adjusted, "
-            "auto");
+            "seasonal_naive, mean4, ses, holt_winters, croston, tsb, combination, ets, top_down, "
+            "MODEL:adjusted, auto");
   o.models = {};
   o.to = o.from - 1;
   EXPECT_THROW(run_backtest(h, "s", o), std::invalid_argument);

@@ -78,6 +78,7 @@ TEST(Kitchen, PredictiveAtShortTicksOrWithASlowKitchenMakesPlatesAndTheKitchenMa
     ScenarioDef def = load("tiny.yaml");
     def.controller.policy = ControllerPolicy::predictive;
     def.controller.tick_s = tick_s;
+    def.controller.stock_idle_lanes = true;  // the stand-in customers are never seen seated
     set_single_station(def.kitchen, rate);
     Controller controller(def, 1);
     const DayResult day = simulate_day(def, 1, nullptr, &controller);

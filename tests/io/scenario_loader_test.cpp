@@ -56,8 +56,13 @@ TEST(ScenarioLoader, DefaultIsTheStandardStore) {
   EXPECT_EQ(def.close, 23 * kMsPerHour);
   EXPECT_EQ(def.discard.kind, DiscardRuleKind::distance);
   EXPECT_EQ(def.discard.distance_mm, 350'000);
-  EXPECT_EQ(def.kitchen.cooks, 1);
-  EXPECT_EQ(def.kitchen.prep_ms, 3000);  // rate_plates_per_min: 20 is one plate every 3 s
+  EXPECT_EQ(def.kitchen.cooks, 4);
+  EXPECT_EQ(def.kitchen.prep_ms, 12'000);  // 4 cooks at 12 s a plate: 20 plates a minute
+  EXPECT_NEAR(kitchen_capacity_per_min(def, def.open), 20.0, 0.5);  // a few items take longer
+  ASSERT_EQ(def.belt.express_lanes.size(), 3U);
+  int with_express = 0;
+  for (const TableDef& t : def.tables) with_express += t.express.empty() ? 0 : 1;
+  EXPECT_EQ(with_express, 27);  // the booths: 3 lanes x (7 + 2)
   EXPECT_DOUBLE_EQ(def.eating.take_probability_per_pass, 0.012);
   for (const MenuItem& item : def.menu) {
     EXPECT_TRUE(item.price_yen == 120 || item.price_yen == 180 || item.price_yen == 360) << item.id;
@@ -492,7 +497,7 @@ constexpr BrokenCase kBroken[] = {
    "expected a map, got a list", "customers", 29},
   // controller
   {"unknown policy", "policy: fixed_mix", "policy: smart",
-   "expected one of fixed_mix, predictive; got \"smart\"", "controller.policy", 37},
+   "expected one of manager, predictive, fixed_mix; got \"smart\"", "controller.policy", 37},
   {"tick out of range", "tick_s: 30", "tick_s: 0",
    "must be in 1..3600, got 0", "controller.tick_s", 38},
   {"unknown controller key", "  tick_s: 30", "  tick_ms: 30",
@@ -646,7 +651,9 @@ TEST(ScenarioLoader, OptionalSectionsTakeTheirDefaults) {
   EXPECT_EQ(def.discard.kind, defaults.discard.kind);
   EXPECT_EQ(def.discard.distance_mm, 350'000);
   EXPECT_EQ(def.discard.time_min, 40);
-  EXPECT_EQ(def.kitchen.prep_ms, 5000);  // 12 plates/min: one every 5 s
+  EXPECT_EQ(def.kitchen.cooks, 4);
+  EXPECT_TRUE(def.kitchen.staff.empty());
+  EXPECT_EQ(def.kitchen.prep_ms, 12'000);
   EXPECT_EQ(def.kitchen.max_backlog_plates, 10);
   EXPECT_DOUBLE_EQ(def.eating.take_probability_per_pass, 0.012);
   // customers, controller and faults are left out too (kBase has them after kitchen).
@@ -658,7 +665,16 @@ TEST(ScenarioLoader, OptionalSectionsTakeTheirDefaults) {
   EXPECT_FALSE(def.customers.ordered_only);
   EXPECT_FALSE(def.customers.exponential_stay_min.has_value());
   EXPECT_TRUE(def.customers.child_favourites.empty());
-  EXPECT_EQ(def.controller.policy, ControllerPolicy::fixed_mix);
+  EXPECT_EQ(def.customers.seating, SeatingPolicy::balanced);
+  EXPECT_FALSE(def.customers.balk_from_parties.has_value());
+  EXPECT_DOUBLE_EQ(def.customers.meal_min_mean, 55.0);
+  EXPECT_DOUBLE_EQ(def.customers.freshness.full_appeal_min, 10.0);
+  EXPECT_DOUBLE_EQ(def.customers.freshness.half_life_min, 30.0);
+  EXPECT_DOUBLE_EQ(def.customers.freshness.tired_min, 40.0);
+  EXPECT_EQ(def.controller.policy, ControllerPolicy::manager);
+  EXPECT_DOUBLE_EQ(def.controller.manager_margin, -0.1);
+  EXPECT_TRUE(def.controller.manager_plan.empty());
+  EXPECT_FALSE(def.controller.stock_idle_lanes);
   EXPECT_EQ(def.controller.tick_s, 60);
   EXPECT_EQ(def.controller.top_n, 10);
   EXPECT_EQ(def.controller.window_min, 30);
@@ -690,7 +706,7 @@ TEST(ScenarioLoader, CustomersSectionSelectsThePartiesModel) {
   const LoadResult empty_sections = load_scenario_text(
       text.substr(0, text.find("controller:\n")) + "controller:\nfaults:\n", "empty.yaml");
   ASSERT_TRUE(empty_sections.ok()) << all_errors(empty_sections);
-  EXPECT_EQ(empty_sections.scenario->controller.policy, ControllerPolicy::fixed_mix);
+  EXPECT_EQ(empty_sections.scenario->controller.policy, ControllerPolicy::manager);
   EXPECT_TRUE(empty_sections.scenario->faults.reader_outages.empty());
 
   // An empty customers section also selects parties, which need arrivals.

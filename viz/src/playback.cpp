@@ -110,7 +110,12 @@ bool Playback::fits(const TruthEvent& e) const {
   if (e.time < def_.open || e.time > def_.close) return false;
   const std::size_t tables = def_.tables.size();
   if (is_plate_kind(e.kind)) {
-    if (e.lane >= belt_.lanes.size() || e.item >= def_.menu.size()) return false;
+    if (e.item >= def_.menu.size()) return false;
+    if (e.lane >= belt_.lanes.size()) {
+      // An express lane's plate: made, then eaten at its table (or back and thrown away).
+      if (e.lane >= lane_count(def_)) return false;
+      return e.kind != TruthKind::plate_eaten || e.where < tables;
+    }
     switch (e.kind) {
       case TruthKind::plate_made:
         return e.aux < belt_.lanes[e.lane].slot_plate.size();
@@ -166,6 +171,9 @@ void Playback::apply(const TruthEvent& e) {
   };
   switch (e.kind) {
     case TruthKind::plate_made: {
+      ++s.made;
+      ++s.made_by_item[e.item];
+      if (e.lane >= belt_.lanes.size()) break;  // by express lane: never on the belt
       if (e.plate >= s.plates.size()) s.plates.resize(static_cast<std::size_t>(e.plate) + 1);
       PlateState& p = s.plates[e.plate];
       if (!p.alive) ++s.on_belt;
@@ -177,15 +185,13 @@ void Playback::apply(const TruthEvent& e) {
           static_cast<Micrometres>(e.aux) * lane.pitch + reading - lane.kitchen_at, lane.length);
       p = PlateState{true,  e.lane, e.item,         e.generation,
                      e.aux, e.time, reading - past, e.where != 0};
-      ++s.made;
-      ++s.made_by_item[e.item];
       break;
     }
     case TruthKind::plate_read:
       ++s.reads;
       break;
     case TruthKind::plate_eaten:
-      end_plate(e);
+      if (e.lane < belt_.lanes.size()) end_plate(e);
       ++s.eaten;
       ++s.eaten_by_item[e.item];
       ++s.tables[e.where].plates_eaten;
@@ -193,7 +199,7 @@ void Playback::apply(const TruthEvent& e) {
         ++party_at(s, s.tables[e.where].party).plates;
       break;
     case TruthKind::plate_discarded:
-      end_plate(e);
+      if (e.lane < belt_.lanes.size()) end_plate(e);
       ++s.discarded;
       ++s.discarded_by_item[e.item];
       break;

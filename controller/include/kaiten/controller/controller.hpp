@@ -224,7 +224,7 @@ class Controller final : public ControllerPort {
   bool valid(const SensorMessage& message) const;
   void placed(const PlatePlaced& m, std::vector<Command>& commands);
   void checkout(const CheckoutMsg& m);
-  void delivered(const OrderDelivered& m);
+  void express_sent(const ExpressSent& m);
   void tick(const ClockTick& m, std::vector<Command>& commands);
   void plan(SimTime t, std::vector<ProduceCmd>& out);
   void drain_changes();

@@ -39,13 +39,11 @@ class KitchenModel {
   /// Plates (at the menu's mean prep time) the cooks can make in [t, t + span) after the work
   /// already asked for, fractions included.
   double capacity(SimTime t, SimTime span) const;
-  /// Whole plates to ask for this tick: capacity(t, span) plus the fraction of a plate left from
-  /// earlier ticks whose capacity was used in full, so that a kitchen of under one plate per tick
-  /// still makes its rate (defect: a per-tick floor made nothing). `plan_budget` then `used`.
-  std::int32_t plan_budget(SimTime t, SimTime span);
-  /// Tells how many of the last plan_budget() plates were asked for: a fraction carries over only
-  /// when all were (spare capacity is not saved up).
-  void used(std::int32_t plates);
+  /// Whole plates to ask for in the tick [t, t + span): those the cooks can start in it after the
+  /// work already asked for. The last may finish after the tick, and the next tick's plates start
+  /// when it does, so nothing is lost however short the tick or slow the kitchen (a per-tick
+  /// floor of plates finished made nothing below one plate a tick).
+  std::int32_t plan_budget(SimTime t, SimTime span) const;
   /// Plates per minute the cooks on shift at `t` make, at the menu's mean prep time.
   double plates_per_min(SimTime t) const;
   /// Plates of stock left (-1: unlimited).
@@ -66,8 +64,6 @@ class KitchenModel {
   const StoreConfig& store_;
   double mean_prep_ms_ = 12'000.0;  ///< at the menu's popularity mix
   double free_at_ = 0.0;            ///< when the cooks finish everything asked so far
-  double carry_ = 0.0;              ///< fraction of a plate carried to the next tick
-  double last_budget_ = 0.0;
   std::deque<Job> cooking_;
   std::vector<std::int32_t> waiting_;       ///< per lane: made, not yet placed
   std::vector<std::int32_t> waiting_item_;  ///< [lane * items + item]

@@ -116,9 +116,10 @@ class PlateTracker {
   /// Its expiry follows the store's discard rule exactly: placed reading + limit (distance), or
   /// placed time + the item's limit (time). Caller checks lane and item are in range.
   std::uint32_t place(const PlatePlaced& placed);
-  /// A panel order's plate delivered to its table by an express lane: a placement that is at once
-  /// inferred eaten (at delivery); the checkout confirms it. Returns its plate id.
-  std::uint32_t deliver(const OrderDelivered& delivered);
+  /// A panel order's plate sent to its table by an express lane: a placement that is at once
+  /// inferred eaten (at its arrival); the checkout confirms it, and if none does (the party had
+  /// gone), it ends lost. Returns its plate id.
+  std::uint32_t deliver(const ExpressSent& delivered);
   /// A tag read. Duplicates, unknown tags and reads off the expected position are counted.
   void read(const TagRead& read);
   /// Moves the encoder to `odometer` at `t` (never backwards) and processes every expected pass

@@ -327,7 +327,8 @@ struct ScenarioDef {
 /// and the one-plate minimum are left out. All zeros for the stand-in customer model.
 std::vector<double> expected_plates_by_hour(const ScenarioDef& def);
 /// The manager's plan: controller.manager_plan if given, else expected_plates_by_hour / 60 x
-/// (1 + manager_margin); plates per minute by clock hour (index 0..47).
+/// (1 + manager_margin); plates per minute by clock hour (index 0..47). With the stand-in
+/// customers (no demand to plan from), the kitchen's capacity in each opening hour.
 std::vector<double> manager_plan(const ScenarioDef& def);
 /// Plates per minute the kitchen can make at time `t`, at the menu's popularity mix.
 double kitchen_capacity_per_min(const ScenarioDef& def, SimTime t);

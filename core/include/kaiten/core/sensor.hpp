@@ -64,14 +64,16 @@ struct CheckoutMsg {
   std::vector<std::uint32_t> tags;
 };
 
-/// An express lane's carrier brought panel order `order` to table `table`: a plate of `item` on
-/// tag `tag`, made for the order and never on the belt.
-struct OrderDelivered {
+/// An express lane's carrier left the kitchen with panel order `order`: a plate of `item` on tag
+/// `tag`, made for the order and never on the belt, due at table `table` at `arrives` (the
+/// kitchen knows the lane's trip time).
+struct ExpressSent {
   SimTime time = 0;
   std::uint32_t tag = 0;
   std::uint32_t order = 0;
   std::uint32_t table = 0;
   std::uint16_t item = 0;
+  SimTime arrives = 0;
 };
 
 /// The controller's clock: sent every `tick_s` seconds while the store is open.
@@ -81,7 +83,7 @@ struct ClockTick {
 };
 
 using SensorMessage = std::variant<PlatePlaced, TagRead, EncoderReading, PartySeatedMsg,
-                                   PanelOrderMsg, CheckoutMsg, ClockTick, OrderDelivered>;
+                                   PanelOrderMsg, CheckoutMsg, ClockTick, ExpressSent>;
 
 SimTime time_of(const SensorMessage& message);
 
