@@ -9,6 +9,13 @@ function(kaiten_target_options target)
                                              -fno-sanitize-recover=all -Wno-maybe-uninitialized)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(KAITEN_FUZZ)
+    # Coverage feedback for libFuzzer in every library the harnesses link, with the sanitizers
+    # that turn memory errors and undefined behaviour into crashes. Harnesses link -fsanitize=fuzzer.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
+                                             -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
 endfunction()
 
 # A library per top-level module: public headers under include/kaiten/<module>/.

@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libeigen3-dev libnlopt-cxx-dev liblzma-dev
   libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+  clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for scripts/fuzz.sh
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -118,8 +118,9 @@ PosImport parse_pos_csv(std::string_view text, const std::string& file,
     const auto fields = split_csv(line);
     if (!fields) {
       error(line_no, "bad quoting (a field must be wholly in double quotes or not at all)");
-      if (header_done) ++out.rows_skipped;
       if (!header_done) return out;
+      ++out.rows;  // a data row, read and skipped
+      ++out.rows_skipped;
       continue;
     }
     if (!header_done) {
@@ -229,10 +230,16 @@ PosImport parse_pos_csv(std::string_view text, const std::string& file,
         row.holiday = *flag;
       }
     }
-    if (!made_given) row.item.made = row.item.sold + row.item.discarded;
-    if (problems.empty() && row.item.made < row.item.sold + row.item.discarded)
-      problems.push_back(fmt::format("made ({}) is less than sold + discarded ({})", row.item.made,
-                                     row.item.sold + row.item.discarded));
+    std::int64_t used = 0;  // sold + discarded
+    if (__builtin_add_overflow(row.item.sold, row.item.discarded, &used)) {
+      problems.push_back(fmt::format("sold + discarded ({} + {}) is too large", row.item.sold,
+                                     row.item.discarded));
+    } else {
+      if (!made_given) row.item.made = used;
+      if (problems.empty() && row.item.made < used)
+        problems.push_back(
+            fmt::format("made ({}) is less than sold + discarded ({})", row.item.made, used));
+    }
     if (!problems.empty()) {
       for (std::string& p : problems) error(line_no, std::move(p));
       ++out.rows_skipped;

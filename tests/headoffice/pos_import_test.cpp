@@ -107,6 +107,14 @@ constexpr BadCase kBad[] = {
   {"made below sold", "store,date,item,sold,made\ns,2025-03-01,maguro,10,4\n", 2,
    "made (4) is less than sold + discarded (10)"},
   {"bad quoting", "store,date,item,sold\ns,2025-03-01,ma\"guro,1\n", 2, "bad quoting"},
+  // Found with the fuzzing harness (tests/fuzz/corpus/pos_csv/regress-sum-overflow.csv): the sum
+  // overflowed (undefined behaviour; a wrapped, negative `made` was imported).
+  {"sold + discarded overflows", "store,date,item,sold,discarded\n"
+   "s,2025-03-01,maguro,9223372036854775807,1\n", 2,
+   "sold + discarded (9223372036854775807 + 1) is too large"},
+  {"sold + discarded overflows, made given", "store,date,item,sold,discarded,made\n"
+   "s,2025-03-01,maguro,2,9223372036854775807,9223372036854775807\n", 2,
+   "sold + discarded (2 + 9223372036854775807) is too large"},
   {"duplicate row", "store,date,item,sold\ns,2025-03-01,maguro,1\ns,2025-03-01,maguro,2\n", 3,
    "duplicate row for store s, 2025-03-01, item maguro (first at line 2)"},
   {"holiday disagrees", "store,date,item,sold,holiday\ns,2025-03-01,maguro,1,1\n"
@@ -156,6 +164,23 @@ TEST(PosImport, BadRowsAreLeftOutAndCounted) {
   EXPECT_EQ(r.days[0].items.size(), 1U);
   EXPECT_EQ(r.days[1].items.size(), 1U);
   EXPECT_EQ(r.days[1].items[0].sold, 2);
+}
+
+// Found by fuzzing (tests/fuzz/corpus/pos_csv/regress-bad-quoting-rows.csv): a badly quoted row
+// was counted as skipped but not as read, so skipped + imported exceeded the rows read.
+TEST(PosImport, ABadlyQuotedRowIsReadAndSkipped) {
+  const std::string text =
+      "store,date,item,sold\n"
+      "s,2025-03-01,maguro,1\n"
+      "s,2025-03-01,\"salmon,2\n"  // line 3: the quote is never closed
+      "s,2025-03-01,ebi,3\n";
+  const PosImport r = parse_pos_csv(text, "pos.csv", "", nullptr);
+  ASSERT_EQ(r.errors.size(), 1U);
+  EXPECT_EQ(r.errors[0].line, 3);
+  EXPECT_EQ(r.rows, 3);
+  EXPECT_EQ(r.rows_skipped, 1);
+  ASSERT_EQ(r.days.size(), 1U);
+  EXPECT_EQ(r.days[0].items.size(), 2U);
 }
 
 TEST(PosImport, DaysAlreadyInTheHistoryAreErrors) {
