@@ -391,7 +391,10 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
     in.stock_left.push_back(kitchen_.stock_left(static_cast<std::uint16_t>(i)));
   in.budget = kitchen_.plan_budget(t, std::max(1, store_.controller.tick_s) * kMsPerSecond);
   in.share = mix;
-  out = plan_predictive(in, credit_);
+  for (const ItemInfo& item : store_.items)
+    in.margin.push_back(static_cast<double>(item.price_yen - item.cost_yen));
+  in.repeat_discount = store_.controller.repeat_discount;
+  out = plan_predictive(in);
 }
 
 void Controller::finish() {

@@ -163,8 +163,7 @@ void FixedMixPlanner::plan(double rate, const std::vector<std::uint32_t>& lanes,
   }
 }
 
-std::vector<ProduceCmd> plan_predictive(const PlanInput& in,
-                                        std::vector<std::vector<double>>& credit) {
+std::vector<ProduceCmd> plan_predictive(const PlanInput& in) {
   const std::size_t lanes = in.demand.size();
   std::vector<ProduceCmd> out;
   if (lanes == 0) return out;
@@ -200,32 +199,28 @@ std::vector<ProduceCmd> plan_predictive(const PlanInput& in,
   }
   std::vector<std::int64_t> stock = in.stock_left;
   std::vector<std::vector<std::uint16_t>> picks(lanes);
-  if (credit.size() != lanes) credit.assign(lanes, std::vector<double>(items, 0.0));
+  const double discount = std::clamp(in.repeat_discount, 0.0, 1.0);
   for (std::size_t l = 0; l < lanes; ++l) {
-    credit[l].resize(items, 0.0);
-    std::vector<double> gap(items);
-    for (std::size_t i = 0; i < items; ++i) gap[i] = in.demand[l][i] - in.supply[l][i];
-    std::vector<bool> eligible(items);
+    // Copies of each item the lane already offers, fresh-weighted, plus those picked now.
+    std::vector<double> copies = in.supply[l];
     for (std::int32_t k = 0; k < give[l]; ++k) {
-      // The items that may go: in stock, and not already more than a plate beyond their demand
-      // on this lane (unless every item in stock is).
-      double shares = 0.0;
-      for (int pass = 0; pass < 2 && shares <= 0.0; ++pass) {
-        for (std::size_t i = 0; i < items; ++i) {
-          eligible[i] = stock[i] != 0 && (pass == 1 || gap[i] >= -1.0) && in.share[i] > 0;
-          shares += eligible[i] ? in.share[i] : 0.0;
+      // Each plate goes to the item whose next plate is worth most: its margin times its demand
+      // (a trace of its share, so that a floor with no demand still follows the mix), discounted
+      // for every copy already passing, since a diner who wants it is then likely served.
+      std::size_t best = items;
+      double best_value = 0.0;
+      for (std::size_t i = 0; i < items; ++i) {
+        if (stock[i] == 0 || (in.share[i] <= 0.0 && in.demand[l][i] <= 0.0)) continue;
+        const double margin = i < in.margin.size() ? std::max(in.margin[i], 1.0) : 1.0;
+        const double value = margin * (std::max(0.0, in.demand[l][i]) + 1e-3 * in.share[i]) *
+                             std::pow(discount, std::max(0.0, copies[i]));
+        if (best == items || value > best_value) {
+          best = i;
+          best_value = value;
         }
       }
-      if (shares <= 0.0) break;  // everything sold out
-      // This plate's worth of credit goes to them by share; the item owed most is made.
-      std::size_t best = items;
-      for (std::size_t i = 0; i < items; ++i) {
-        if (!eligible[i]) continue;
-        credit[l][i] += in.share[i] / shares;
-        if (best == items || credit[l][i] > credit[l][best]) best = i;
-      }
-      credit[l][best] -= 1.0;
-      gap[best] -= 1.0;
+      if (best == items) break;  // everything sold out
+      copies[best] += 1.0;
       if (stock[best] > 0) --stock[best];
       picks[l].push_back(static_cast<std::uint16_t>(best));
     }

@@ -29,8 +29,9 @@ StoreConfig store_config(const ScenarioDef& def) {
   s.kitchen = def.kitchen;
   s.controller = def.controller;
   for (const MenuItem& item : def.menu)
-    s.items.push_back({item.id, item.price_yen, item.popularity, discard_limit(def.discard, item),
-                       item.stock_plates, prep_time(def.kitchen, item)});
+    s.items.push_back({item.id, item.price_yen, item.cost_yen, item.popularity,
+                       discard_limit(def.discard, item), item.stock_plates,
+                       prep_time(def.kitchen, item)});
   s.manager_plan = manager_plan(def);
   s.ordered_only = def.customers.model == CustomerModel::parties && def.customers.ordered_only;
 

@@ -59,6 +59,9 @@ Json customers_json(const CustomerExperience& cx) {
   j["found_on_belt_share"] = cx.found_on_belt_share;
   j["panel_orders"] = cx.panel_orders;
   j["panel_lead_time_min"] = distribution(cx.panel_lead_time_min);
+  j["order_queue_min"] = distribution(cx.order_queue_min);
+  j["order_cook_min"] = distribution(cx.order_cook_min);
+  j["order_delivery_min"] = distribution(cx.order_delivery_min);
   j["failed_wishes"] = cx.failed_wishes;
   j["freshness_eaten_m"] = distribution(cx.freshness_m);
   j["spend_per_party_yen"] = distribution(cx.spend_per_party_yen);
@@ -127,8 +130,10 @@ std::string summary_json(const ScenarioDef& def, const RunInfo& info, const DayR
   j["reads"] = day.reads;
   j["events"] = day.events;
   j["stock_out_skips"] = day.stock_out_skips;
-  if (def.customers.model == CustomerModel::parties)
+  if (def.customers.model == CustomerModel::parties) {
     j["customers"] = customers_json(customer_experience(day));
+    j["customers"]["tired_eaten"] = day.tired_eaten;
+  }
   Json items = Json::object();
   for (std::size_t i = 0; i < def.menu.size(); ++i) {
     const ItemTotals& t = day.items[i];

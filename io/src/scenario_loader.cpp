@@ -1318,6 +1318,7 @@ class Loader {
       m.integer("window_min", c.window_min, {1, 240});
       m.integer("min_plates_per_lane", c.min_plates_per_lane, {0, 1000});
       m.integer("cover_min", c.cover_min, {1, 120});
+      m.number("repeat_discount", c.repeat_discount, NumRange{0.0, false, 1.0, true});
       m.integer("missed_reads_to_infer", c.missed_reads_to_infer, {1, 10});
       m.number("fixed_rate_plates_per_min", c.fixed_rate_plates_per_min,
                NumRange{0.0, false, 1000.0, true});

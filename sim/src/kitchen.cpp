@@ -49,6 +49,11 @@ void Day::start_cooking(SimTime now) {
     std::deque<KitchenJob>& from = order_jobs_.empty() ? belt_jobs_ : order_jobs_;
     const KitchenJob job = from.front();
     from.pop_front();
+    if (job.order == kNone && !lane_open(def_.belt.lanes[job.lane], now)) {
+      // The lane closed while its plate waited: the cooks drop the ticket rather than stock it.
+      ++result_.production_skipped;
+      continue;
+    }
     std::uint32_t slot = 0;
     if (free_cook_slots_.empty()) {
       slot = static_cast<std::uint32_t>(cooking_.size());
@@ -130,8 +135,9 @@ void Day::dispatch_express(std::uint32_t lane, SimTime now) {
     count_made(p.item, p.lane, now);
     emit_plate(now, TruthKind::plate_made, index, 0, order + 1);
     if (controller_ != nullptr)
-      send(ExpressSent{now, index, order, static_cast<std::uint32_t>(parties_[orders_[order].party].r.table),
-                       p.item, now + trip});
+      send(ExpressSent{now, index, order,
+                       static_cast<std::uint32_t>(parties_[orders_[order].party].r.table), p.item,
+                       now + trip});
     push(now + trip, Priority::people, EventKind::express_arrive, index, p.generation);
     push(now + 2 * trip, Priority::produce, EventKind::carrier_back, lane);
   }

@@ -86,8 +86,7 @@ std::array<int, 2> per_lane(const std::vector<ProduceCmd>& out) {
 }
 
 TEST(Predictive, MakesDemandMinusSupplyPerLane) {
-  std::vector<std::vector<double>> credit;
-  const auto out = plan_predictive(two_lanes(), credit);
+  const auto out = plan_predictive(two_lanes());
   // Lane A: 8 wanted, 2 on offer; lane B: 3 wanted, none on offer.
   EXPECT_EQ(per_lane(out), (std::array<int, 2>{6, 3}));
   // The lanes are interleaved in the kitchen's order.
@@ -96,20 +95,48 @@ TEST(Predictive, MakesDemandMinusSupplyPerLane) {
   EXPECT_EQ(out[1].lane, 1);
 }
 
-TEST(Predictive, ItemsFollowTheMixOverTimeSkippingThoseInExcess) {
+std::vector<int> items_of(const std::vector<ProduceCmd>& out, std::uint8_t lane) {
+  std::vector<int> v;
+  for (const ProduceCmd& c : out)
+    if (c.lane == lane) v.push_back(c.item);
+  return v;
+}
+
+// Each plate goes to the item whose next plate is worth most: demand x discount^copies.
+TEST(Predictive, ItemsGoWhereTheNextPlateIsWorthMost) {
   PlanInput in = two_lanes();
-  in.demand = {{18, 6, 6}, {100, 100, 40}};
-  in.supply = {{0, 0, 0}, {0, 0, 45}};  // lane B already has more item 2 than it needs
-  in.room = {30, 100};
-  in.budget = 1000;
-  std::vector<std::vector<double>> credit;
-  std::array<std::array<int, 3>, 2> n{};
-  for (int tick = 0; tick < 10; ++tick)
-    for (const ProduceCmd& c : plan_predictive(in, credit)) ++n[c.lane][c.item];
-  // Lane A: 30 plates a tick, exactly in the mix 0.6 / 0.2 / 0.2.
-  EXPECT_EQ(n[0], (std::array<int, 3>{180, 60, 60}));
-  // Lane B: 100 a tick (its room), none of item 2; items 0 and 1 keep their ratio 3 : 1.
-  EXPECT_EQ(n[1], (std::array<int, 3>{750, 250, 0}));
+  in.demand = {{6, 2, 0}, {1, 1, 1}};
+  in.supply = {{0, 0, 0}, {0, 0, 0}};
+  in.floor = {0, 0};
+  in.room = {4, 0};
+  in.repeat_discount = 0.5;
+  // Values 6, 2 -> item 0 (now 3); 3, 2 -> 0 (1.5); 1.5, 2 -> 1 (1); 1.5, 1 -> 0.
+  EXPECT_EQ(items_of(plan_predictive(in), 0), (std::vector<int>{0, 0, 1, 0}));
+  // Plates already passing count as copies: with two of item 0 on the lane, item 1 comes first.
+  in.supply = {{2, 0, 0}, {0, 0, 0}};
+  in.demand = {{8, 1.5, 0}, {1, 1, 1}};
+  in.room = {2, 0};
+  // Values 8 x 0.25 = 2 against 1.5 -> item 0; then 1 against 1.5 -> item 1.
+  EXPECT_EQ(items_of(plan_predictive(in), 0), (std::vector<int>{0, 1}));
+  // Without a discount every plate goes to the most wanted item.
+  in.repeat_discount = 1.0;
+  in.supply = {{0, 0, 0}, {0, 0, 0}};
+  in.room = {3, 0};
+  EXPECT_EQ(items_of(plan_predictive(in), 0), (std::vector<int>{0, 0, 0}));
+}
+
+// Margins weigh in: an item earning three times as much gets plates until three times the demand
+// value is discounted below the other's.
+TEST(Predictive, ABetterMarginEarnsMoreCopies) {
+  PlanInput in = two_lanes();
+  in.demand = {{4, 4, 0}, {0, 0, 0}};
+  in.supply = {{0, 0, 0}, {0, 0, 0}};
+  in.floor = {0, 0};
+  in.room = {4, 0};
+  in.margin = {60, 180, 60};
+  in.repeat_discount = 0.5;
+  // 240 vs 720 -> 1; 240 vs 360 -> 1; 240 vs 180 -> 0; 120 vs 180 -> 1.
+  EXPECT_EQ(items_of(plan_predictive(in), 0), (std::vector<int>{1, 1, 0, 1}));
 }
 
 TEST(Predictive, KeepsTheFloorOfPlatesPerLane) {
@@ -118,27 +145,24 @@ TEST(Predictive, KeepsTheFloorOfPlatesPerLane) {
   in.supply = {{0, 0, 0}, {0, 0, 0}};
   in.plates = {3, 9};
   in.floor = {8, 8};
-  std::vector<std::vector<double>> credit;
-  EXPECT_EQ(per_lane(plan_predictive(in, credit)), (std::array<int, 2>{5, 0}));
+  EXPECT_EQ(per_lane(plan_predictive(in)), (std::array<int, 2>{5, 0}));
 }
 
 TEST(Predictive, StaysWithinCapacityAndTheLanesRoom) {
   PlanInput in = two_lanes();
   in.budget = 4;
-  std::vector<std::vector<double>> credit;
   // The larger shortfall first (6 against 3), then they share.
-  EXPECT_EQ(per_lane(plan_predictive(in, credit)), (std::array<int, 2>{3, 1}));
+  EXPECT_EQ(per_lane(plan_predictive(in)), (std::array<int, 2>{3, 1}));
   in.budget = 100;
   in.room = {2, 10};
-  EXPECT_EQ(per_lane(plan_predictive(in, credit)), (std::array<int, 2>{2, 3}));
+  EXPECT_EQ(per_lane(plan_predictive(in)), (std::array<int, 2>{2, 3}));
 }
 
 TEST(Predictive, SkipsSoldOutItems) {
   PlanInput in = two_lanes();
   in.stock_left = {2, -1, 0};
-  std::vector<std::vector<double>> credit;
   std::array<int, 3> n{};
-  for (const ProduceCmd& c : plan_predictive(in, credit)) ++n[c.item];
+  for (const ProduceCmd& c : plan_predictive(in)) ++n[c.item];
   EXPECT_EQ(n[0], 2);
   EXPECT_EQ(n[1], 7);
   EXPECT_EQ(n[2], 0);
@@ -253,7 +277,8 @@ TEST(KitchenModel, ABusyKitchenMakesItsRateWhateverTheTick) {
       // Plates started within the ticks (the last tick may run past the span), at the cook's
       // plate time of 60 / rate s to the millisecond.
       const SimTime ticks = (span + tick - 1) / tick;
-      const double expected = static_cast<double>(ticks * tick) / static_cast<double>(s.kitchen.prep_ms);
+      const double expected =
+          static_cast<double>(ticks * tick) / static_cast<double>(s.kitchen.prep_ms);
       EXPECT_NEAR(static_cast<double>(asked), expected, 1.0) << rate << "/min, tick " << tick_s;
     }
   }

@@ -58,7 +58,10 @@ TEST(ScenarioLoader, DefaultIsTheStandardStore) {
   EXPECT_EQ(def.discard.distance_mm, 350'000);
   EXPECT_EQ(def.kitchen.cooks, 4);
   EXPECT_EQ(def.kitchen.prep_ms, 12'000);  // 4 cooks at 12 s a plate: 20 plates a minute
-  EXPECT_NEAR(kitchen_capacity_per_min(def, def.open), 20.0, 0.5);  // a few items take longer
+  // Karaage (popularity 4 of 111) takes 20 s and miso soup (3 of 111) 15 s: the mean plate takes
+  // (104 x 12 + 4 x 20 + 3 x 15) / 111 = 1373 / 111 s, so 4 cooks make 4 x 60 x 111 / 1373 a
+  // minute.
+  EXPECT_NEAR(kitchen_capacity_per_min(def, def.open), 4.0 * 60 * 111 / 1373, 1e-9);
   ASSERT_EQ(def.belt.express_lanes.size(), 3U);
   int with_express = 0;
   for (const TableDef& t : def.tables) with_express += t.express.empty() ? 0 : 1;
@@ -679,7 +682,8 @@ TEST(ScenarioLoader, OptionalSectionsTakeTheirDefaults) {
   EXPECT_EQ(def.controller.top_n, 10);
   EXPECT_EQ(def.controller.window_min, 30);
   EXPECT_EQ(def.controller.min_plates_per_lane, 8);
-  EXPECT_EQ(def.controller.cover_min, 15);
+  EXPECT_EQ(def.controller.cover_min, 17);
+  EXPECT_DOUBLE_EQ(def.controller.repeat_discount, 0.95);
   EXPECT_EQ(def.controller.missed_reads_to_infer, 2);
   EXPECT_DOUBLE_EQ(def.faults.missed_read_rate, 0.0);
   EXPECT_DOUBLE_EQ(def.faults.duplicate_read_rate, 0.0);

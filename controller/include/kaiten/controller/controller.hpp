@@ -236,7 +236,6 @@ class Controller final : public ControllerPort {
   std::uint64_t seed_ = 0;
   PlateTracker tracker_;
   SalesLedger sales_;
-  std::vector<std::vector<double>> credit_;  ///< [lane][item] production owed to the mix
   AppetiteModel appetite_;
   DemandModel demand_;
   KitchenModel kitchen_;

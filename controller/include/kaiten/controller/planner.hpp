@@ -98,16 +98,17 @@ struct PlanInput {
   std::int32_t budget = 0;                  ///< plates the kitchen can make this tick
   std::vector<std::int32_t> floor;          ///< [lane] plates to keep on belt + queued
   std::vector<double> share;                ///< [item] the production mix, summing to 1
+  std::vector<double> margin;               ///< [item] price - cost, yen (empty: all equal)
+  double repeat_discount = 1.0;             ///< value kept by each further copy of an item
 };
 
 /// The predictive plan: for each lane, max(round(demand - supply), floor - plates) plates, capped
 /// by the lane's room; when the kitchen cannot make them all, the lanes with the largest shortfall
-/// go first, and lanes are interleaved in the kitchen's order. Items follow `share` over time by
-/// credit (`credit[lane][item]`, kept by the caller between ticks): the eligible items are those
-/// in stock whose supply on the lane is not already more than a plate beyond their demand (all
-/// in stock if none is); each plate adds one plate of credit to them in proportion to their
-/// shares, and goes to the one owed most (ties: lower index), whose credit drops by one.
-std::vector<ProduceCmd> plan_predictive(const PlanInput& in,
-                                        std::vector<std::vector<double>>& credit);
+/// go first, and lanes are interleaved in the kitchen's order. Each plate of a lane goes to the
+/// item in stock whose next plate is worth most: margin x demand x repeat_discount^copies, where
+/// copies counts the item's fresh-weighted supply on the lane and the plates already picked
+/// (ties: lower index). Demand alone would copy the mix; the discount spreads plates over items,
+/// because a diner finds a wanted item if one copy passes in time, and more copies add less.
+std::vector<ProduceCmd> plan_predictive(const PlanInput& in);
 
 }  // namespace kaiten

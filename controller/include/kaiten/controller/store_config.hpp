@@ -52,6 +52,7 @@ struct TableLayout {
 struct ItemInfo {
   std::string id;
   std::int32_t price_yen = 0;
+  std::int32_t cost_yen = 0;  ///< the store's cost of making a plate (its purchasing data)
   double popularity = 1.0;
   DiscardLimit limit;                        ///< the discard rule applied to this item
   std::optional<std::int32_t> stock_plates;  ///< the day's ingredient stock in plates

@@ -109,7 +109,7 @@ struct DayResult {
   std::int64_t discarded = 0;
   std::int64_t on_belt_at_close = 0;
   std::int64_t reads = 0;
-  std::int64_t production_skipped = 0;    ///< plates not made because a lane's queue was full
+  std::int64_t production_skipped = 0;    ///< belt plates not made: lane queue full or lane closed
   std::int64_t freshness_violations = 0;  ///< plates eaten at or past the limit (must be 0)
   std::int64_t tired_eaten = 0;           ///< plates eaten older than customers.freshness.tired_min
   std::int64_t early_discards = 0;     ///< plates removed before they reached the limit (must be 0)
