@@ -31,7 +31,13 @@ Controller::Controller(StoreConfig store, std::uint64_t seed)
       kitchen_(store_),
       fixed_mix_(store_, seed),
       made_(store_.items.size(), 0),
-      discarded_(store_.items.size(), 0) {}
+      discarded_(store_.items.size(), 0) {
+  double total = 0.0;
+  for (const ItemInfo& item : store_.items) total += std::max(0.0, item.popularity);
+  for (const ItemInfo& item : store_.items)
+    popularity_mix_.push_back(total > 0.0 ? std::max(0.0, item.popularity) / total
+                                          : 1.0 / static_cast<double>(store_.items.size()));
+}
 
 void Controller::learn_from(const ControllerHistory& history) {
   appetite_.merge(history.appetite);
@@ -339,7 +345,10 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
   const std::size_t lanes = store_.lanes.size();
   const std::size_t items = store_.items.size();
   const double cover_min = std::max(1, store_.controller.cover_min);
-  const std::vector<double> mix = demand_.mix(sales_, t);
+  // The plan splits demand by the menu's popularity (the store's long-run mix), not by the recent
+  // sales the forecasts use: what diners take depends on what is passing, so planning from recent
+  // sales feeds on itself (whatever the belt carries sells, so more of it is made).
+  const std::vector<double>& mix = popularity_mix_;
   PlanInput in;
   in.demand.assign(lanes, std::vector<double>(items, 0.0));
   in.supply.assign(lanes, std::vector<double>(items, 0.0));

@@ -92,6 +92,15 @@ if command -v python3 >/dev/null; then
     fail "scenarios/bench/busy_saturday.yaml is stale: run scripts/make-bench-scenarios.py"
 fi
 
+# The samples in data/ are what the docs say: a POS export that imports, a feed the controller
+# reads to the end, and lanes.csv beside the other tables.
+"$kaiten" history import "$src/data/samples/pos_export.csv" --history "$work/samples.db" |
+  grep -q "336 rows (14 days, 1 store(s))" || fail "data/samples/pos_export.csv does not import"
+"$kaiten" control "$src/data/samples/lunch_feed.jsonl" --out "$work/lunch" >/dev/null ||
+  fail "kaiten control on data/samples/lunch_feed.jsonl"
+[ -s "$work/lunch/controller_summary.json" ] || fail "no controller summary for the sample feed"
+[ "$(head -1 "$work/a/lanes.csv" | cut -d, -f1-3)" = "lane,kind,made" ] || fail "lanes.csv header"
+
 # Help documents every command.
 for cmd in run validate replay; do
   "$kaiten" "$cmd" --help | grep -q -- "--help" || fail "$cmd --help"

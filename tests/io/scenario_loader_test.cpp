@@ -683,7 +683,7 @@ TEST(ScenarioLoader, OptionalSectionsTakeTheirDefaults) {
   EXPECT_EQ(def.controller.window_min, 30);
   EXPECT_EQ(def.controller.min_plates_per_lane, 8);
   EXPECT_EQ(def.controller.cover_min, 17);
-  EXPECT_DOUBLE_EQ(def.controller.repeat_discount, 0.95);
+  EXPECT_DOUBLE_EQ(def.controller.repeat_discount, 0.97);
   EXPECT_EQ(def.controller.missed_reads_to_infer, 2);
   EXPECT_DOUBLE_EQ(def.faults.missed_read_rate, 0.0);
   EXPECT_DOUBLE_EQ(def.faults.duplicate_read_rate, 0.0);

@@ -238,6 +238,7 @@ class Controller final : public ControllerPort {
   SalesLedger sales_;
   AppetiteModel appetite_;
   DemandModel demand_;
+  std::vector<double> popularity_mix_;  ///< [item] the menu's popularity, summing to 1
   KitchenModel kitchen_;
   FixedMixPlanner fixed_mix_;
   std::vector<Decision> decisions_;

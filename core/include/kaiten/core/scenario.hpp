@@ -227,12 +227,12 @@ struct ControllerDef {
   /// something passing.
   std::int32_t min_plates_per_lane = 8;
   /// predictive: how far ahead production covers (minutes of forecast demand). 17 with
-  /// repeat_discount 0.95 is the pair that met the waste, margin and found-on-belt goals against
+  /// repeat_discount 0.97 is the pair that met the waste, margin and found-on-belt goals against
   /// the manager's plan on the standard store (docs/controller.md, "Tuning").
   std::int32_t cover_min = 17;
   /// predictive: the value a further copy of an item keeps when one is already passing on the
   /// lane (1: copies are worth as much as the first, production copies the mix).
-  double repeat_discount = 0.95;
+  double repeat_discount = 0.97;
   /// A plate not read where expected this many times in a row is taken as eaten.
   std::int32_t missed_reads_to_infer = 2;
   /// fixed_mix: the constant rate (plates per minute); unset means the kitchen's capacity.
