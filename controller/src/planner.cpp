@@ -200,27 +200,26 @@ std::vector<ProduceCmd> plan_predictive(const PlanInput& in) {
   std::vector<std::int64_t> stock = in.stock_left;
   std::vector<std::vector<std::uint16_t>> picks(lanes);
   const double discount = std::clamp(in.repeat_discount, 0.0, 1.0);
+  std::vector<double> value(items);
   for (std::size_t l = 0; l < lanes; ++l) {
-    // Copies of each item the lane already offers, fresh-weighted, plus those picked now.
-    std::vector<double> copies = in.supply[l];
+    if (give[l] == 0) continue;
+    // Each plate goes to the item whose next plate is worth most: its margin times its demand
+    // (a trace of its share, so that a floor with no demand still follows the mix), discounted
+    // for every copy already passing (fresh-weighted), since a diner who wants it is then likely
+    // served. Picking a plate discounts its item once more.
+    for (std::size_t i = 0; i < items; ++i) {
+      const double margin = i < in.margin.size() ? std::max(in.margin[i], 1.0) : 1.0;
+      value[i] = margin * (std::max(0.0, in.demand[l][i]) + 1e-3 * in.share[i]) *
+                 std::pow(discount, std::max(0.0, in.supply[l][i]));
+    }
     for (std::int32_t k = 0; k < give[l]; ++k) {
-      // Each plate goes to the item whose next plate is worth most: its margin times its demand
-      // (a trace of its share, so that a floor with no demand still follows the mix), discounted
-      // for every copy already passing, since a diner who wants it is then likely served.
       std::size_t best = items;
-      double best_value = 0.0;
       for (std::size_t i = 0; i < items; ++i) {
         if (stock[i] == 0 || (in.share[i] <= 0.0 && in.demand[l][i] <= 0.0)) continue;
-        const double margin = i < in.margin.size() ? std::max(in.margin[i], 1.0) : 1.0;
-        const double value = margin * (std::max(0.0, in.demand[l][i]) + 1e-3 * in.share[i]) *
-                             std::pow(discount, std::max(0.0, copies[i]));
-        if (best == items || value > best_value) {
-          best = i;
-          best_value = value;
-        }
+        if (best == items || value[i] > value[best]) best = i;
       }
       if (best == items) break;  // everything sold out
-      copies[best] += 1.0;
+      value[best] *= discount;
       if (stock[best] > 0) --stock[best];
       picks[l].push_back(static_cast<std::uint16_t>(best));
     }
