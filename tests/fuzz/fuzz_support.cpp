@@ -175,10 +175,12 @@ CappedDay simulate_capped(const ScenarioDef& def, std::uint64_t seed) {
   try {
     out.day = simulate_day(def, seed, &sink, &port);
   } catch (const WorkCapReached&) {
+    out.controller_gap = controller.conservation_gap();
     return out;
   }
   controller.finish();
   out.finished = true;
+  out.controller_gap = controller.conservation_gap();
   return out;
 }
 
