@@ -130,8 +130,9 @@ void Day::dispatch_express(std::uint32_t lane, SimTime now) {
     count_made(p.item, p.lane, now);
     emit_plate(now, TruthKind::plate_made, index, 0, order + 1);
     if (controller_ != nullptr)
-      send(ExpressSent{now, index, order, static_cast<std::uint32_t>(parties_[orders_[order].party].r.table),
-                       p.item, now + trip});
+      send(ExpressSent{now, index, order,
+                       static_cast<std::uint32_t>(parties_[orders_[order].party].r.table), p.item,
+                       now + trip});
     push(now + trip, Priority::people, EventKind::express_arrive, index, p.generation);
     push(now + 2 * trip, Priority::produce, EventKind::carrier_back, lane);
   }

@@ -253,7 +253,8 @@ TEST(KitchenModel, ABusyKitchenMakesItsRateWhateverTheTick) {
       // Plates started within the ticks (the last tick may run past the span), at the cook's
       // plate time of 60 / rate s to the millisecond.
       const SimTime ticks = (span + tick - 1) / tick;
-      const double expected = static_cast<double>(ticks * tick) / static_cast<double>(s.kitchen.prep_ms);
+      const double expected =
+          static_cast<double>(ticks * tick) / static_cast<double>(s.kitchen.prep_ms);
       EXPECT_NEAR(static_cast<double>(asked), expected, 1.0) << rate << "/min, tick " << tick_s;
     }
   }
