@@ -35,7 +35,7 @@ for name in tiny_short small_store small_time_rule; do
 done
 # Feeds: the header and the first messages, and a slice with seatings, orders and checkouts.
 head -n 40 "$work/tiny_short.jsonl" >"$corpus/feed/tiny_short-head.jsonl"
-{ head -n 1 "$work/small_store.jsonl"; grep -m 40 -E '"type":"(seated|order|checkout|encoder|tick)"' "$work/small_store.jsonl"; } \
+{ head -n 1 "$work/small_store.jsonl"; grep -m 40 -E '"type":"(seated|order|express|checkout|encoder|tick)"' "$work/small_store.jsonl"; } \
   >"$corpus/feed/small_store-parties.jsonl"
 { head -n 1 "$work/small_time_rule.jsonl"; sed -n '2,50p' "$work/small_time_rule.jsonl"; } \
   >"$corpus/feed/small_time_rule-head.jsonl"

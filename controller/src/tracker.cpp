@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
+#include <cstdint>
 
 namespace kaiten {
 
@@ -50,10 +52,18 @@ SimTime PlateTracker::time_at(Micrometres odo) const {
   if (it == samples_.begin() || it->first == odo) return it->second;
   // The belt runs at one speed between two samples (every speed change is reported), so the time
   // is a linear interpolation, rounded up to the first whole millisecond reaching the reading.
-  // Between two messages both factors are small (a day is ~4e7 ms and ~4e9 um).
   const auto& [o0, t0] = *(it - 1);
   const auto& [o1, t1] = *it;
-  return t0 + ((odo - o0) * (t1 - t0) + (o1 - o0) - 1) / (o1 - o0);
+  const Micrometres travelled = odo - o0, span = o1 - o0;  // 0 < travelled < span
+  const SimTime elapsed = t1 - t0;                         // >= 0: samples go forward
+  // Exact in integers whenever the product fits, as between the messages of any real day (a day
+  // is ~4e7 ms and ~4e9 um). Samples far apart in a hostile feed (up to its limits, docs/feed.md)
+  // would overflow it: there the fraction of the span is taken in doubles, within a millisecond.
+  if (elapsed == 0 || travelled <= (INT64_MAX - span) / elapsed)
+    return t0 + (travelled * elapsed + span - 1) / span;
+  const double fraction = static_cast<double>(travelled) / static_cast<double>(span);
+  return std::min(t1,
+                  t0 + static_cast<SimTime>(std::ceil(fraction * static_cast<double>(elapsed))));
 }
 
 Micrometres PlateTracker::pass_odo(const TrackedPlate& p, std::uint64_t pass) const {

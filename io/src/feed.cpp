@@ -105,7 +105,6 @@ class Fields {
 constexpr std::int64_t kMaxU8 = UINT8_MAX;
 constexpr std::int64_t kMaxU16 = UINT16_MAX;
 constexpr std::int64_t kMaxU32 = UINT32_MAX;
-constexpr std::int64_t kMaxI64 = std::numeric_limits<std::int64_t>::max();
 
 // The largest valid index given a limit (0 = unchecked, then the type's maximum).
 std::int64_t index_max(std::uint32_t limit, std::int64_t type_max) {
@@ -121,35 +120,35 @@ SensorMessage parse_message(const json& j, const FeedLimits& limits) {
   if (type == "placed") {
     const Fields f(j, {"t", "type", "tag", "lane", "item", "odo", "order"});
     PlatePlaced m;
-    m.time = f.integer("t", 0, kMaxI64);
+    m.time = f.integer("t", 0, kMaxFeedTimeMs);
     m.tag = u32(f.integer("tag", 0, kMaxU32));
     m.lane = static_cast<std::uint8_t>(f.integer("lane", 0, index_max(limits.lanes, kMaxU8)));
     m.item = static_cast<std::uint16_t>(f.integer("item", 0, index_max(limits.items, kMaxU16)));
-    m.odometer = f.integer("odo", 0, kMaxI64);
+    m.odometer = f.integer("odo", 0, kMaxFeedOdometerUm);
     m.order = f.has("order") ? u32(f.integer("order", 0, kMaxU32 - 1)) : kNoOrder;
     return m;
   }
   if (type == "read") {
     const Fields f(j, {"t", "type", "tag", "reader", "odo"});
     TagRead m;
-    m.time = f.integer("t", 0, kMaxI64);
+    m.time = f.integer("t", 0, kMaxFeedTimeMs);
     m.tag = u32(f.integer("tag", 0, kMaxU32));
     m.reader = u32(f.integer("reader", 0, index_max(limits.readers, kMaxU32)));
-    m.odometer = f.integer("odo", 0, kMaxI64);
+    m.odometer = f.integer("odo", 0, kMaxFeedOdometerUm);
     return m;
   }
   if (type == "encoder") {
     const Fields f(j, {"t", "type", "odo", "speed_mm_s"});
     EncoderReading m;
-    m.time = f.integer("t", 0, kMaxI64);
-    m.odometer = f.integer("odo", 0, kMaxI64);
+    m.time = f.integer("t", 0, kMaxFeedTimeMs);
+    m.odometer = f.integer("odo", 0, kMaxFeedOdometerUm);
     m.speed_mm_s = static_cast<std::int32_t>(f.integer("speed_mm_s", 0, INT32_MAX));
     return m;
   }
   if (type == "seated") {
     const Fields f(j, {"t", "type", "party", "table", "adults", "children"});
     PartySeatedMsg m;
-    m.time = f.integer("t", 0, kMaxI64);
+    m.time = f.integer("t", 0, kMaxFeedTimeMs);
     m.party = u32(f.integer("party", 0, kMaxU32));
     m.table = u32(f.integer("table", 0, index_max(limits.tables, kMaxU32)));
     m.adults = static_cast<std::uint8_t>(f.integer("adults", 0, kMaxU8));
@@ -159,7 +158,7 @@ SensorMessage parse_message(const json& j, const FeedLimits& limits) {
   if (type == "order") {
     const Fields f(j, {"t", "type", "party", "table", "item", "order"});
     PanelOrderMsg m;
-    m.time = f.integer("t", 0, kMaxI64);
+    m.time = f.integer("t", 0, kMaxFeedTimeMs);
     m.party = u32(f.integer("party", 0, kMaxU32));
     m.table = u32(f.integer("table", 0, index_max(limits.tables, kMaxU32)));
     m.item = static_cast<std::uint16_t>(f.integer("item", 0, index_max(limits.items, kMaxU16)));
@@ -169,7 +168,7 @@ SensorMessage parse_message(const json& j, const FeedLimits& limits) {
   if (type == "checkout") {
     const Fields f(j, {"t", "type", "party", "table", "tags"});
     CheckoutMsg m;
-    m.time = f.integer("t", 0, kMaxI64);
+    m.time = f.integer("t", 0, kMaxFeedTimeMs);
     m.party = u32(f.integer("party", 0, kMaxU32));
     m.table = u32(f.integer("table", 0, index_max(limits.tables, kMaxU32)));
     const json& tags = f.at("tags");
@@ -180,19 +179,19 @@ SensorMessage parse_message(const json& j, const FeedLimits& limits) {
   if (type == "express") {
     const Fields f(j, {"t", "type", "tag", "order", "table", "item", "arrives"});
     ExpressSent m;
-    m.time = f.integer("t", 0, kMaxI64);
+    m.time = f.integer("t", 0, kMaxFeedTimeMs);
     m.tag = u32(f.integer("tag", 0, kMaxU32));
     m.order = u32(f.integer("order", 0, kMaxU32 - 1));
     m.table = u32(f.integer("table", 0, index_max(limits.tables, kMaxU32)));
     m.item = static_cast<std::uint16_t>(f.integer("item", 0, index_max(limits.items, kMaxU16)));
-    m.arrives = f.integer("arrives", m.time, kMaxI64);
+    m.arrives = f.integer("arrives", m.time, kMaxFeedTimeMs);
     return m;
   }
   if (type == "tick") {
     const Fields f(j, {"t", "type", "odo"});
     ClockTick m;
-    m.time = f.integer("t", 0, kMaxI64);
-    m.odometer = f.integer("odo", 0, kMaxI64);
+    m.time = f.integer("t", 0, kMaxFeedTimeMs);
+    m.odometer = f.integer("odo", 0, kMaxFeedOdometerUm);
     return m;
   }
   throw BadLine{fmt::format("unknown message type \"{}\"", type)};

@@ -250,6 +250,32 @@ const ChunkDecoder* decoder_for(std::uint32_t type) {
 
 constexpr std::size_t kFrameBytes = 12;  // type, length, CRC-32
 
+// What the totals chunk records that the events themselves also tell: the plates made, eaten,
+// discarded and on the belt at close and the reads, counted by kind, and the CRC-64 of the
+// records. (`events` counts the engine's events, which the records do not show: it is copied.)
+RunLogTotals totals_told_by(const std::vector<TruthEvent>& events, const RunLogTotals& recorded,
+                            std::uint64_t digest) {
+  RunLogTotals told;
+  told.events = recorded.events;
+  for (const TruthEvent& e : events) {
+    told.made += e.kind == TruthKind::plate_made ? 1 : 0;
+    told.eaten += e.kind == TruthKind::plate_eaten ? 1 : 0;
+    told.discarded += e.kind == TruthKind::plate_discarded ? 1 : 0;
+    told.on_belt_at_close += e.kind == TruthKind::on_belt_at_close ? 1 : 0;
+    told.reads += e.kind == TruthKind::plate_read ? 1 : 0;
+  }
+  told.truth_digest = digest;
+  return told;
+}
+
+std::string describe(const std::vector<TotalsDifference>& differences) {
+  std::string out;
+  for (const TotalsDifference& d : differences)
+    out += (out.empty() ? "" : "; ") + d.field + " recorded " + d.recorded + ", the events give " +
+           d.replayed;
+  return out;
+}
+
 std::uint32_t u32_at(std::string_view data, std::size_t at) {
   return Cursor(data.substr(at, 4)).get<std::uint32_t>();
 }
@@ -341,6 +367,7 @@ RunLogContents read_run_log(const std::filesystem::path& path) {
   };
   bool have_header = false;
   std::optional<std::size_t> totals_at;
+  TruthDigest digest;  // of the event records read, as the writer computed it for the totals
   std::size_t pos = 12;
   for (;;) {
     const Frame frame = next_frame(data, pos);
@@ -372,12 +399,25 @@ RunLogContents read_run_log(const std::filesystem::path& path) {
       throw corrupt(pos, e.what());
     }
     have_header = true;
+    if (decoder->role == ChunkRole::events)
+      digest.add_record(frame.payload.data() + 4, frame.payload.size() - 4);
     if (decoder->role == ChunkRole::totals) totals_at = pos;
     pos += kFrameBytes + frame.payload.size();
   }
   if (!have_header)
     throw RunLogError(name + ": cut short at byte " + std::to_string(pos) +
                       ", before its run header");
+  // Each chunk is whole, yet whole events chunks may have been lost, repeated or swapped: the
+  // totals chunk, written last, tells what the events must add up to.
+  if (log.totals) {
+    const std::vector<TotalsDifference> differences =
+        totals_differences(*log.totals, totals_told_by(log.events, *log.totals, digest.value()));
+    if (!differences.empty())
+      throw corrupt(
+          *totals_at,
+          "the totals disagree with the " + std::to_string(log.events.size()) +
+              " events read (events chunks lost, repeated or changed): " + describe(differences));
+  }
   if (!log.totals && !log.truncated) {
     log.truncated = true;
     log.problem = "ends after the whole chunk that ends at byte " + std::to_string(pos) +

@@ -58,18 +58,40 @@ header_payload=$(od -An -tu4 --endian=little -j 16 -N4 "$work/flip.log" | tr -d 
 rc=0; "$kaiten" replay "$work/flip.log" --check >/dev/null 2>"$work/err" || rc=$?
 [ "$rc" = 1 ] || fail "a corrupt log gave exit $rc, not 1"
 grep -q "corrupt.*byte $((24 + header_payload))" "$work/err" || { cat "$work/err"; fail "corruption report"; }
-# Totals that differ from the re-simulation name the field and both values. The totals chunk is
-# the last 68 bytes; "made" is its second i64; its CRC-32 is recomputed with gzip's (the same CRC).
+# A field of the totals chunk (the last 68 bytes: frame, six i64 and the digest, CRC-32) changed by
+# one bit at byte offset $2 of file $1, its CRC-32 recomputed with gzip's (the same CRC).
+flip_totals_bit() {
+  local byte
+  byte=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  printf "\\$(printf %03o $((byte ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+  tail -c 68 "$1" | head -c 64 | gzip -c | tail -c 8 | head -c 4 |
+    dd of="$1" bs=1 seek=$((size - 4)) conv=notrunc 2>/dev/null
+}
+# Totals that differ from the re-simulation name the field and both values: "events" (the first
+# i64) counts the engine's events, which only a re-simulation tells.
 cp "$work/a/run.log" "$work/totals.log"
-made=$(od -An -tu8 --endian=little -j $((size - 52)) -N8 "$work/totals.log" | tr -d ' ')
-byte=$(od -An -tu1 -j $((size - 52)) -N1 "$work/totals.log" | tr -d ' ')
-printf "\\$(printf %03o $((byte ^ 1)))" | dd of="$work/totals.log" bs=1 seek=$((size - 52)) conv=notrunc 2>/dev/null
-tail -c 68 "$work/totals.log" | head -c 64 | gzip -c | tail -c 8 | head -c 4 |
-  dd of="$work/totals.log" bs=1 seek=$((size - 4)) conv=notrunc 2>/dev/null
+events=$(od -An -tu8 --endian=little -j $((size - 60)) -N8 "$work/totals.log" | tr -d ' ')
+flip_totals_bit "$work/totals.log" $((size - 60))
 rc=0; "$kaiten" replay "$work/totals.log" --check >/dev/null 2>"$work/err" || rc=$?
 [ "$rc" = 1 ] || fail "changed totals gave exit $rc, not 1"
-grep -q "total made differs: recorded $((made ^ 1)), replayed $made" "$work/err" ||
+grep -q "total events differs: recorded $((events ^ 1)), replayed $events" "$work/err" ||
   { cat "$work/err"; fail "totals report"; }
+# Totals that disagree with the recorded events themselves ("made", the second i64, against the
+# plates made in the events) are corruption at the totals chunk, before anything is re-simulated.
+cp "$work/a/run.log" "$work/made.log"
+made=$(od -An -tu8 --endian=little -j $((size - 52)) -N8 "$work/made.log" | tr -d ' ')
+flip_totals_bit "$work/made.log" $((size - 52))
+rc=0; "$kaiten" replay "$work/made.log" --check >/dev/null 2>"$work/err" || rc=$?
+[ "$rc" = 1 ] || fail "totals disagreeing with the events gave exit $rc, not 1"
+grep -q "corrupt: chunk at byte $((size - 68)): .*made recorded $((made ^ 1)), the events give $made" \
+  "$work/err" || { cat "$work/err"; fail "totals against events report"; }
+# Regression (fuzzing): the events chunks dropped, header and totals whole, once gave "check ok".
+{ head -c $((24 + header_payload)) "$work/a/run.log"; tail -c 68 "$work/a/run.log"; } >"$work/gone.log"
+rc=0; "$kaiten" replay "$work/gone.log" --check >"$work/out" 2>"$work/err" || rc=$?
+[ "$rc" = 1 ] || fail "a log without its events chunks gave exit $rc, not 1"
+grep -q "check ok" "$work/out" && fail "a log without its events chunks checked ok"
+grep -q "corrupt: chunk at byte $((24 + header_payload)): the totals disagree with the 0 events" \
+  "$work/err" || { cat "$work/err"; fail "events chunks dropped report"; }
 echo "garbage" > "$work/bad.log"
 if "$kaiten" replay "$work/bad.log" --check 2>"$work/err"; then fail "bad log accepted"; fi
 grep -q "bad.log" "$work/err" || fail "bad log error does not name the file"

@@ -185,6 +185,18 @@ TEST_F(TrackerTest, SpeedChangesMakeTimesExactForTheWholeDay) {
   EXPECT_EQ(tracker_.time_at(4'000'000), 642'500);
 }
 
+// Regression (fuzz_feed, docs/feed.md ranges): two samples as far apart as a feed may give (10^10
+// ms, 10^15 um) once overflowed the interpolation's product. Expected: ceil(x * 10^10 / 10^15).
+TEST_F(TrackerTest, TimesBetweenFarApartSamplesAreInterpolatedWithoutOverflow) {
+  tracker_.advance(0, 0);
+  tracker_.advance(10'000'000'000, 1'000'000'000'000'000);
+  EXPECT_EQ(tracker_.time_at(500'000'000'000'000), 5'000'000'000);
+  EXPECT_EQ(tracker_.time_at(123'456'789'012'345), 1'234'567'891);  // 1234567890.12345 rounded up
+  EXPECT_EQ(tracker_.time_at(1), 1);
+  EXPECT_EQ(tracker_.time_at(999'999'999'999'999), 10'000'000'000);
+  EXPECT_EQ(tracker_.time_at(1'000'000'000'000'000), 10'000'000'000);
+}
+
 TEST_F(TrackerTest, DistanceRuleDiscardsAtTheFirstGatePassAtOrPastTheLimit) {
   // 50 m limit; gate passes at 9.5, 19.5, ..., 49.5 (fresh), 59.5 m (expired).
   const std::uint32_t id = tracker_.place(placed(0, 7, 0, 0));

@@ -4,7 +4,8 @@
 // an error, errors in line order; messages come in time order; what was read, written back with
 // feed_header_line()/feed_line(), reads back to the same bytes. A feed whose scenario loads is then
 // read with that scenario's limits and run through the controller, as `kaiten control` does; its
-// commands must name existing lanes and items and its totals must add up.
+// commands must name existing lanes and items, its totals must add up, and every plate made must
+// end in exactly one category after every message (the controller's conservation).
 #include <fmt/format.h>
 
 #include <sstream>
@@ -109,6 +110,9 @@ void check_controller(const ScenarioDef& def, const FeedContents& feed) {
     commands.clear();
     controller.on_message(m, commands);
     for (const Command& c : commands) check_command(c, def);
+    KAITEN_FUZZ_CHECK(controller.conservation_gap() == 0,
+                      fmt::format("{} plates in no category after {}",
+                                  controller.conservation_gap(), feed_line(m)));
   }
   const ControllerReport report = controller.report();
   const ControllerTotals& t = report.totals;
@@ -128,9 +132,12 @@ void check_controller(const ScenarioDef& def, const FeedContents& feed) {
   KAITEN_FUZZ_CHECK(sum.made == t.made && sum.sold == t.sold && sum.discarded == t.discarded,
                     fmt::format("items sum to made {}, sold {}, discarded {}; {}", sum.made,
                                 sum.sold, sum.discarded, totals));
-  // CONTROLLER CONSERVATION CHECK (to be wired by the lead once the controller's conservation API
-  // is merged): assert here that `controller` keeps its plate conservation for this feed, e.g.
-  //   KAITEN_FUZZ_CHECK(<conservation check of controller/report>, <its description>);
+  // Every plate made ends in exactly one category (issue 11, defect 4).
+  KAITEN_FUZZ_CHECK(
+      conservation_gap(t) == 0,
+      fmt::format("{} plates in no category: {}, lost inferred unconfirmed {}, "
+                  "lost unseen {}",
+                  conservation_gap(t), totals, t.lost_inferred_unconfirmed, t.lost_unseen));
 }
 
 }  // namespace

@@ -85,11 +85,22 @@ double expected_parties(const ScenarioDef& def) {
   return parties * multiplier;
 }
 
+// The most plates a minute the kitchen can make at any time of the day: its largest shift of cooks,
+// each making the quickest item.
+double kitchen_top_rate_per_min(const KitchenDef& kitchen, const std::vector<MenuItem>& menu) {
+  std::int32_t cooks = kitchen.cooks;
+  for (const StaffShift& shift : kitchen.staff) cooks = std::max(cooks, shift.cooks);
+  SimTime quickest = kitchen.prep_ms;
+  for (const MenuItem& item : menu) quickest = std::min(quickest, prep_time(kitchen, item));
+  return static_cast<double>(cooks) * static_cast<double>(kMsPerMinute) /
+         static_cast<double>(std::max<SimTime>(1, quickest));
+}
+
 // Plates passing points of interest (readers, tables, gates): plates the kitchen can make times,
 // per plate, the laps it can ride (the whole day's belt travel at most) times the lane's points.
 double expected_plate_passes(const ScenarioDef& def) {
   const double minutes = day_hours(def) * 60.0;
-  const double rate = std::max(def.kitchen.rate_plates_per_min,
+  const double rate = std::max(kitchen_top_rate_per_min(def.kitchen, def.menu),
                                def.controller.fixed_rate_plates_per_min.value_or(0));
   // Panel orders come on top of the kitchen's rate: count generously, ten a party.
   const double plates = rate * minutes + 10.0 * expected_parties(def);
@@ -164,10 +175,12 @@ CappedDay simulate_capped(const ScenarioDef& def, std::uint64_t seed) {
   try {
     out.day = simulate_day(def, seed, &sink, &port);
   } catch (const WorkCapReached&) {
+    out.controller_gap = controller.conservation_gap();
     return out;
   }
   controller.finish();
   out.finished = true;
+  out.controller_gap = controller.conservation_gap();
   return out;
 }
 

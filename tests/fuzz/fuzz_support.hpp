@@ -36,6 +36,7 @@ std::string too_big_to_simulate(const ScenarioDef& def);
 struct CappedDay {
   bool finished = false;
   DayResult day;
+  std::int64_t controller_gap = 0;  ///< the controller's conservation_gap() where the run ended
 };
 CappedDay simulate_capped(const ScenarioDef& def, std::uint64_t seed);
 

@@ -257,6 +257,38 @@ TEST(Feed, LimitsMakeOutOfRangeIndexesMalformed) {
   EXPECT_EQ(f.messages.size(), 1u);
 }
 
+// Regression (fuzz_feed): `t` and `odo` up to 2^63 - 1 were read, and the controller's sums
+// (a plate's expiry = odo + limit, a time + 1) overflowed. Times end at 10^10 ms and readings at
+// 10^15 um (docs/feed.md, Ranges); beyond them a line is malformed, naming the key and range.
+TEST(Feed, TimesAndReadingsBeyondTheirDocumentedRangesAreMalformed) {
+  std::istringstream in(feed_text({
+      R"({"t":10000000000,"type":"tick","odo":1000000000000000})",              // 2: the limits
+      R"({"t":10000000001,"type":"tick","odo":1})",                             // 3
+      R"({"t":9223372036854775807,"type":"read","tag":1,"reader":0,"odo":1})",  // 4
+      R"({"t":1,"type":"placed","tag":1,"lane":0,"item":0,"odo":1000000000000001})",  // 5
+      R"({"t":1,"type":"encoder","odo":9223372036854775807,"speed_mm_s":80})",        // 6
+      R"({"t":1,"type":"express","tag":1,"order":0,"table":0,"item":0,)"
+      R"("arrives":10000000001})",  // 7
+      R"({"t":10000000000,"type":"express","tag":1,"order":0,"table":0,"item":0,)"
+      R"("arrives":10000000000})",  // 8
+  }));
+  const FeedContents f = read_feed(in, "day.jsonl", true);
+  std::vector<std::int64_t> lines;
+  for (const auto& e : f.errors) lines.push_back(e.line);
+  EXPECT_EQ(lines, (std::vector<std::int64_t>{3, 4, 5, 6, 7}));
+  ASSERT_EQ(f.errors.size(), 5u);
+  EXPECT_EQ(f.errors[0].to_string("day.jsonl"),
+            "day.jsonl:3: \"t\" must be an integer in [0, 10000000000]");
+  EXPECT_EQ(f.errors[1].message, "\"t\" must be an integer in [0, 10000000000]");
+  EXPECT_EQ(f.errors[2].message, "\"odo\" must be an integer in [0, 1000000000000000]");
+  EXPECT_EQ(f.errors[3].message, "\"odo\" must be an integer in [0, 1000000000000000]");
+  EXPECT_EQ(f.errors[4].message, "\"arrives\" must be an integer in [1, 10000000000]");
+  ASSERT_EQ(f.messages.size(), 2u);
+  EXPECT_EQ(time_of(f.messages[0]), 10'000'000'000);
+  EXPECT_EQ(std::get<ClockTick>(f.messages[0]).odometer, 1'000'000'000'000'000);
+  EXPECT_EQ(std::get<ExpressSent>(f.messages[1]).arrives, 10'000'000'000);
+}
+
 TEST(Feed, WindowsLineEndingsAreAccepted) {
   std::string text =
       feed_header_line(header()) + "\r\n" + R"({"t":1000,"type":"tick","odo":80000})" + "\r\n";

@@ -51,7 +51,10 @@ std::filesystem::path write_log(const std::filesystem::path& dir,
 TEST(RunLog, RoundTripsHeaderEventsAndTotals) {
   const auto dir = fresh_dir("log_roundtrip");
   const auto events = sample_events(10000);  // more than two whole chunks
-  const RunLogTotals totals{123, 10, 6, 3, 1, 99, 0};
+  // The totals a writer records agree with its events: kinds 1..6 in turn over 10000 events give
+  // 1667 each of kinds 1-4 (made, read, eaten, discarded) and 1666 of kinds 5 and 6 (speed change,
+  // on the belt at close). `events` counts the engine's events, which the records do not show.
+  const RunLogTotals totals{123, 1667, 1667, 1667, 1666, 1667, 0};
   const auto path = write_log(dir, events, totals);
   const RunLogContents log = read_run_log(path);
   EXPECT_FALSE(log.truncated);
@@ -61,9 +64,9 @@ TEST(RunLog, RoundTripsHeaderEventsAndTotals) {
   EXPECT_EQ(log.header.scenario_yaml, "name: tiny\nseed: 42\n");
   EXPECT_EQ(log.events, events);
   ASSERT_TRUE(log.totals.has_value());
-  EXPECT_EQ(log.totals->made, 10);
+  EXPECT_EQ(log.totals->made, 1667);
   EXPECT_EQ(log.totals->events, 123);
-  EXPECT_EQ(log.totals->reads, 99);
+  EXPECT_EQ(log.totals->on_belt_at_close, 1666);
   // The recorded digest is the digest of the events read back.
   TruthDigest d;
   for (const auto& e : log.events) d.add(e);
@@ -288,6 +291,7 @@ class RealLog : public ::testing::Test {
     dir_ = fresh_dir("log_real_" + std::to_string(::getpid()));
     RunLogWriter w(dir_ / "real.log", {kRunLogVersion, 7, loaded.scenario->name, path, yaml});
     const DayResult day = simulate_day(*loaded.scenario, 7, &w);
+    day_ = day;
     w.finish(totals_of(day, w.digest()));
     w.commit();
     const RunLogContents whole = read_run_log(dir_ / "real.log");
@@ -337,6 +341,7 @@ class RealLog : public ::testing::Test {
   }
 
   static inline std::filesystem::path dir_;
+  static inline DayResult day_;  ///< the simulation's own counts, as the totals record them
   static inline std::string bytes_;
   static inline std::vector<TruthEvent> events_;
 };
@@ -447,6 +452,54 @@ TEST_F(RealLog, ChunksOutOfOrderAreCorruption) {
   // A whole log without its totals was cut short after a whole chunk.
   check(start + header + first_events, {Expected::Kind::cut_short, u32_of(first_events, 8), ""},
         "no totals");
+}
+
+// Regression (fuzz_run_log, tests/fuzz/corpus/run_log/regress-totals-without-events.log): every
+// chunk whole, but events chunks lost, repeated or swapped while the totals chunk is intact. Such a
+// log once read as complete, and `replay --check` said "check ok" for a day with no events.
+TEST_F(RealLog, TotalsThatDisagreeWithTheEventsReadAreCorruptionNamingTheField) {
+  const auto spans = spans_of(bytes_);
+  ASSERT_GE(spans.size(), 5u);  // header, at least three events chunks, totals
+  auto chunk = [&](const Span& s) { return bytes_.substr(s.offset, s.end() - s.offset); };
+  const std::string start = bytes_.substr(0, 12);
+  const std::string header = chunk(spans.front());
+  const std::string totals = chunk(spans.back());
+  const std::size_t after_header = 12 + header.size();
+  std::string events;
+  for (std::size_t k = 1; k + 1 < spans.size(); ++k) events += chunk(spans[k]);
+  const std::string made = "made recorded " + std::to_string(day_.made);
+  ASSERT_GT(day_.made, 0);
+
+  // Every events chunk gone: the totals (at the byte after the header) count plates no event shows.
+  check(start + header + totals,
+        {Expected::Kind::corrupt, after_header, made + ", the events give 0"}, "no events chunks");
+  check(start + header + totals, {Expected::Kind::corrupt, after_header, "truth_digest recorded"},
+        "no events chunks: the digest");
+  // The last events chunk gone.
+  const std::string but_last = events.substr(0, spans[spans.size() - 2].offset - after_header);
+  check(start + header + but_last + totals,
+        {Expected::Kind::corrupt, after_header + but_last.size(), "truth_digest"},
+        "last events chunk gone");
+  // The first two (whole, 4096-record) events chunks swapped: the same counts, another digest.
+  const std::string swapped =
+      chunk(spans[2]) + chunk(spans[1]) + events.substr(spans[3].offset - after_header);
+  ASSERT_EQ(swapped.size(), events.size());
+  check(start + header + swapped + totals,
+        {Expected::Kind::corrupt, after_header + events.size(), "truth_digest"}, "chunks swapped");
+  // An events chunk repeated.
+  check(start + header + chunk(spans[1]) + events + totals,
+        {Expected::Kind::corrupt, after_header + spans[1].length + 12 + events.size(), "made"},
+        "a chunk repeated");
+  // The totals' "made" (their second i64) changed, with the chunk's checksum made right.
+  std::string payload = totals.substr(8, totals.size() - 12);
+  payload[8] = static_cast<char>(payload[8] ^ 1);
+  check(start + header + events + frame(3, payload),
+        {Expected::Kind::corrupt, after_header + events.size(),
+         "made recorded " + std::to_string(day_.made ^ 1) + ", the events give " +
+             std::to_string(day_.made)},
+        "made changed in the totals");
+  // Without its totals chunk the same log was cut short, not corrupt.
+  check(start + header + events, {Expected::Kind::cut_short, events_.size(), ""}, "no totals");
 }
 
 }  // namespace

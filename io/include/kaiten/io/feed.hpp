@@ -17,6 +17,14 @@ namespace kaiten {
 
 inline constexpr int kFeedVersion = 1;
 
+/// The largest `t` (and `arrives`) a feed may give, in ms: 10^10, some 115 days, beyond any day a
+/// scenario describes, and far enough below the 64-bit limit that the controller's sums of times
+/// (a time limit, a trip) cannot overflow.
+inline constexpr std::int64_t kMaxFeedTimeMs = 10'000'000'000;
+/// The largest `odo` a feed may give, in um: 10^15, a million km of belt travel (an encoder that is
+/// never reset, on a belt at 1 m/s for 30 years), with the same margin.
+inline constexpr std::int64_t kMaxFeedOdometerUm = 1'000'000'000'000'000;
+
 /// The feed's first line.
 struct FeedHeader {
   int version = kFeedVersion;
