@@ -186,8 +186,18 @@ TEST(Published, ReplayReSimulatesTheControllerOnlyForAMatchingLog) {
   std::filesystem::create_directories(dir);
   auto write_log = [&](const std::string& name, const std::vector<TruthEvent>& events) {
     RunLogWriter log(dir / name, {kRunLogVersion, 3, live.scenario->name, path, read_text(path)});
-    for (const TruthEvent& e : events) log.on_event(e);
-    log.finish(RunLogTotals{});
+    // Totals that agree with the events, as a run writes them (a reader checks them).
+    RunLogTotals totals;
+    for (const TruthEvent& e : events) {
+      log.on_event(e);
+      totals.made += e.kind == TruthKind::plate_made ? 1 : 0;
+      totals.eaten += e.kind == TruthKind::plate_eaten ? 1 : 0;
+      totals.discarded += e.kind == TruthKind::plate_discarded ? 1 : 0;
+      totals.on_belt_at_close += e.kind == TruthKind::on_belt_at_close ? 1 : 0;
+      totals.reads += e.kind == TruthKind::plate_read ? 1 : 0;
+    }
+    totals.truth_digest = log.digest();
+    log.finish(totals);
     log.commit();
     return (dir / name).string();
   };
