@@ -39,6 +39,12 @@ struct CompareOptions {
 /// `kaiten compare`: policies on common random numbers, means with 95 % confidence intervals.
 int compare_command(const CompareOptions& options);
 
+struct SchemaOptions {
+  bool json = false;  ///< JSON Schema instead of Markdown
+};
+/// `kaiten schema`: every scenario key, from the loader's key table.
+int schema_command(const SchemaOptions& options);
+
 /// Replaces this process with kaiten-view (next to this executable) given `args`; returns only on
 /// failure.
 int launch_viewer(const std::vector<std::string>& args);

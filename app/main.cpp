@@ -44,6 +44,15 @@ int run_cli(int argc, char** argv) {
       cli.add_subcommand("validate", "Check a scenario file and report every problem found.");
   validate_cmd->add_option("scenario", validate_path, "Scenario YAML file")->required();
 
+  SchemaOptions schema;
+  CLI::App* schema_cmd = cli.add_subcommand(
+      "schema",
+      "Print every scenario key (type, unit, default, allowed values, meaning) as the Markdown "
+      "tables of docs/scenario.md, or as a JSON Schema for editors and validators.");
+  schema_cmd->add_flag("--json", schema.json,
+                       "JSON Schema (draft-07): point a YAML language server at it to complete "
+                       "and check scenario files as you type");
+
   // Viewer options, passed on to kaiten-view.
   std::string snapshot, at, size;
   double speed = 60;
@@ -210,6 +219,7 @@ int run_cli(int argc, char** argv) {
   if (compare_cmd->parsed()) return guarded("compare", [&] { return compare_command(compare); });
   if (control_cmd->parsed()) return guarded("control", [&] { return control_command(control); });
   if (run_cmd->parsed()) return guarded("run", [&] { return run_command(run); });
+  if (schema_cmd->parsed()) return guarded("schema", [&] { return schema_command(schema); });
   if (validate_cmd->parsed())
     return guarded("validate", [&] { return validate_command(validate_path); });
   if (replay_cmd->parsed()) {
