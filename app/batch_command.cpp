@@ -79,7 +79,9 @@ int batch_command(const BatchOptions& o) {
   if (!check_input_if_present("batch", o.history) ||
       !check_output("batch", "--history", o.history, {o.scenario}))
     return kExitBadInput;
-  const LoadResult loaded = load_scenario_file(o.scenario);
+  const auto overrides = parse_overrides("batch", o.sets);
+  if (!overrides) return kExitBadInput;
+  const LoadResult loaded = load_scenario_file(o.scenario, *overrides);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) return kExitBadInput;
   ScenarioDef def = *loaded.scenario;
@@ -138,7 +140,10 @@ int batch_command(const BatchOptions& o) {
                  store, o.history, *known, seed, *known);
       return kExitBadInput;
     }
-    history.ensure_store(store, StoreSource::sim, o.scenario, seed);
+    // The store's scenario as it was run: the file and the overrides applied to it.
+    std::string scenario = o.scenario;
+    for (const std::string& text : override_texts(*overrides)) scenario += " --set " + text;
+    history.ensure_store(store, StoreSource::sim, scenario, seed);
     const Catalogue catalogue = catalogue_of(def);
     history.put_catalogue(store, catalogue);
     history.put_holidays(store, holidays_of(def));

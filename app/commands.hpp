@@ -17,11 +17,16 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
   std::string out_dir;                ///< empty: no files written
   bool quiet = false;
-  std::string feed_out;  ///< empty: no feed written
+  std::string feed_out;           ///< empty: no feed written
+  std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
 };
 int run_command(const RunOptions& options);
 
-int validate_command(const std::string& scenario);
+struct ValidateOptions {
+  std::string scenario;
+  std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
+};
+int validate_command(const ValidateOptions& options);
 
 struct ReplayOptions {
   std::string log;
@@ -35,6 +40,7 @@ struct CompareOptions {
   std::vector<std::string> policies{"manager", "predictive"};
   int replications = 10;
   std::uint64_t first_seed = 1;
+  std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
 };
 /// `kaiten compare`: policies on common random numbers, means with 95 % confidence intervals.
 int compare_command(const CompareOptions& options);

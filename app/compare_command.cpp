@@ -4,6 +4,7 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "day_runner.hpp"
 #include "kaiten/io/scenario_loader.hpp"
@@ -72,7 +73,9 @@ std::string cell(Interval i) {
 }  // namespace
 
 int compare_command(const CompareOptions& options) {
-  const LoadResult loaded = load_scenario_file(options.scenario);
+  const auto overrides = parse_overrides("compare", options.sets);
+  if (!overrides) return kExitBadInput;
+  const LoadResult loaded = load_scenario_file(options.scenario, *overrides);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) return kExitBadInput;
   std::vector<ControllerPolicy> policies;
@@ -99,6 +102,11 @@ int compare_command(const CompareOptions& options) {
       for (std::size_t m = 0; m < measures.size(); ++m)
         values[p][m].push_back(measures[m].value(day, cx));
     }
+  }
+  if (!overrides->empty()) {
+    std::string sets;
+    for (const ScenarioOverride& o : *overrides) sets += " --set " + o.text();
+    fmt::print("overrides:{}\n", sets);
   }
   fmt::print("{}: {} replications per policy, seeds {}..{} (the same seeds for every policy)\n",
              loaded.scenario->name, options.replications, options.first_seed,

@@ -26,6 +26,17 @@ int run_cli(int argc, char** argv) {
       "file that cannot be used (a directory, a file missing), or an output path that is one of "
       "the inputs. Bad input is reported before anything is written.");
 
+  // --set PATH=VALUE, repeatable; one value per occurrence, so it never swallows the scenario.
+  const auto add_set_option = [](CLI::App* cmd, std::vector<std::string>& sets) {
+    cmd->add_option("--set", sets,
+                    "Override a scenario value, PATH=VALUE (repeatable, applied in order): PATH "
+                    "as the validator prints it, e.g. belt.speed_mm_s, belt.lanes[1].length_mm, "
+                    "kitchen.staff[3].cooks (`kaiten schema` lists every key); VALUE is YAML. "
+                    "Checked like the file; recorded in the outputs (docs/whatif.md)")
+        ->allow_extra_args(false)
+        ->type_name("PATH=VALUE");
+  };
+
   RunOptions run;
   CLI::App* run_cmd = cli.add_subcommand("run", "Simulate one restaurant day headless and report.");
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
@@ -38,11 +49,13 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_flag("--quiet", run.quiet, "Print nothing on success");
   run_cmd->add_option("--feed-out", run.feed_out,
                       "Write the sensor feed the controller saw (JSON Lines, docs/feed.md)");
+  add_set_option(run_cmd, run.sets);
 
-  std::string validate_path;
+  ValidateOptions validate;
   CLI::App* validate_cmd =
       cli.add_subcommand("validate", "Check a scenario file and report every problem found.");
-  validate_cmd->add_option("scenario", validate_path, "Scenario YAML file")->required();
+  validate_cmd->add_option("scenario", validate.scenario, "Scenario YAML file")->required();
+  add_set_option(validate_cmd, validate.sets);
 
   SchemaOptions schema;
   CLI::App* schema_cmd = cli.add_subcommand(
@@ -85,11 +98,13 @@ int run_cli(int argc, char** argv) {
 
   std::string view_scenario;
   std::optional<std::uint64_t> view_seed;
+  std::vector<std::string> view_sets;
   CLI::App* view_cmd =
       cli.add_subcommand("view", "Run a scenario live in a window (the SFML viewer).");
   view_cmd->add_option("scenario", view_scenario, "Scenario YAML file")->required();
   view_cmd->add_option("--seed", view_seed, "Random seed (default: the scenario's `seed`)")
       ->check(seed_check());
+  add_set_option(view_cmd, view_sets);
   add_view_options(view_cmd);
 
   CompareOptions compare;
@@ -105,6 +120,7 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(1, 1000));
   compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)")
       ->check(seed_check());
+  add_set_option(compare_cmd, compare.sets);
 
   ControlOptions control;
   CLI::App* control_cmd = cli.add_subcommand(
@@ -136,6 +152,7 @@ int run_cli(int argc, char** argv) {
                    "Extra unlimited replications per day, for the expected-demand oracle")
       ->check(CLI::Range(0, 1000));
   batch_cmd->add_flag("--quiet", batch.quiet, "No progress bar and no summary");
+  add_set_option(batch_cmd, batch.sets);
   CLI::App* history_cmd = cli.add_subcommand("history", "Sales history: import and inspect.");
   history_cmd->require_subcommand(1);
   HistoryImportOptions import;
@@ -221,7 +238,7 @@ int run_cli(int argc, char** argv) {
   if (run_cmd->parsed()) return guarded("run", [&] { return run_command(run); });
   if (schema_cmd->parsed()) return guarded("schema", [&] { return schema_command(schema); });
   if (validate_cmd->parsed())
-    return guarded("validate", [&] { return validate_command(validate_path); });
+    return guarded("validate", [&] { return validate_command(validate); });
   if (replay_cmd->parsed()) {
     return guarded("replay", [&] {
       if (!check_inputs("replay", {replay.log})) return kExitBadInput;
@@ -231,9 +248,11 @@ int run_cli(int argc, char** argv) {
   }
   if (view_cmd->parsed()) {
     return guarded("view", [&] {
-      if (!check_inputs("view", {view_scenario})) return kExitBadInput;
+      if (!check_inputs("view", {view_scenario}) || !parse_overrides("view", view_sets))
+        return kExitBadInput;
       std::vector<std::string> args{"view", view_scenario};
       if (view_seed) args.insert(args.end(), {"--seed", std::to_string(*view_seed)});
+      for (const std::string& set : view_sets) args.insert(args.end(), {"--set", set});
       return launch_viewer(view_args(args));
     });
   }

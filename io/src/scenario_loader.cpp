@@ -24,6 +24,7 @@
 #include "kaiten/core/text.hpp"
 #include "kaiten/io/input_file.hpp"
 #include "scenario_keys.hpp"
+#include "scenario_overrides.hpp"
 #include "suggest.hpp"
 
 namespace kaiten {
@@ -1697,7 +1698,8 @@ std::string with_line_feeds(std::string_view yaml) {
 
 }  // namespace
 
-LoadResult load_scenario_text(std::string_view yaml, const std::string& source_name) {
+LoadResult load_scenario_text(std::string_view yaml, const std::string& source_name,
+                              const std::vector<ScenarioOverride>& overrides) {
   Diagnostics diag(source_name);
   LoadResult result;
   const std::string text = with_line_feeds(yaml);
@@ -1730,15 +1732,26 @@ LoadResult load_scenario_text(std::string_view yaml, const std::string& source_n
   } else if (root.IsNull()) {
     diag.add(YAML::Mark::null_mark(), "", "the scenario is empty; expected a map of sections");
   } else {
+    // An override that cannot be applied is reported alone: the rest would describe a scenario
+    // nobody asked for.
+    std::vector<LoadError> problems = apply_overrides(root, overrides);
+    if (!problems.empty()) {
+      result.errors = std::move(problems);
+      return result;
+    }
     Loader loader(diag, std::filesystem::path(source_name).stem().string());
     result.scenario = loader.load(root);
   }
   result.errors = diag.take();
+  attribute_to_overrides(result.errors, overrides);
+  std::stable_partition(result.errors.begin(), result.errors.end(),
+                        [](const LoadError& e) { return e.file.starts_with("--set "); });
   if (!result.errors.empty()) result.scenario.reset();
   return result;
 }
 
-LoadResult load_scenario_file(const std::string& path) {
+LoadResult load_scenario_file(const std::string& path,
+                              const std::vector<ScenarioOverride>& overrides) {
   LoadResult result;
   const auto fail = [&](std::string message) {
     LoadError e;
@@ -1753,7 +1766,7 @@ LoadResult load_scenario_file(const std::string& path) {
   } catch (const InputFileError& e) {
     return fail(e.problem);
   }
-  return load_scenario_text(text, path);
+  return load_scenario_text(text, path, overrides);
 }
 
 }  // namespace kaiten
