@@ -12,6 +12,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitBadInput = 2;
 
+/// `kaiten --version`; also part of what a sweep journal's runs depend on.
+inline constexpr const char* kVersion = "kaiten 0.1.0";
+
 struct RunOptions {
   std::string scenario;
   std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
@@ -41,6 +44,7 @@ struct CompareOptions {
   int replications = 10;
   std::uint64_t first_seed = 1;
   std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
+  unsigned jobs = 0;              ///< threads; 0: every core
 };
 /// `kaiten compare`: policies on common random numbers, means with 95 % confidence intervals.
 int compare_command(const CompareOptions& options);

@@ -10,6 +10,7 @@
 #include "control_command.hpp"
 #include "headoffice_commands.hpp"  // headoffice
 #include "kaiten/headoffice/backtest.hpp"
+#include "whatif_commands.hpp"
 
 namespace {
 
@@ -19,7 +20,7 @@ int run_cli(int argc, char** argv) {
       "kaiten: simulator and controller for smart conveyor-belt sushi restaurants.\n"
       "Scenario files are YAML (see docs/scenario.md)."};
   cli.require_subcommand(1);
-  cli.set_version_flag("--version", "kaiten 0.1.0");
+  cli.set_version_flag("--version", kVersion);
   cli.footer(
       "Exit codes: 0 success; 1 a run or check failed, an output could not be written, or an "
       "unexpected error (one line on stderr); 2 bad input: an option, a scenario or another input "
@@ -121,6 +122,85 @@ int run_cli(int argc, char** argv) {
   compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)")
       ->check(seed_check());
   add_set_option(compare_cmd, compare.sets);
+  compare_cmd->add_option("--jobs", compare.jobs, "Threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
+
+  // what-if: sweeps and optimisation (docs/whatif.md)
+  SweepOptions sweep;
+  CLI::App* sweep_cmd = cli.add_subcommand(
+      "sweep",
+      "Run a grid of settings, each for the same replications (common random numbers), on every "
+      "core; write every run and the means with 95% confidence intervals. Resumable with --out.");
+  sweep_cmd->add_option("scenario", sweep.scenario, "Scenario YAML file")->required();
+  sweep_cmd
+      ->add_option("--vary", sweep.vary,
+                   "A key and its values: PATH=V1,V2,... or, for a number, PATH=FROM:TO:STEP "
+                   "(repeatable: the grid is every combination, the first --vary varying "
+                   "slowest)")
+      ->allow_extra_args(false)
+      ->type_name("PATH=VALUES");
+  add_set_option(sweep_cmd, sweep.sets);
+  sweep_cmd->add_option("--replications", sweep.replications, "Days per point (default 10)")
+      ->check(CLI::Range(1, 100000));
+  sweep_cmd->add_option("--seed", sweep.seed, "First seed (default: the scenario's `seed`)")
+      ->check(seed_check());
+  sweep_cmd->add_option("--jobs", sweep.jobs, "Threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
+  sweep_cmd->add_option("--out", sweep.out_dir,
+                        "Write runs.csv, means.csv and sweep.json here (a folder kaiten owns); "
+                        "an interrupted sweep rerun with the same --out resumes");
+  sweep_cmd
+      ->add_option("--show", sweep.show,
+                   "Measures in the printed table, comma-separated (default: waste_rate, "
+                   "gross_margin_yen, found_on_belt, wait_p95_min, order_lead_p95_min)")
+      ->allow_extra_args(false);
+  sweep_cmd->add_flag("--quiet", sweep.quiet, "No progress bar and no table");
+
+  OptimizeOptions optimize;
+  CLI::App* optimize_cmd = cli.add_subcommand(
+      "optimize",
+      "Find the setting of some keys that makes a measure best, subject to bounds on others, on "
+      "common random numbers; check it on fresh seeds against the scenario's own setting.");
+  optimize_cmd->add_option("scenario", optimize.scenario, "Scenario YAML file")->required();
+  optimize_cmd
+      ->add_option("--param", optimize.params,
+                   "A numeric key and its range: PATH=FROM:TO (continuous; integer keys in steps "
+                   "of 1) or PATH=FROM:TO:STEP (repeatable)")
+      ->allow_extra_args(false)
+      ->required()
+      ->type_name("PATH=RANGE");
+  optimize_cmd->add_option("--objective", optimize.objective, "The measure to make best")
+      ->required();
+  CLI::Option* maximize =
+      optimize_cmd->add_flag("--maximize", optimize.maximize, "Maximize the objective");
+  CLI::Option* minimize = optimize_cmd->add_flag(
+      "--minimize", optimize.minimize, "Minimize it (default: as the measure says is better)");
+  maximize->excludes(minimize);
+  optimize_cmd
+      ->add_option("--constraint", optimize.constraints,
+                   "A bound on a measure's mean: 'MEASURE>=X' or 'MEASURE<=X' (repeatable)")
+      ->allow_extra_args(false);
+  optimize_cmd
+      ->add_option("--budget", optimize.budget,
+                   "Simulated days the search may use (default 300; the final check adds 2 x "
+                   "--final-replications)")
+      ->check(CLI::Range(1L, 100'000'000L));
+  optimize_cmd
+      ->add_option("--replications", optimize.replications,
+                   "Days per setting during the search (default 10)")
+      ->check(CLI::Range(2, 100000));
+  optimize_cmd
+      ->add_option("--final-replications", optimize.final_replications,
+                   "Fresh days for the final intervals (default: --replications)")
+      ->check(CLI::Range(2, 100000));
+  optimize_cmd->add_option("--seed", optimize.seed, "First seed (default: the scenario's `seed`)")
+      ->check(seed_check());
+  optimize_cmd->add_option("--jobs", optimize.jobs, "Threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
+  add_set_option(optimize_cmd, optimize.sets);
+  optimize_cmd->add_option("--out", optimize.out_dir,
+                           "Write evaluations.csv and optimize.json here");
+  optimize_cmd->add_flag("--quiet", optimize.quiet, "Print nothing but errors");
 
   ControlOptions control;
   CLI::App* control_cmd = cli.add_subcommand(
@@ -233,6 +313,9 @@ int run_cli(int argc, char** argv) {
   if (backtest_cmd->parsed())
     return guarded("backtest", [&] { return backtest_command(backtest); });
   // end headoffice
+  if (sweep_cmd->parsed()) return guarded("sweep", [&] { return sweep_command(sweep); });
+  if (optimize_cmd->parsed())
+    return guarded("optimize", [&] { return optimize_command(optimize); });
   if (compare_cmd->parsed()) return guarded("compare", [&] { return compare_command(compare); });
   if (control_cmd->parsed()) return guarded("control", [&] { return control_command(control); });
   if (run_cmd->parsed()) return guarded("run", [&] { return run_command(run); });

@@ -154,6 +154,40 @@ void attribute_to_overrides(std::vector<LoadError>& errors,
   }
 }
 
+std::optional<std::string> scenario_value(std::string_view yaml,
+                                          const std::vector<ScenarioOverride>& overrides,
+                                          std::string_view path) {
+  if (!check_scenario_path(path).problem.empty()) return std::nullopt;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  }
+  if (!apply_overrides(root, overrides).empty()) return std::nullopt;
+  YAML::Node node;
+  node.reset(root);
+  for (const Step& s : steps_of(path)) {
+    YAML::Node next;
+    if (s.is_index) {
+      if (!node.IsSequence() || s.index >= node.size()) return std::nullopt;
+      next.reset(node[s.index]);
+    } else {
+      if (!node.IsMap()) return std::nullopt;
+      const YAML::Node& map = node;
+      const YAML::Node child = map[s.key];  // const lookup: adds nothing
+      if (!child.IsDefined()) return std::nullopt;
+      next.reset(child);
+    }
+    node.reset(next);
+  }
+  if (node.IsNull()) return std::nullopt;
+  if (node.IsScalar()) return node.Scalar();
+  YAML::Emitter out;
+  out << YAML::Flow << node;
+  return std::string(out.c_str());
+}
+
 LoadResult load_recorded_scenario(std::string_view yaml, const std::string& source_name,
                                   const std::vector<std::string>& overrides) {
   std::vector<ScenarioOverride> parsed;

@@ -335,6 +335,13 @@ std::string scenario_json_schema() {
   return s.dump(2) + "\n";
 }
 
+std::optional<std::string> scenario_key_default(std::string_view path) {
+  const Key* k = schema::find_key(schema::pattern_of(path));
+  if (k == nullptr || k->value.empty()) return std::nullopt;
+  const Json value = Json::parse(k->value);
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
 ScenarioPath check_scenario_path(std::string_view path) {
   ScenarioPath out;
   if (!well_formed(path)) {

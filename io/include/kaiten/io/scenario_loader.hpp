@@ -58,6 +58,13 @@ LoadResult load_scenario_file(const std::string& path,
 LoadResult load_scenario_text(std::string_view yaml, const std::string& source_name,
                               const std::vector<ScenarioOverride>& overrides = {});
 
+/// The value at key `path` of scenario YAML `yaml` with `overrides` applied, as its YAML text
+/// (a flow list or map for a list or map); nullopt when the scenario leaves it out (its default
+/// applies) or it cannot be read.
+std::optional<std::string> scenario_value(std::string_view yaml,
+                                          const std::vector<ScenarioOverride>& overrides,
+                                          std::string_view path);
+
 /// A scenario recorded in a run log or a sensor feed: its text and the overrides applied to it,
 /// as recorded ("PATH=VALUE"). A recorded override that does not parse is an error of
 /// `source_name`.

@@ -36,6 +36,10 @@ struct ScenarioPath {
   std::string unit;  ///< e.g. "mm/s"; empty: none
 };
 
+/// The default of the key `path` names as its value's text ("350", "manager"), or nullopt when
+/// it has none that is a plain value (required keys, defaults such as "the kitchen's capacity").
+std::optional<std::string> scenario_key_default(std::string_view path);
+
 /// Checks `path` against the key table: every name a key, an index only after a list. Whether a
 /// list has that many entries is the scenario's business (apply_overrides checks it).
 ScenarioPath check_scenario_path(std::string_view path);
