@@ -3,9 +3,12 @@
 // some measure of the same day.
 #include "kaiten/io/run_measures.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 
@@ -13,6 +16,7 @@
 #include "kaiten/io/report.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/day.hpp"
+#include "kaiten/sim/day_measures.hpp"
 
 namespace kaiten {
 namespace {
@@ -94,6 +98,15 @@ TEST(RunMeasures, NamesThePerLaneAndPerItemFiguresByTheirIds) {
             std::string::npos)
       << all;
   EXPECT_NE(all.find("item.ID.{eaten,made,waste_rate} (ID: "), std::string::npos) << all;
+}
+
+// docs/measures.md lists every day measure by name with its unit.
+TEST(RunMeasures, TheReferenceListsEveryDayMeasure) {
+  std::ifstream in(std::string(KAITEN_SOURCE_DIR) + "/docs/measures.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const DayMeasure& m : day_measures())
+    EXPECT_NE(doc.find(fmt::format("| `{}` | {} |", m.name, m.unit)), std::string::npos)
+        << m.name << " is not in docs/measures.md";
 }
 
 }  // namespace
