@@ -66,6 +66,29 @@ bool check_output(std::string_view command, std::string_view option, const std::
   return ok;
 }
 
+std::optional<std::vector<ScenarioOverride>> parse_overrides(std::string_view command,
+                                                             const std::vector<std::string>& sets) {
+  std::vector<ScenarioOverride> out;
+  bool ok = true;
+  for (const std::string& text : sets) {
+    std::string problem;
+    if (auto o = parse_override(text, problem)) {
+      out.push_back(std::move(*o));
+    } else {
+      fmt::print(stderr, "kaiten {}: --set {}: {}\n", command, one_line(text), problem);
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+std::vector<std::string> override_texts(const std::vector<ScenarioOverride>& overrides) {
+  std::vector<std::string> out;
+  for (const ScenarioOverride& o : overrides) out.push_back(o.text());
+  return out;
+}
+
 bool check_store_id(std::string_view command, std::string_view option, const std::string& store) {
   if (valid_utf8(store)) return true;
   fmt::print(stderr, "kaiten {}: {}: the store id is not valid UTF-8: \"{}\"\n", command, option,

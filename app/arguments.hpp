@@ -10,6 +10,7 @@
 
 #include "kaiten/headoffice/date.hpp"
 #include "kaiten/headoffice/history.hpp"
+#include "kaiten/io/scenario_loader.hpp"
 
 namespace kaiten::app {
 
@@ -26,6 +27,14 @@ bool check_input_if_present(std::string_view command, const std::string& path);
 bool check_output(std::string_view command, std::string_view option, const std::string& path,
                   const std::vector<std::string>& inputs,
                   const std::vector<std::string>& files = {});
+
+/// The `--set PATH=VALUE` options in order, or nullopt after naming each one that is malformed or
+/// names no scenario key ("kaiten COMMAND: --set TEXT: no scenario key ...; did you mean ...?").
+std::optional<std::vector<ScenarioOverride>> parse_overrides(std::string_view command,
+                                                             const std::vector<std::string>& sets);
+
+/// "PATH=VALUE" of each override, as outputs record them.
+std::vector<std::string> override_texts(const std::vector<ScenarioOverride>& overrides);
 
 /// A store id given by `option` is valid UTF-8 (it goes into SQLite, CSV and JSON).
 bool check_store_id(std::string_view command, std::string_view option, const std::string& store);

@@ -1,7 +1,6 @@
 // kaiten batch: consecutive simulated days of one store into the sales history, resumable, with
 // each day's opening stock from the stock policy (docs/headoffice.md).
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,55 +16,13 @@
 #include "kaiten/headoffice/forecast.hpp"
 #include "kaiten/headoffice/history.hpp"
 #include "kaiten/io/scenario_loader.hpp"
+#include "progress.hpp"
 
 namespace kaiten::app {
 namespace {
 
 using namespace kaiten::headoffice;
 using Clock = std::chrono::steady_clock;
-
-std::string format_duration(double seconds) {
-  const auto s = static_cast<long>(seconds + 0.5);
-  if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
-  return fmt::format("{}:{:02}", s / 60, s % 60);
-}
-
-/// A one-line progress bar with ETA on stderr, drawn only on a terminal.
-class Progress {
- public:
-  Progress(int total, bool enabled) : total_(total), enabled_(enabled), start_(Clock::now()) {}
-  void tick(bool simulated) {
-    ++done_;
-    if (simulated) ++simulated_;
-    if (!enabled_) return;
-    const auto now = Clock::now();
-    if (done_ < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
-    last_draw_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const int left = total_ - done_;
-    // Skipped days cost nothing: the rate is that of simulated days.
-    const double per_day = simulated_ > 0 ? elapsed / simulated_ : 0.0;
-    constexpr int kWidth = 30;
-    const int filled = total_ > 0 ? done_ * kWidth / total_ : kWidth;
-    fmt::print(stderr, "\r[{}{}] {}/{} days  {:3}%  {} elapsed  ETA {}   ",
-               std::string(static_cast<std::size_t>(filled), '#'),
-               std::string(static_cast<std::size_t>(kWidth - filled), '-'), done_, total_,
-               total_ > 0 ? done_ * 100 / total_ : 100, format_duration(elapsed),
-               simulated_ > 0 ? format_duration(per_day * left) : std::string("--:--"));
-    std::fflush(stderr);
-  }
-  void finish() {
-    if (enabled_) fmt::print(stderr, "\n");
-  }
-
- private:
-  int total_;
-  bool enabled_;
-  int done_ = 0;
-  int simulated_ = 0;
-  Clock::time_point start_;
-  Clock::time_point last_draw_{};
-};
 
 std::vector<std::int64_t> eaten_of(const DayResult& r) {
   std::vector<std::int64_t> out;
@@ -79,7 +36,9 @@ int batch_command(const BatchOptions& o) {
   if (!check_input_if_present("batch", o.history) ||
       !check_output("batch", "--history", o.history, {o.scenario}))
     return kExitBadInput;
-  const LoadResult loaded = load_scenario_file(o.scenario);
+  const auto overrides = parse_overrides("batch", o.sets);
+  if (!overrides) return kExitBadInput;
+  const LoadResult loaded = load_scenario_file(o.scenario, *overrides);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) return kExitBadInput;
   ScenarioDef def = *loaded.scenario;
@@ -138,13 +97,15 @@ int batch_command(const BatchOptions& o) {
                  store, o.history, *known, seed, *known);
       return kExitBadInput;
     }
-    history.ensure_store(store, StoreSource::sim, o.scenario, seed);
+    // The store's scenario as it was run: the file and the overrides applied to it.
+    std::string scenario = o.scenario;
+    for (const std::string& text : override_texts(*overrides)) scenario += " --set " + text;
+    history.ensure_store(store, StoreSource::sim, scenario, seed);
     const Catalogue catalogue = catalogue_of(def);
     history.put_catalogue(store, catalogue);
     history.put_holidays(store, holidays_of(def));
 
-    const bool progress_on = !o.quiet && isatty(STDERR_FILENO) != 0;
-    Progress progress(o.days, progress_on);
+    Progress progress(o.days, "days", !o.quiet && Progress::on_terminal());
     const auto t0 = Clock::now();
     DemandPath path(def, seed, *start);
     Inventory stock;

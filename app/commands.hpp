@@ -12,16 +12,24 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitBadInput = 2;
 
+/// `kaiten --version`; also part of what a sweep journal's runs depend on.
+inline constexpr const char* kVersion = "kaiten 0.1.0";
+
 struct RunOptions {
   std::string scenario;
   std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
   std::string out_dir;                ///< empty: no files written
   bool quiet = false;
-  std::string feed_out;  ///< empty: no feed written
+  std::string feed_out;           ///< empty: no feed written
+  std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
 };
 int run_command(const RunOptions& options);
 
-int validate_command(const std::string& scenario);
+struct ValidateOptions {
+  std::string scenario;
+  std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
+};
+int validate_command(const ValidateOptions& options);
 
 struct ReplayOptions {
   std::string log;
@@ -35,9 +43,17 @@ struct CompareOptions {
   std::vector<std::string> policies{"manager", "predictive"};
   int replications = 10;
   std::uint64_t first_seed = 1;
+  std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
+  unsigned jobs = 0;              ///< threads; 0: every core
 };
 /// `kaiten compare`: policies on common random numbers, means with 95 % confidence intervals.
 int compare_command(const CompareOptions& options);
+
+struct SchemaOptions {
+  bool json = false;  ///< JSON Schema instead of Markdown
+};
+/// `kaiten schema`: every scenario key, from the loader's key table.
+int schema_command(const SchemaOptions& options);
 
 /// Replaces this process with kaiten-view (next to this executable) given `args`; returns only on
 /// failure.

@@ -1,34 +1,19 @@
 // `kaiten compare`: the same scenario under several controller policies, on the same seeds
 // (common random numbers), with 95 % confidence intervals over replications.
 #include <fmt/format.h>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "day_runner.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/customer_experience.hpp"
 #include "kaiten/sim/day_measures.hpp"
+#include "kaiten/whatif/parallel.hpp"
+#include "kaiten/whatif/statistics.hpp"
 
 namespace kaiten::app {
 namespace {
-
-struct Interval {
-  double mean = 0;
-  double half_width = 0;  ///< 95 % confidence half-width of the mean
-};
-
-Interval interval(const std::vector<double>& x) {
-  const auto n = static_cast<double>(x.size());
-  double mean = 0;
-  for (double v : x) mean += v / n;
-  if (x.size() < 2) return {mean, 0};
-  double ss = 0;
-  for (double v : x) ss += (v - mean) * (v - mean);
-  const boost::math::students_t t(n - 1);
-  return {mean,
-          boost::math::quantile(boost::math::complement(t, 0.025)) * std::sqrt(ss / (n - 1) / n)};
-}
 
 std::optional<ControllerPolicy> policy_named(const std::string& name) {
   for (const auto p :
@@ -63,16 +48,12 @@ std::string definition(const ScenarioDef& def, ControllerPolicy policy) {
   return "";
 }
 
-std::string cell(Interval i) {
-  const double scale = std::max(std::abs(i.mean), i.half_width);
-  const int digits = scale >= 1000 ? 0 : (scale >= 10 ? 1 : 2);
-  return fmt::format("{:.{}f} ± {:.{}f}", i.mean, digits, i.half_width, digits);
-}
-
 }  // namespace
 
 int compare_command(const CompareOptions& options) {
-  const LoadResult loaded = load_scenario_file(options.scenario);
+  const auto overrides = parse_overrides("compare", options.sets);
+  if (!overrides) return kExitBadInput;
+  const LoadResult loaded = load_scenario_file(options.scenario, *overrides);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) return kExitBadInput;
   std::vector<ControllerPolicy> policies;
@@ -86,19 +67,30 @@ int compare_command(const CompareOptions& options) {
     policies.push_back(*policy);
   }
   const std::vector<DayMeasure>& measures = day_measures();
-  // values[policy][measure][replication]
+  // values[policy][measure][replication], every day on its own thread (run_parallel).
+  const auto reps = static_cast<std::size_t>(options.replications);
   std::vector<std::vector<std::vector<double>>> values(
-      policies.size(), std::vector<std::vector<double>>(measures.size()));
-  for (std::size_t p = 0; p < policies.size(); ++p) {
-    ScenarioDef def = *loaded.scenario;
-    def.controller.policy = policies[p];
-    for (int r = 0; r < options.replications; ++r) {
-      const auto seed = options.first_seed + static_cast<std::uint64_t>(r);
-      const DayResult day = run_store_day(def, seed);
-      const CustomerExperience cx = customer_experience(day);
-      for (std::size_t m = 0; m < measures.size(); ++m)
-        values[p][m].push_back(measures[m].value(day, cx));
-    }
+      policies.size(),
+      std::vector<std::vector<double>>(measures.size(), std::vector<double>(reps)));
+  std::vector<ScenarioDef> defs(policies.size(), *loaded.scenario);
+  for (std::size_t p = 0; p < policies.size(); ++p) defs[p].controller.policy = policies[p];
+  whatif::run_parallel(
+      policies.size() * reps, whatif::resolve_jobs(options.jobs),
+      [&](std::size_t k) {
+        const auto seed = options.first_seed + static_cast<std::uint64_t>(k % reps);
+        const DayResult day = run_store_day(defs[k / reps], seed);
+        const CustomerExperience cx = customer_experience(day);
+        whatif::RunValues v;
+        for (const DayMeasure& m : measures) v.push_back(m.value(day, cx));
+        return v;
+      },
+      [&](std::size_t k, whatif::RunValues&& v) {
+        for (std::size_t m = 0; m < measures.size(); ++m) values[k / reps][m][k % reps] = v[m];
+      });
+  if (!overrides->empty()) {
+    std::string sets;
+    for (const ScenarioOverride& o : *overrides) sets += " --set " + o.text();
+    fmt::print("overrides:{}\n", sets);
   }
   fmt::print("{}: {} replications per policy, seeds {}..{} (the same seeds for every policy)\n",
              loaded.scenario->name, options.replications, options.first_seed,
@@ -115,13 +107,13 @@ int compare_command(const CompareOptions& options) {
   for (std::size_t m = 0; m < measures.size(); ++m) {
     std::string row = fmt::format("{:<22} {:<7}", measures[m].name, measures[m].unit);
     for (std::size_t p = 0; p < policies.size(); ++p)
-      row += fmt::format(" {:>22}", cell(interval(values[p][m])));
+      row += fmt::format(" {:>22}", whatif::format_interval(whatif::mean_interval(values[p][m])));
     for (std::size_t p = 1; p < policies.size(); ++p) {
       std::vector<double> diff;
       for (int r = 0; r < options.replications; ++r)
         diff.push_back(values[p][m][static_cast<std::size_t>(r)] -
                        values[0][m][static_cast<std::size_t>(r)]);
-      row += fmt::format(" {:>24}", cell(interval(diff)));
+      row += fmt::format(" {:>24}", whatif::format_interval(whatif::mean_interval(diff)));
     }
     fmt::print("{}\n", row);
   }

@@ -75,7 +75,8 @@ ControllerHistory learn_history(const ControlOptions& options) {
     for (const auto& e : feed.errors)
       fmt::print(stderr, "{} ({})\n", e.to_string(path),
                  feed.stopped ? "stopped: use --skip-bad to skip malformed lines" : "skipped");
-    const LoadResult loaded = load_scenario_text(feed.header.scenario_yaml, path);
+    const LoadResult loaded =
+        load_recorded_scenario(feed.header.scenario_yaml, path, feed.header.overrides);
     if (!loaded.scenario) {
       for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
       throw FeedFormatError(path + ": the header's scenario is not valid");
@@ -111,7 +112,8 @@ int control_command(const ControlOptions& options) {
   try {
     FeedReader reader(in, options.feed, options.skip_bad);
     const LoadResult loaded =
-        load_scenario_text(reader.header().scenario_yaml, options.feed + " (scenario_yaml)");
+        load_recorded_scenario(reader.header().scenario_yaml, options.feed + " (scenario_yaml)",
+                               reader.header().overrides);
     for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
     if (!loaded.scenario) return kExitBadInput;
     const ScenarioDef& def = *loaded.scenario;

@@ -20,6 +20,7 @@ struct BatchOptions {
   std::string stock_policy;           ///< overrides the scenario's stock.policy when not empty
   int oracle_reps = 0;  ///< extra unlimited replications per day for expected demand (oracle)
   bool quiet = false;
+  std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
 };
 int batch_command(const BatchOptions& options);
 

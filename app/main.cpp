@@ -10,6 +10,7 @@
 #include "control_command.hpp"
 #include "headoffice_commands.hpp"  // headoffice
 #include "kaiten/headoffice/backtest.hpp"
+#include "whatif_commands.hpp"
 
 namespace {
 
@@ -19,12 +20,23 @@ int run_cli(int argc, char** argv) {
       "kaiten: simulator and controller for smart conveyor-belt sushi restaurants.\n"
       "Scenario files are YAML (see docs/scenario.md)."};
   cli.require_subcommand(1);
-  cli.set_version_flag("--version", "kaiten 0.1.0");
+  cli.set_version_flag("--version", kVersion);
   cli.footer(
       "Exit codes: 0 success; 1 a run or check failed, an output could not be written, or an "
       "unexpected error (one line on stderr); 2 bad input: an option, a scenario or another input "
       "file that cannot be used (a directory, a file missing), or an output path that is one of "
       "the inputs. Bad input is reported before anything is written.");
+
+  // --set PATH=VALUE, repeatable; one value per occurrence, so it never swallows the scenario.
+  const auto add_set_option = [](CLI::App* cmd, std::vector<std::string>& sets) {
+    cmd->add_option("--set", sets,
+                    "Override a scenario value, PATH=VALUE (repeatable, applied in order): PATH "
+                    "as the validator prints it, e.g. belt.speed_mm_s, belt.lanes[1].length_mm, "
+                    "kitchen.staff[3].cooks (`kaiten schema` lists every key); VALUE is YAML. "
+                    "Checked like the file; recorded in the outputs (docs/whatif.md)")
+        ->allow_extra_args(false)
+        ->type_name("PATH=VALUE");
+  };
 
   RunOptions run;
   CLI::App* run_cmd = cli.add_subcommand("run", "Simulate one restaurant day headless and report.");
@@ -38,11 +50,22 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_flag("--quiet", run.quiet, "Print nothing on success");
   run_cmd->add_option("--feed-out", run.feed_out,
                       "Write the sensor feed the controller saw (JSON Lines, docs/feed.md)");
+  add_set_option(run_cmd, run.sets);
 
-  std::string validate_path;
+  ValidateOptions validate;
   CLI::App* validate_cmd =
       cli.add_subcommand("validate", "Check a scenario file and report every problem found.");
-  validate_cmd->add_option("scenario", validate_path, "Scenario YAML file")->required();
+  validate_cmd->add_option("scenario", validate.scenario, "Scenario YAML file")->required();
+  add_set_option(validate_cmd, validate.sets);
+
+  SchemaOptions schema;
+  CLI::App* schema_cmd = cli.add_subcommand(
+      "schema",
+      "Print every scenario key (type, unit, default, allowed values, meaning) as the Markdown "
+      "tables of docs/scenario.md, or as a JSON Schema for editors and validators.");
+  schema_cmd->add_flag("--json", schema.json,
+                       "JSON Schema (draft-07): point a YAML language server at it to complete "
+                       "and check scenario files as you type");
 
   // Viewer options, passed on to kaiten-view.
   std::string snapshot, at, size;
@@ -76,11 +99,13 @@ int run_cli(int argc, char** argv) {
 
   std::string view_scenario;
   std::optional<std::uint64_t> view_seed;
+  std::vector<std::string> view_sets;
   CLI::App* view_cmd =
       cli.add_subcommand("view", "Run a scenario live in a window (the SFML viewer).");
   view_cmd->add_option("scenario", view_scenario, "Scenario YAML file")->required();
   view_cmd->add_option("--seed", view_seed, "Random seed (default: the scenario's `seed`)")
       ->check(seed_check());
+  add_set_option(view_cmd, view_sets);
   add_view_options(view_cmd);
 
   CompareOptions compare;
@@ -96,6 +121,86 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(1, 1000));
   compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)")
       ->check(seed_check());
+  add_set_option(compare_cmd, compare.sets);
+  compare_cmd->add_option("--jobs", compare.jobs, "Threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
+
+  // what-if: sweeps and optimisation (docs/whatif.md)
+  SweepOptions sweep;
+  CLI::App* sweep_cmd = cli.add_subcommand(
+      "sweep",
+      "Run a grid of settings, each for the same replications (common random numbers), on every "
+      "core; write every run and the means with 95% confidence intervals. Resumable with --out.");
+  sweep_cmd->add_option("scenario", sweep.scenario, "Scenario YAML file")->required();
+  sweep_cmd
+      ->add_option("--vary", sweep.vary,
+                   "A key and its values: PATH=V1,V2,... or, for a number, PATH=FROM:TO:STEP "
+                   "(repeatable: the grid is every combination, the first --vary varying "
+                   "slowest)")
+      ->allow_extra_args(false)
+      ->type_name("PATH=VALUES");
+  add_set_option(sweep_cmd, sweep.sets);
+  sweep_cmd->add_option("--replications", sweep.replications, "Days per point (default 10)")
+      ->check(CLI::Range(1, 100000));
+  sweep_cmd->add_option("--seed", sweep.seed, "First seed (default: the scenario's `seed`)")
+      ->check(seed_check());
+  sweep_cmd->add_option("--jobs", sweep.jobs, "Threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
+  sweep_cmd->add_option("--out", sweep.out_dir,
+                        "Write runs.csv, means.csv and sweep.json here (a folder kaiten owns); "
+                        "an interrupted sweep rerun with the same --out resumes");
+  sweep_cmd
+      ->add_option("--show", sweep.show,
+                   "Measures in the printed table, comma-separated (default: waste_rate, "
+                   "gross_margin_yen, found_on_belt, wait_p95_min, order_lead_p95_min)")
+      ->allow_extra_args(false);
+  sweep_cmd->add_flag("--quiet", sweep.quiet, "No progress bar and no table");
+
+  OptimizeOptions optimize;
+  CLI::App* optimize_cmd = cli.add_subcommand(
+      "optimize",
+      "Find the setting of some keys that makes a measure best, subject to bounds on others, on "
+      "common random numbers; check it on fresh seeds against the scenario's own setting.");
+  optimize_cmd->add_option("scenario", optimize.scenario, "Scenario YAML file")->required();
+  optimize_cmd
+      ->add_option("--param", optimize.params,
+                   "A numeric key and its range: PATH=FROM:TO (continuous; integer keys in steps "
+                   "of 1) or PATH=FROM:TO:STEP (repeatable)")
+      ->allow_extra_args(false)
+      ->required()
+      ->type_name("PATH=RANGE");
+  optimize_cmd->add_option("--objective", optimize.objective, "The measure to make best")
+      ->required();
+  CLI::Option* maximize =
+      optimize_cmd->add_flag("--maximize", optimize.maximize, "Maximize the objective");
+  CLI::Option* minimize = optimize_cmd->add_flag(
+      "--minimize", optimize.minimize, "Minimize it (default: as the measure says is better)");
+  maximize->excludes(minimize);
+  optimize_cmd
+      ->add_option("--constraint", optimize.constraints,
+                   "A bound on a measure's mean: 'MEASURE>=X' or 'MEASURE<=X' (repeatable)")
+      ->allow_extra_args(false);
+  optimize_cmd
+      ->add_option("--budget", optimize.budget,
+                   "Simulated days the search may use (default 300; the final check adds 2 x "
+                   "--final-replications)")
+      ->check(CLI::Range(1L, 100'000'000L));
+  optimize_cmd
+      ->add_option("--replications", optimize.replications,
+                   "Days per setting during the search (default 10)")
+      ->check(CLI::Range(2, 100000));
+  optimize_cmd
+      ->add_option("--final-replications", optimize.final_replications,
+                   "Fresh days for the final intervals (default: --replications)")
+      ->check(CLI::Range(2, 100000));
+  optimize_cmd->add_option("--seed", optimize.seed, "First seed (default: the scenario's `seed`)")
+      ->check(seed_check());
+  optimize_cmd->add_option("--jobs", optimize.jobs, "Threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
+  add_set_option(optimize_cmd, optimize.sets);
+  optimize_cmd->add_option("--out", optimize.out_dir,
+                           "Write evaluations.csv and optimize.json here");
+  optimize_cmd->add_flag("--quiet", optimize.quiet, "Print nothing but errors");
 
   ControlOptions control;
   CLI::App* control_cmd = cli.add_subcommand(
@@ -127,6 +232,7 @@ int run_cli(int argc, char** argv) {
                    "Extra unlimited replications per day, for the expected-demand oracle")
       ->check(CLI::Range(0, 1000));
   batch_cmd->add_flag("--quiet", batch.quiet, "No progress bar and no summary");
+  add_set_option(batch_cmd, batch.sets);
   CLI::App* history_cmd = cli.add_subcommand("history", "Sales history: import and inspect.");
   history_cmd->require_subcommand(1);
   HistoryImportOptions import;
@@ -207,11 +313,15 @@ int run_cli(int argc, char** argv) {
   if (backtest_cmd->parsed())
     return guarded("backtest", [&] { return backtest_command(backtest); });
   // end headoffice
+  if (sweep_cmd->parsed()) return guarded("sweep", [&] { return sweep_command(sweep); });
+  if (optimize_cmd->parsed())
+    return guarded("optimize", [&] { return optimize_command(optimize); });
   if (compare_cmd->parsed()) return guarded("compare", [&] { return compare_command(compare); });
   if (control_cmd->parsed()) return guarded("control", [&] { return control_command(control); });
   if (run_cmd->parsed()) return guarded("run", [&] { return run_command(run); });
+  if (schema_cmd->parsed()) return guarded("schema", [&] { return schema_command(schema); });
   if (validate_cmd->parsed())
-    return guarded("validate", [&] { return validate_command(validate_path); });
+    return guarded("validate", [&] { return validate_command(validate); });
   if (replay_cmd->parsed()) {
     return guarded("replay", [&] {
       if (!check_inputs("replay", {replay.log})) return kExitBadInput;
@@ -221,9 +331,11 @@ int run_cli(int argc, char** argv) {
   }
   if (view_cmd->parsed()) {
     return guarded("view", [&] {
-      if (!check_inputs("view", {view_scenario})) return kExitBadInput;
+      if (!check_inputs("view", {view_scenario}) || !parse_overrides("view", view_sets))
+        return kExitBadInput;
       std::vector<std::string> args{"view", view_scenario};
       if (view_seed) args.insert(args.end(), {"--seed", std::to_string(*view_seed)});
+      for (const std::string& set : view_sets) args.insert(args.end(), {"--set", set});
       return launch_viewer(view_args(args));
     });
   }

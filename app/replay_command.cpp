@@ -50,7 +50,13 @@ int replay_command(const ReplayOptions& options) {
              log.header.version, log.header.scenario_name, log.header.seed, log.events.size(), end,
              log.truncated ? fmt::format(" [cut short: {}]", log.problem) : "");
 
-  const LoadResult loaded = load_scenario_text(log.header.scenario_yaml, options.log + ":scenario");
+  if (!log.header.overrides.empty()) {
+    std::string sets;
+    for (const std::string& t : log.header.overrides) sets += " --set " + t;
+    fmt::print("  with the recorded overrides:{}\n", sets);
+  }
+  const LoadResult loaded = load_recorded_scenario(log.header.scenario_yaml,
+                                                   options.log + ":scenario", log.header.overrides);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) return kExitBadInput;
 

@@ -70,13 +70,15 @@ int run_command(const RunOptions& options) {
       !check_output("run", "--out", options.out_dir, inputs, run_files()) ||
       !check_output("run", "--feed-out", options.feed_out, inputs))
     return kExitBadInput;
+  const auto overrides = parse_overrides("run", options.sets);
+  if (!overrides) return kExitBadInput;
   // Read the text once: the loader validates it and the run log embeds these exact bytes.
   const std::string yaml = read_input_file(options.scenario);
-  const LoadResult loaded = load_scenario_text(yaml, options.scenario);
+  const LoadResult loaded = load_scenario_text(yaml, options.scenario, *overrides);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) return kExitBadInput;
   const ScenarioDef& def = *loaded.scenario;
-  const RunInfo info{def.name, options.seed.value_or(def.seed)};
+  const RunInfo info{def.name, options.seed.value_or(def.seed), override_texts(*overrides)};
 
   try {
     // The output folder is replaced as a whole (docs/outputs.md); checked before the day runs.
@@ -93,15 +95,16 @@ int run_command(const RunOptions& options) {
     // The feed is written (staged) as the day runs, then renamed with the other outputs.
     std::optional<FeedRecorder> feed;
     if (!options.feed_out.empty())
-      feed.emplace(feed_path, FeedHeader{kFeedVersion, def.name, info.seed, yaml}, &controller);
+      feed.emplace(feed_path, FeedHeader{kFeedVersion, def.name, info.seed, yaml, info.overrides},
+                   &controller);
     ControllerPort* port = feed ? &*feed : nullptr;
     DayResult day;
     if (!out) {
       day = run_store_day(def, info.seed, nullptr, controller, port);
       if (feed) feed->commit();
     } else {
-      RunLogWriter log(out->staged_path("run.log"),
-                       {kRunLogVersion, info.seed, def.name, options.scenario, yaml});
+      RunLogWriter log(out->staged_path("run.log"), {kRunLogVersion, info.seed, def.name,
+                                                     options.scenario, yaml, info.overrides});
       day = run_store_day(def, info.seed, &log, controller, port);
       log.finish(totals_of(day, log.digest()));
       log.commit();

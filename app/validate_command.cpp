@@ -1,12 +1,16 @@
 #include <fmt/format.h>
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 
 namespace kaiten::app {
 
-int validate_command(const std::string& scenario) {
-  const LoadResult loaded = load_scenario_file(scenario);
+int validate_command(const ValidateOptions& options) {
+  const std::string& scenario = options.scenario;
+  const auto overrides = parse_overrides("validate", options.sets);
+  if (!overrides) return kExitBadInput;
+  const LoadResult loaded = load_scenario_file(scenario, *overrides);
   for (const auto& error : loaded.errors) fmt::print(stderr, "{}\n", error.to_string());
   if (!loaded.scenario) {
     fmt::print(stderr, "{}: {} problem{} found\n", scenario, loaded.errors.size(),

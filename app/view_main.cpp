@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "cli_support.hpp"
 #include "kaiten/core/units.hpp"
@@ -23,6 +24,7 @@ constexpr int kExitBadInput = 2;
 struct Options {
   std::string input;  ///< scenario (view) or run log (replay)
   std::optional<std::uint64_t> seed;
+  std::vector<std::string> sets;  ///< --set PATH=VALUE (view)
   std::string snapshot;
   std::string at;
   double speed = kaiten::viz::kDefaultSpeed;
@@ -83,7 +85,7 @@ int run(const Options& o, bool replay) {
     return kExitBadInput;
   }
 
-  DaySource day = replay ? read_log(o.input) : simulate_scenario(o.input, o.seed);
+  DaySource day = replay ? read_log(o.input) : simulate_scenario(o.input, o.seed, o.sets);
   for (const std::string& e : day.errors) fmt::print(stderr, "{}\n", e);
   if (!day.scenario) return kExitBadInput;
   for (const std::string& n : day.notes) fmt::print(stderr, "{}: {}\n", me, n);
@@ -153,6 +155,10 @@ int main(int argc, char** argv) {
   view_cmd->add_option("scenario", view_opts.input, "Scenario YAML file")->required();
   view_cmd->add_option("--seed", view_opts.seed, "Random seed (default: the scenario's `seed`)")
       ->check(kaiten::app::seed_check());
+  view_cmd
+      ->add_option("--set", view_opts.sets,
+                   "Override a scenario value, PATH=VALUE (repeatable; see kaiten run --help)")
+      ->allow_extra_args(false);
   add_common(view_cmd, view_opts);
 
   Options replay_opts;

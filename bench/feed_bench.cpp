@@ -13,7 +13,7 @@ namespace {
 void BM_FeedReaderPerLine(benchmark::State& state) {
   const ScenarioDef def = bench::load("scenarios/bench/busy_saturday.yaml");
   const std::vector<SensorMessage> messages = bench::record_messages(def);
-  std::string text = feed_header_line({kFeedVersion, def.name, 1, "unused"}) + "\n";
+  std::string text = feed_header_line({kFeedVersion, def.name, 1, "unused", {}}) + "\n";
   for (const SensorMessage& m : messages) text += feed_line(m) + "\n";
   std::int64_t n = 0;
   for (auto _ : state) {

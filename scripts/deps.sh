@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev libeigen3-dev libnlopt-cxx-dev liblzma-dev
   libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for scripts/fuzz.sh
+  python3 python3-yaml python3-jsonschema  # the scenario schema and docs tests
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -296,8 +297,10 @@ std::string feed_header_line(const FeedHeader& header) {
   // Keys in a fixed order, so the same header gives the same bytes.
   std::string out = fmt::format(R"({{"type":"header","version":{},"scenario":{},"seed":{},)",
                                 header.version, json(header.scenario).dump(), header.seed);
-  out += R"("scenario_yaml":)" + json(header.scenario_yaml).dump() + "}";
-  return out;
+  out += R"("scenario_yaml":)" + json(header.scenario_yaml).dump();
+  // Only when there are some, so a feed without overrides is what earlier versions wrote.
+  if (!header.overrides.empty()) out += R"(,"overrides":)" + json(header.overrides).dump();
+  return out + "}";
 }
 
 std::string feed_line(const SensorMessage& message) {
@@ -348,7 +351,7 @@ FeedReader::FeedReader(std::istream& in, std::string source, bool skip_bad)
     if (!j.is_object()) throw BadLine{"the header must be a JSON object"};
     if (!j.contains("type") || j["type"] != "header")
       throw BadLine{"the first line must be the header ({\"type\":\"header\", ...})"};
-    const Fields f(j, {"type", "version", "scenario", "seed", "scenario_yaml"});
+    const Fields f(j, {"type", "version", "scenario", "seed", "scenario_yaml", "overrides"});
     header_.version = static_cast<int>(f.integer("version", 0, INT32_MAX));
     if (header_.version != kFeedVersion)
       throw BadLine{fmt::format("unsupported feed version {} (this kaiten reads version {})",
@@ -363,6 +366,13 @@ FeedReader::FeedReader(std::istream& in, std::string source, bool skip_bad)
     if (!seed.is_number_unsigned() && !(seed.is_number_integer() && seed.get<std::int64_t>() >= 0))
       throw BadLine{"\"seed\" must be a non-negative integer"};
     header_.seed = seed.get<std::uint64_t>();
+    if (f.has("overrides")) {
+      const json& overrides = f.at("overrides");
+      const auto text = [](const json& o) { return o.is_string(); };
+      if (!overrides.is_array() || !std::all_of(overrides.begin(), overrides.end(), text))
+        throw BadLine{"\"overrides\" must be a list of strings"};
+      for (const json& o : overrides) header_.overrides.push_back(o.get<std::string>());
+    }
   } catch (const BadLine& bad) {
     fail(bad.what);
   }

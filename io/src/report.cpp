@@ -1,5 +1,7 @@
 #include "kaiten/io/report.hpp"
 
+#include "kaiten/core/text.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -109,6 +111,7 @@ std::string summary_json(const ScenarioDef& def, const RunInfo& info, const DayR
   Json j;
   j["scenario"] = info.scenario;
   j["seed"] = info.seed;
+  j["overrides"] = info.overrides;
   j["hours"] = {{"open", format_clock(def.open)}, {"close", format_clock(def.close)}};
   j["plates"] = {{"made", day.made},
                  {"eaten", day.eaten},
@@ -257,6 +260,11 @@ std::string parties_csv(const DayResult& day) {
 std::string human_summary(const ScenarioDef& def, const RunInfo& info, const DayResult& day) {
   std::string out;
   out += fmt::format("kaiten run: {} (seed {})\n", info.scenario, info.seed);
+  if (!info.overrides.empty()) {
+    out += "  overrides:";
+    for (const std::string& o : info.overrides) out += " --set " + one_line(o);
+    out += "\n";
+  }
   out += fmt::format("  open {}-{}, {} seats, {} lanes, belt {} mm/s\n", format_clock(def.open),
                      format_clock(def.close), total_seats(def), def.belt.lanes.size(),
                      def.belt.speed_mm_s);

@@ -121,12 +121,14 @@ RunLogTotals totals_of(const DayResult& day, std::uint64_t truth_digest) {
 RunLogWriter::RunLogWriter(const std::filesystem::path& path, const RunLogHeader& header)
     : out_(path) {
   std::string start(kMagic, sizeof kMagic);
-  put<std::uint32_t>(start, header.version);
+  put<std::uint32_t>(start, kRunLogVersion);  // the payload below is this version's
   std::string payload;
   put<std::uint64_t>(payload, header.seed);
   put_string(payload, header.scenario_name);
   put_string(payload, header.scenario_path);
   put_string(payload, header.scenario_yaml);
+  put<std::uint32_t>(payload, static_cast<std::uint32_t>(header.overrides.size()));
+  for (const std::string& o : header.overrides) put_string(payload, o);
   out_.write(start + chunk(kChunkHeader, payload));
 }
 
@@ -196,6 +198,9 @@ void decode_header(Cursor& in, RunLogContents& log) {
   log.header.scenario_name = in.get_string();
   log.header.scenario_path = in.get_string();
   log.header.scenario_yaml = in.get_string();
+  if (log.header.version < 2) return;
+  const auto count = in.get<std::uint32_t>();
+  for (std::uint32_t i = 0; i < count; ++i) log.header.overrides.push_back(in.get_string());
 }
 
 void decode_events(Cursor& in, RunLogContents& log) {
@@ -358,9 +363,9 @@ RunLogContents read_run_log(const std::filesystem::path& path) {
                       ", before its run header");
   RunLogContents log;
   log.header.version = u32_at(data, 8);
-  if (log.header.version != kRunLogVersion)
+  if (log.header.version < 1 || log.header.version > kRunLogVersion)
     throw RunLogError(name + ": run log version " + std::to_string(log.header.version) +
-                      " is not supported (this kaiten reads version " +
+                      " is not supported (this kaiten reads versions 1 to " +
                       std::to_string(kRunLogVersion) + ")");
   auto corrupt = [&](std::size_t at, const std::string& what) {
     return RunLogCorrupt(name + ": corrupt: chunk at byte " + std::to_string(at) + ": " + what, at);

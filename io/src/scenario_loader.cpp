@@ -23,6 +23,9 @@
 
 #include "kaiten/core/text.hpp"
 #include "kaiten/io/input_file.hpp"
+#include "scenario_keys.hpp"
+#include "scenario_overrides.hpp"
+#include "suggest.hpp"
 
 namespace kaiten {
 
@@ -207,10 +210,6 @@ struct NumRange {
   }
 };
 
-constexpr NumRange kPositive{0.0, false, kInfinity, true};
-/// One cook's time per plate, seconds: a plate takes some time, and an hour is surely too long.
-constexpr NumRange kPrepRange{0.0, false, 3600.0, true};
-
 std::optional<double> to_number(Diagnostics& diag, const Field& f, const NumRange& range) {
   if (!f.node.IsScalar()) {
     report(diag, f, "expected a number, got " + describe(f.node));
@@ -265,6 +264,43 @@ std::optional<SimTime> to_clock(Diagnostics& diag, const Field& f) {
   return t;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The key table (scenario_keys.hpp): bounds and required keys come from there.
+
+/// The table's entry for `key` of the map at `map_path` (a path with indices). Throws
+/// std::logic_error when the table has none: a key the loader reads must be in the table.
+const schema::Key& table_key(std::string_view map_path, std::string_view key) {
+  const std::string path = schema::child_path(schema::pattern_of(map_path), key);
+  const schema::Key* k = schema::find_key(path);
+  if (k == nullptr) throw std::logic_error("scenario key " + path + " is not in the key table");
+  return *k;
+}
+
+/// The table's entry for the value at `path` (a list or a map keyed by data).
+const schema::Key& table_key(std::string_view path) {
+  const std::string pattern = schema::pattern_of(path);
+  const schema::Key* k = schema::find_key(pattern);
+  if (k == nullptr) throw std::logic_error("scenario key " + pattern + " is not in the key table");
+  return *k;
+}
+
+IntRange int_range(const schema::Key& k) {
+  IntRange r;
+  r.lo = k.bounds.lo == -schema::kNoBound ? std::numeric_limits<std::int64_t>::min()
+                                          : static_cast<std::int64_t>(k.bounds.lo);
+  r.hi = k.bounds.hi == schema::kNoBound ? kInt64Max : static_cast<std::int64_t>(k.bounds.hi);
+  return r;
+}
+
+NumRange num_range(const schema::Bounds& b) {
+  return NumRange{b.lo, !b.lo_open, b.hi, !b.hi_open};
+}
+
+/// Values in both ranges, described by the narrower one's note.
+IntRange intersect(const IntRange& a, const IntRange& b) {
+  return IntRange{std::max(a.lo, b.lo), std::min(a.hi, b.hi), b.note.empty() ? a.note : b.note};
+}
+
 template <class E>
 struct Choice {
   std::string_view name;
@@ -282,34 +318,6 @@ std::optional<E> to_choice(Diagnostics& diag, const Field& f,
   for (const Choice<E>& c : choices) names += (names.empty() ? "" : ", ") + std::string(c.name);
   report(diag, f, fmt::format("expected one of {}; got {}", names, describe(f.node)));
   return std::nullopt;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-/// The candidate closest to `text` if it is close enough to be a likely typo.
-std::optional<std::string> closest(std::string_view text,
-                                   const std::vector<std::string>& candidates) {
-  const auto best = std::min_element(candidates.begin(), candidates.end(),
-                                     [&](const std::string& a, const std::string& b) {
-                                       return edit_distance(text, a) < edit_distance(text, b);
-                                     });
-  if (best == candidates.end() ||
-      edit_distance(text, *best) > std::max<std::size_t>(2, text.size() / 4))
-    return std::nullopt;
-  return *best;
 }
 
 /// "a, b, c" for messages, at most `max_shown` names.
@@ -360,17 +368,17 @@ class MapReader {
   const Field& self() const { return self_; }
   bool has(std::string_view key) const { return find(key) != nullptr; }
 
-  /// The value at `key`, or nullopt when absent (reported when required).
-  std::optional<Field> get(std::string_view key, Need need = Need::optional) {
-    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
-    if (!ok_) return std::nullopt;
-    if (Entry* e = find(key)) {
-      e->used = true;
-      return field(*e);
-    }
-    if (need == Need::required) missing(key, "missing required key");
-    return std::nullopt;
+  /// The entry of the key table for `key` of this map. A key missing from the table is a bug.
+  const schema::Key& key_def(std::string_view key) const { return table_key(self_.path, key); }
+
+  /// The value at `key`, or nullopt when absent (reported when the key table requires it).
+  std::optional<Field> get(std::string_view key) {
+    return get(key, key_def(key).required ? Need::required : Need::optional);
   }
+
+  /// A key that is no longer part of the scenario format: known, so the caller can say why it is
+  /// refused instead of "unknown key".
+  std::optional<Field> retired(std::string_view key) { return get(key, Need::optional); }
 
   /// Where to report about `key`: its value, or this map when the key is absent.
   Field where(std::string_view key) const {
@@ -383,77 +391,89 @@ class MapReader {
     diag_.add(self_.mark, join(self_.path, key), std::move(message));
   }
 
-  // Typed reads. Each returns whether `out` holds a valid value: the one read, or the default
-  // left in `out` when an optional key is absent. A bad value is reported and leaves `out` alone.
+  // Typed reads, with the bounds and required keys of the key table; `narrower` adds a bound
+  // that depends on other values (a position below the lane's length). Each returns whether
+  // `out` holds a valid value: the one read, or the default left in `out` when an optional key
+  // is absent. A bad value is reported and leaves `out` alone.
 
   template <class T>
-  bool integer(std::string_view key, T& out, IntRange range, Need need = Need::optional) {
-    return read(key, need, [&](const Field& f) {
+  bool integer(std::string_view key, T& out, std::optional<IntRange> narrower = std::nullopt) {
+    const schema::Key& k = key_def(key);
+    IntRange range = int_range(k);
+    if (narrower) range = intersect(range, *narrower);
+    return read(key, need_of(k), [&](const Field& f) {
       const auto v = to_int(diag_, f, range);
       if (v) out = static_cast<T>(*v);
       return v.has_value();
     });
   }
   template <class T>
-  bool integer(std::string_view key, std::optional<T>& out, IntRange range) {
+  bool integer(std::string_view key, std::optional<T>& out,
+               std::optional<IntRange> narrower = std::nullopt) {
     T value{};
     if (!has(key)) {
       get(key);  // marks the key as known
       return true;
     }
-    if (!integer(key, value, std::move(range))) return false;
+    if (!integer(key, value, std::move(narrower))) return false;
     out = value;
     return true;
   }
-  bool uint64(std::string_view key, std::uint64_t& out, Need need = Need::optional) {
-    return read(key, need, [&](const Field& f) {
+  bool uint64(std::string_view key, std::uint64_t& out) {
+    return read(key, need_of(key_def(key)), [&](const Field& f) {
       const auto v = to_uint64(diag_, f);
       if (v) out = *v;
       return v.has_value();
     });
   }
-  bool number(std::string_view key, double& out, NumRange range, Need need = Need::optional) {
-    return read(key, need, [&](const Field& f) {
-      const auto v = to_number(diag_, f, range);
+  bool number(std::string_view key, double& out) {
+    const schema::Key& k = key_def(key);
+    return read(key, need_of(k), [&](const Field& f) {
+      const auto v = to_number(diag_, f, num_range(k.bounds));
       if (v) out = *v;
       return v.has_value();
     });
   }
-  bool number(std::string_view key, std::optional<double>& out, NumRange range) {
+  bool number(std::string_view key, std::optional<double>& out) {
     double value = 0;
     if (!has(key)) {
       get(key);  // marks the key as known
       return true;
     }
-    if (!number(key, value, range)) return false;
+    if (!number(key, value)) return false;
     out = value;
     return true;
   }
-  bool boolean(std::string_view key, bool& out, Need need = Need::optional) {
-    return read(key, need, [&](const Field& f) {
+  bool boolean(std::string_view key, bool& out) {
+    return read(key, need_of(key_def(key)), [&](const Field& f) {
       const auto v = to_bool(diag_, f);
       if (v) out = *v;
       return v.has_value();
     });
   }
-  bool text(std::string_view key, std::string& out, Need need = Need::optional) {
-    return read(key, need, [&](const Field& f) {
+  bool text(std::string_view key, std::string& out) {
+    return read(key, need_of(key_def(key)), [&](const Field& f) {
       auto v = to_text(diag_, f);
       if (v) out = std::move(*v);
       return v.has_value();
     });
   }
-  bool clock(std::string_view key, SimTime& out, Need need = Need::optional) {
-    return read(key, need, [&](const Field& f) {
+  bool clock(std::string_view key, SimTime& out) {
+    return read(key, need_of(key_def(key)), [&](const Field& f) {
       const auto v = to_clock(diag_, f);
       if (v) out = *v;
       return v.has_value();
     });
   }
+  /// `choices` name the enum's values; they must be the key table's choices, in its order.
   template <class E>
-  bool choice(std::string_view key, E& out, std::initializer_list<Choice<E>> choices,
-              Need need = Need::optional) {
-    return read(key, need, [&](const Field& f) {
+  bool choice(std::string_view key, E& out, std::initializer_list<Choice<E>> choices) {
+    const schema::Key& k = key_def(key);
+    std::vector<std::string> names;
+    for (const Choice<E>& c : choices) names.emplace_back(c.name);
+    if (names != k.choices)
+      throw std::logic_error("the loader's choices for " + k.path + " differ from the key table");
+    return read(key, need_of(k), [&](const Field& f) {
       const auto v = to_choice(diag_, f, choices);
       if (v) out = *v;
       return v.has_value();
@@ -510,6 +530,19 @@ class MapReader {
     return Field{e.value, mark, join(self_.path, e.key)};
   }
 
+  std::optional<Field> get(std::string_view key, Need need) {
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+    if (!ok_) return std::nullopt;
+    if (Entry* e = find(key)) {
+      e->used = true;
+      return field(*e);
+    }
+    if (need == Need::required) missing(key, "missing required key");
+    return std::nullopt;
+  }
+
+  static Need need_of(const schema::Key& k) { return k.required ? Need::required : Need::optional; }
+
   template <class Convert>
   bool read(std::string_view key, Need need, Convert&& convert) {
     const std::optional<Field> f = get(key, need);
@@ -550,40 +583,39 @@ class Loader {
 
   std::optional<ScenarioDef> load(const YAML::Node& root) {
     struct Section {
-      std::string_view key;
-      Need need;
+      std::string_view key;  ///< required or not as the key table says
       void (Loader::*read)(const Field&);
       bool read_when_empty = false;  ///< else an empty optional section takes its defaults
     };
     // Order matters where a section depends on another: hours before belt (speed schedule),
     // belt before tables (lanes); menu, tables and belt before customers and faults (ids, seats).
     static constexpr std::array kSections{
-        Section{"hours", Need::required, &Loader::read_hours},
-        Section{"menu", Need::required, &Loader::read_menu},
-        Section{"belt", Need::required, &Loader::read_belt},
-        Section{"discard", Need::optional, &Loader::read_discard},
-        Section{"tables", Need::required, &Loader::read_tables},
-        Section{"kitchen", Need::optional, &Loader::read_kitchen},
-        Section{"eating", Need::optional, &Loader::read_eating},
+        Section{"hours", &Loader::read_hours},
+        Section{"menu", &Loader::read_menu},
+        Section{"belt", &Loader::read_belt},
+        Section{"discard", &Loader::read_discard},
+        Section{"tables", &Loader::read_tables},
+        Section{"kitchen", &Loader::read_kitchen},
+        Section{"eating", &Loader::read_eating},
         // Present, even empty, it selects the parties model.
-        Section{"customers", Need::optional, &Loader::read_customers, true},
-        Section{"controller", Need::optional, &Loader::read_controller},
-        Section{"faults", Need::optional, &Loader::read_faults},
+        Section{"customers", &Loader::read_customers, true},
+        Section{"controller", &Loader::read_controller},
+        Section{"faults", &Loader::read_faults},
         // Head office (docs/headoffice.md): ingredients before stock (fixed orders name them).
-        Section{"calendar", Need::optional, &Loader::read_calendar},
-        Section{"demand", Need::optional, &Loader::read_demand},
-        Section{"ingredients", Need::optional, &Loader::read_ingredients},
-        Section{"stock", Need::optional, &Loader::read_stock},
+        Section{"calendar", &Loader::read_calendar},
+        Section{"demand", &Loader::read_demand},
+        Section{"ingredients", &Loader::read_ingredients},
+        Section{"stock", &Loader::read_stock},
     };
     def_.name = default_name_;
     read_map(Field{root, root.Mark(), ""}, [&](MapReader& m) {
       m.text("name", def_.name);
       m.uint64("seed", def_.seed);
       for (const Section& s : kSections) {
-        const std::optional<Field> f = m.get(s.key, s.need);
+        const std::optional<Field> f = m.get(s.key);
         if (!f) continue;
         // "kitchen:" = defaults
-        if (s.need == Need::optional && f->node.IsNull() && !s.read_when_empty) continue;
+        if (!m.key_def(s.key).required && f->node.IsNull() && !s.read_when_empty) continue;
         const std::size_t errors_before = diag_.count();
         read_sections_.push_back(s.key);
         (this->*s.read)(*f);
@@ -622,7 +654,8 @@ class Loader {
   }
 
   template <class Body>
-  bool read_list(const Field& f, std::size_t min_items, Body&& body) {
+  bool read_list(const Field& f, Body&& body) {
+    const std::size_t min_items = table_key(f.path).min_items;
     if (!f.node.IsSequence()) {
       report(diag_, f, "expected a list, got " + describe(f.node));
       return false;
@@ -646,7 +679,7 @@ class Loader {
 
   /// A required, non-empty id; lowercase ids may contain only [a-z0-9_-].
   bool read_id(MapReader& m, std::string& out, IdStyle style) {
-    if (!m.text("id", out, Need::required)) return false;
+    if (!m.text("id", out)) return false;
     const auto allowed = [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     };
@@ -666,8 +699,8 @@ class Loader {
 
   void read_hours(const Field& f) {
     read_map(f, [&](MapReader& m) {
-      const bool open_ok = m.clock("open", def_.open, Need::required);
-      const bool close_ok = m.clock("close", def_.close, Need::required);
+      const bool open_ok = m.clock("open", def_.open);
+      const bool close_ok = m.clock("close", def_.close);
       if (open_ok && close_ok && def_.close <= def_.open) {
         report(diag_, m.where("close"),
                fmt::format("must be after open ({}), got {}", format_clock(def_.open),
@@ -679,21 +712,21 @@ class Loader {
   }
 
   void read_menu(const Field& f) {
-    read_list(f, 1, [&](const Field& item_field) {
+    read_list(f, [&](const Field& item_field) {
       read_map(item_field, [&](MapReader& m) {
         MenuItem item;
         if (read_id(m, item.id, IdStyle::lowercase))
           menu_ids_.push_back(Placed{item.id, m.where("id")});
         item.name = item.id;
         m.text("name", item.name);
-        m.integer("price_yen", item.price_yen, {0, 100'000}, Need::required);
-        m.integer("cost_yen", item.cost_yen, {0, 100'000}, Need::required);
-        m.number("popularity", item.popularity, kPositive);
-        m.integer("discard_time_min", item.discard_time_min, {1, 600});
-        m.integer("stock_plates", item.stock_plates, {0, 1'000'000});
+        m.integer("price_yen", item.price_yen);
+        m.integer("cost_yen", item.cost_yen);
+        m.number("popularity", item.popularity);
+        m.integer("discard_time_min", item.discard_time_min);
+        m.integer("stock_plates", item.stock_plates);
         if (m.has("prep_s")) {
           SimTime prep = 0;
-          if (seconds_as_ms(m, "prep_s", prep, kPrepRange)) item.prep_ms = prep;
+          if (seconds_as_ms(m, "prep_s", prep)) item.prep_ms = prep;
           menu_prep_ = m.where("prep_s");
         } else {
           m.get("prep_s");  // marks the key as known
@@ -707,21 +740,21 @@ class Loader {
   void read_belt(const Field& f) {
     read_map(f, [&](MapReader& m) {
       BeltDef& belt = def_.belt;
-      m.integer("speed_mm_s", belt.speed_mm_s, {1, 1000});
-      const bool pitch_ok = m.integer("pitch_mm", belt.pitch_mm, {50, 500});
+      m.integer("speed_mm_s", belt.speed_mm_s);
+      const bool pitch_ok = m.integer("pitch_mm", belt.pitch_mm);
       if (const auto schedule = m.get("speed_schedule")) read_speed_schedule(*schedule);
-      if (const auto lanes = m.get("lanes", Need::required)) {
-        read_list(*lanes, 1, [&](const Field& lane) { read_lane(lane, pitch_ok); });
+      if (const auto lanes = m.get("lanes")) {
+        read_list(*lanes, [&](const Field& lane) { read_lane(lane, pitch_ok); });
       }
       if (const auto express = m.get("express_lanes")) {
-        read_list(*express, 0, [&](const Field& item) {
+        read_list(*express, [&](const Field& item) {
           read_map(item, [&](MapReader& x) {
             ExpressLaneDef lane;
             if (read_id(x, lane.id, IdStyle::any))
               lane_ids_.push_back(Placed{lane.id, x.where("id")});
-            x.integer("length_mm", lane.length_mm, {1, 1'000'000}, Need::required);
-            x.integer("speed_mm_s", lane.speed_mm_s, {1, 10'000});
-            x.integer("carriers", lane.carriers, {1, 100});
+            x.integer("length_mm", lane.length_mm);
+            x.integer("speed_mm_s", lane.speed_mm_s);
+            x.integer("carriers", lane.carriers);
             def_.belt.express_lanes.push_back(std::move(lane));
           });
         });
@@ -731,11 +764,11 @@ class Loader {
 
   void read_speed_schedule(const Field& f) {
     std::optional<SimTime> previous;
-    read_list(f, 0, [&](const Field& item) {
+    read_list(f, [&](const Field& item) {
       read_map(item, [&](MapReader& m) {
         SpeedChange change;
-        const bool at_ok = m.clock("at", change.at, Need::required);
-        m.integer("speed_mm_s", change.speed_mm_s, {0, 1000}, Need::required);
+        const bool at_ok = m.clock("at", change.at);
+        m.integer("speed_mm_s", change.speed_mm_s);
         if (!at_ok) return;
         if (hours_ok_ && (change.at < def_.open || change.at > def_.close)) {
           report(diag_, m.where("at"),
@@ -768,8 +801,8 @@ class Loader {
         length_range.lo = 10 * pitch;
         length_range.note = fmt::format("at least 10 plates of pitch_mm {}", pitch);
       }
-      side.length_ok = m.integer("length_mm", lane.length_mm, length_range, Need::required);
-      if (const auto points = m.get("points", Need::required)) read_points(*points, lane, side);
+      side.length_ok = m.integer("length_mm", lane.length_mm, length_range);
+      if (const auto points = m.get("points")) read_points(*points, lane, side);
       if (const auto closed = m.get("closed")) read_closed(*closed, lane);
       def_.belt.lanes.push_back(std::move(lane));
       lane_side_.push_back(std::move(side));
@@ -780,11 +813,11 @@ class Loader {
   /// A lane's closed windows: {from, to} within the opening hours, in order, not overlapping.
   void read_closed(const Field& f, LaneDef& lane) {
     std::optional<SimTime> previous_end;
-    read_list(f, 0, [&](const Field& item) {
+    read_list(f, [&](const Field& item) {
       read_map(item, [&](MapReader& m) {
         TimeWindow w;
-        const bool from_ok = m.clock("from", w.from, Need::required);
-        const bool to_ok = m.clock("to", w.to, Need::required);
+        const bool from_ok = m.clock("from", w.from);
+        const bool to_ok = m.clock("to", w.to);
         if (!from_ok || !to_ok) return;
         if (w.to <= w.from) {
           report(diag_, m.where("to"),
@@ -815,17 +848,16 @@ class Loader {
     int gates = 0;
     bool kinds_ok = true;
     std::string first_kitchen;
-    const bool is_list = read_list(f, 1, [&](const Field& item) {
+    const bool is_list = read_list(f, [&](const Field& item) {
       const bool is_map = read_map(item, [&](MapReader& m) {
         BeltPoint p;
         const bool id_ok = read_id(m, p.id, IdStyle::any);
         const bool kind_ok = m.choice("kind", p.kind,
                                       {Choice<PointKind>{"kitchen", PointKind::kitchen},
                                        Choice<PointKind>{"reader", PointKind::reader},
-                                       Choice<PointKind>{"discard_gate", PointKind::discard_gate}},
-                                      Need::required);
-        const bool at_ok = m.integer("at_mm", p.at_mm,
-                                     position_range(lane.id, side, lane.length_mm), Need::required);
+                                       Choice<PointKind>{"discard_gate", PointKind::discard_gate}});
+        const bool at_ok =
+            m.integer("at_mm", p.at_mm, position_range(lane.id, side, lane.length_mm));
         kinds_ok = kinds_ok && kind_ok;
         if (kind_ok && p.kind == PointKind::kitchen && ++kitchens == 1) first_kitchen = p.id;
         if (kind_ok && p.kind == PointKind::kitchen && kitchens > 1) {
@@ -863,8 +895,7 @@ class Loader {
                {Choice<DiscardRuleKind>{"distance", DiscardRuleKind::distance},
                 Choice<DiscardRuleKind>{"time", DiscardRuleKind::time}});
       double metres = static_cast<double>(rule.distance_mm) / 1000.0;
-      if (m.has("discard_distance_m") &&
-          m.number("discard_distance_m", metres, NumRange{0.0, false, 100'000.0, true})) {
+      if (m.has("discard_distance_m") && m.number("discard_distance_m", metres)) {
         const double mm = metres * 1000.0;
         const double whole = std::round(mm);
         if (std::abs(mm - whole) > 1e-6) {
@@ -877,24 +908,22 @@ class Loader {
       } else {
         m.get("discard_distance_m");  // marks the key as known when absent
       }
-      m.integer("discard_time_min", rule.time_min, {1, 600});
+      m.integer("discard_time_min", rule.time_min);
     });
   }
 
   void read_tables(const Field& f) {
-    read_list(f, 1,
-              [&](const Field& item) { read_map(item, [&](MapReader& m) { read_table(m); }); });
+    read_list(f, [&](const Field& item) { read_map(item, [&](MapReader& m) { read_table(m); }); });
   }
 
   void read_table(MapReader& m) {
     TableDef table;
     const bool id_ok = read_id(m, table.id, IdStyle::any);
-    const bool lane_ok = m.text("lane", table.lane, Need::required);
+    const bool lane_ok = m.text("lane", table.lane);
     m.choice("kind", table.kind,
              {Choice<TableKind>{"counter", TableKind::counter},
-              Choice<TableKind>{"booth", TableKind::booth}},
-             Need::required);
-    m.integer("seats", table.seats, {1, 12}, Need::required);
+              Choice<TableKind>{"booth", TableKind::booth}});
+    m.integer("seats", table.seats);
     if (m.text("express", table.express) && m.has("express") &&
         find_express_lane(def_, table.express) < 0) {
       std::string names;
@@ -917,12 +946,12 @@ class Loader {
         side != nullptr ? def_.belt.lanes[static_cast<std::size_t>(lane_index)].length_mm : 0;
     const IntRange at_range =
         side != nullptr ? position_range(table.lane, *side, length) : IntRange{0, 10'000'000 - 1};
-    const bool at_ok = m.integer("at_mm", table.at_mm, at_range, Need::required);
+    const bool at_ok = m.integer("at_mm", table.at_mm, at_range);
 
     std::int32_t count = 1;
-    const bool count_ok = m.integer("count", count, {1, 1000});
+    const bool count_ok = m.integer("count", count);
     std::int64_t spacing_mm = 0;
-    const bool spacing_ok = m.integer("spacing_mm", spacing_mm, {1, 10'000'000});
+    const bool spacing_ok = m.integer("spacing_mm", spacing_mm);
     if (count_ok && count > 1 && !m.has("spacing_mm"))
       m.missing("spacing_mm", "missing required key (required when count > 1)");
     if (!count_ok || (count > 1 && (!spacing_ok || spacing_mm == 0))) count = 1;
@@ -948,9 +977,9 @@ class Loader {
   }
 
   // Seconds with at most millisecond precision (e.g. 12, 7.5), stored as milliseconds.
-  bool seconds_as_ms(MapReader& m, std::string_view key, SimTime& out, const NumRange& range) {
+  bool seconds_as_ms(MapReader& m, std::string_view key, SimTime& out) {
     double seconds = 0;
-    if (!m.number(key, seconds, range, Need::required)) return false;
+    if (!m.number(key, seconds)) return false;
     const double ms = seconds * 1000.0;
     const double whole = std::round(ms);
     if (std::abs(ms - whole) > 1e-6) {
@@ -966,13 +995,12 @@ class Loader {
   void read_kitchen(const Field& f) {
     read_map(f, [&](MapReader& m) {
       KitchenDef& k = def_.kitchen;
-      m.integer("max_backlog_plates", k.max_backlog_plates, {1, 1000});
+      m.integer("max_backlog_plates", k.max_backlog_plates);
       const bool staffing = m.has("cooks") || m.has("staff") || m.has("prep_s");
       if (m.has("rate_plates_per_min")) {
         // The single-station kitchen of earlier versions: one plate every 60 / rate seconds.
         double rate = 0;
-        if (m.number("rate_plates_per_min", rate, NumRange{0.0, false, 1000.0, true}))
-          set_single_station(k, rate);
+        if (m.number("rate_plates_per_min", rate)) set_single_station(k, rate);
         if (staffing)
           report(diag_, m.where("rate_plates_per_min"),
                  "give either rate_plates_per_min (one station) or cooks/staff/prep_s, not both");
@@ -983,8 +1011,8 @@ class Loader {
         return;
       }
       m.get("rate_plates_per_min");
-      m.integer("cooks", k.cooks, {0, 1000});
-      if (m.has("prep_s")) seconds_as_ms(m, "prep_s", k.prep_ms, kPrepRange);
+      m.integer("cooks", k.cooks);
+      if (m.has("prep_s")) seconds_as_ms(m, "prep_s", k.prep_ms);
       m.get("prep_s");
       if (const auto staff = m.get("staff")) read_staff(*staff);
       const bool someone = k.staff.empty()
@@ -999,11 +1027,11 @@ class Loader {
 
   void read_staff(const Field& f) {
     std::optional<SimTime> previous;
-    read_list(f, 1, [&](const Field& item) {
+    read_list(f, [&](const Field& item) {
       read_map(item, [&](MapReader& m) {
         StaffShift shift;
-        const bool from_ok = m.clock("from", shift.from, Need::required);
-        m.integer("cooks", shift.cooks, {0, 1000}, Need::required);
+        const bool from_ok = m.clock("from", shift.from);
+        m.integer("cooks", shift.cooks);
         if (!from_ok) return;
         if (hours_ok_ && !previous && shift.from > def_.open) {
           report(diag_, m.where("from"),
@@ -1026,8 +1054,7 @@ class Loader {
 
   void read_eating(const Field& f) {
     read_map(f, [&](MapReader& m) {
-      m.number("take_probability_per_pass", def_.eating.take_probability_per_pass,
-               NumRange{0.0, true, 1.0, true});
+      m.number("take_probability_per_pass", def_.eating.take_probability_per_pass);
     });
   }
 
@@ -1061,7 +1088,6 @@ class Loader {
 
   void read_customer_keys(MapReader& m, CustomersChecks& checks) {
     CustomersDef& c = def_.customers;
-    constexpr NumRange kShare{0.0, true, 1.0, true};
     m.choice("model", c.model,
              {Choice<CustomerModel>{"parties", CustomerModel::parties},
               Choice<CustomerModel>{"stand_in", CustomerModel::stand_in}});
@@ -1078,7 +1104,7 @@ class Loader {
       checks.hours_read = true;
     }
     if (const auto multipliers = m.get("weekday_multiplier")) read_weekday_multiplier(*multipliers);
-    m.number("holiday_multiplier", c.holiday_multiplier, NumRange{0.0, false, 10.0, true});
+    m.number("holiday_multiplier", c.holiday_multiplier);
     IntRange last_entry{0, 1439};
     if (hours_ok_) {
       const std::int64_t day_min = (def_.close - def_.open) / kMsPerMinute;
@@ -1090,8 +1116,8 @@ class Loader {
       checks.sizes = sizes;
       checks.sizes_ok = read_party_size_weights(*sizes, checks.size_fields);
     }
-    m.number("child_share", c.child_share, kShare);
-    m.number("men_share_of_adults", c.men_share_of_adults, kShare);
+    m.number("child_share", c.child_share);
+    m.number("men_share_of_adults", c.men_share_of_adults);
     if (const auto appetite = m.get("appetite")) {
       read_map(*appetite, [&](MapReader& a) {
         read_appetite(a, "men", c.men);
@@ -1099,43 +1125,42 @@ class Loader {
         read_appetite(a, "children", c.children);
       });
     }
-    m.number("meal_min_mean", c.meal_min_mean, NumRange{10.0, true, 120.0, true});
-    m.number("meal_min_sd", c.meal_min_sd, NumRange{0.0, true, 60.0, true});
-    m.integer("min_s_per_plate", c.min_s_per_plate, {0, 600});
-    m.integer("max_stay_min", c.max_stay_min, {10, 1440});
-    m.number("preference_sigma", c.preference_sigma, NumRange{0.0, true, 5.0, true});
+    m.number("meal_min_mean", c.meal_min_mean);
+    m.number("meal_min_sd", c.meal_min_sd);
+    m.integer("min_s_per_plate", c.min_s_per_plate);
+    m.integer("max_stay_min", c.max_stay_min);
+    m.number("preference_sigma", c.preference_sigma);
     if (const auto favourites = m.get("child_favourites")) read_child_favourites(*favourites);
-    m.number("child_favourite_boost", c.child_favourite_boost, NumRange{0.0, false, 100.0, true});
-    m.number("opportunistic_take", c.opportunistic_take, kShare);
+    m.number("child_favourite_boost", c.child_favourite_boost);
+    m.number("opportunistic_take", c.opportunistic_take);
     if (const auto freshness = m.get("freshness")) {
       read_map(*freshness, [&](MapReader& fm) {
-        constexpr NumRange kMinutes{0.0, true, 1440.0, true};
-        fm.number("full_appeal_min", c.freshness.full_appeal_min, kMinutes);
-        fm.number("half_life_min", c.freshness.half_life_min, kMinutes);
-        fm.number("tired_min", c.freshness.tired_min, kMinutes);
+        fm.number("full_appeal_min", c.freshness.full_appeal_min);
+        fm.number("half_life_min", c.freshness.half_life_min);
+        fm.number("tired_min", c.freshness.tired_min);
       });
     }
-    m.integer("order_patience_s", c.order_patience_s, {0, 3600});
+    m.integer("order_patience_s", c.order_patience_s);
     if (m.has("order_prep_s")) {
       report(diag_, m.where("order_prep_s"),
              "no longer used: ordered plates are made by the kitchen's cooks, first in its queue "
              "(kitchen.prep_s, menu[].prep_s; docs/kitchen.md)");
-      m.get("order_prep_s");
+      m.retired("order_prep_s");
     }
     m.boolean("ordered_only", c.ordered_only);
     m.choice("seating", c.seating,
              {Choice<SeatingPolicy>{"balanced", SeatingPolicy::balanced},
               Choice<SeatingPolicy>{"first_fit", SeatingPolicy::first_fit}});
-    m.integer("max_queue_parties", c.max_queue_parties, {1, 1000});
-    if (m.integer("balk_from_parties", c.balk_from_parties, {0, 1000}) && c.balk_from_parties &&
+    m.integer("max_queue_parties", c.max_queue_parties);
+    if (m.integer("balk_from_parties", c.balk_from_parties) && c.balk_from_parties &&
         *c.balk_from_parties > c.max_queue_parties)
       report(diag_, m.where("balk_from_parties"),
              fmt::format("must be at most max_queue_parties ({}), got {}", c.max_queue_parties,
                          *c.balk_from_parties));
-    m.number("patience_min_mean", c.patience_min_mean, NumRange{0.0, false, 600.0, true});
-    m.integer("pay_s", c.pay_s, {0, 3600});
-    m.integer("cleaning_s", c.cleaning_s, {0, 3600});
-    m.number("exponential_stay_min", c.exponential_stay_min, NumRange{0.0, false, 600.0, true});
+    m.number("patience_min_mean", c.patience_min_mean);
+    m.integer("pay_s", c.pay_s);
+    m.integer("cleaning_s", c.cleaning_s);
+    m.number("exponential_stay_min", c.exponential_stay_min);
   }
 
   /// A map of hour (0..47) -> parties per hour. Returns whether every entry is valid.
@@ -1146,6 +1171,7 @@ class Loader {
   /// A map of hour (0..47) -> a rate (0..1000) into `out` (48 entries, hours not listed 0); a rate
   /// > 0 outside the opening hours is an error (`outside` says why). Returns whether all is valid.
   bool read_hourly(const Field& f, std::vector<double>& out, std::string_view outside) {
+    const NumRange values = num_range(table_key(f.path).bounds);
     std::vector<double> hourly(48, 0.0);
     std::vector<int> seen_at_line(48, 0);  ///< where each hour was given, 0 if not yet
     bool all_ok = true;
@@ -1169,7 +1195,7 @@ class Loader {
           return;
         }
         seen_at_line[hour] = key_at.mark.line + 1;
-        const auto rate = to_number(diag_, value, NumRange{0.0, true, 1000.0, true});
+        const auto rate = to_number(diag_, value, values);
         if (!rate) {
           all_ok = false;
           return;
@@ -1194,28 +1220,29 @@ class Loader {
   void read_weekday_multiplier(const Field& f) {
     read_map(f, [&](MapReader& m) {
       for (std::size_t d = 0; d < 7; ++d) {
-        m.number(to_string(static_cast<Weekday>(d)), def_.customers.weekday_multiplier[d],
-                 NumRange{0.0, false, 10.0, true});
+        m.number(to_string(static_cast<Weekday>(d)), def_.customers.weekday_multiplier[d]);
       }
     });
   }
 
   /// Returns whether the list is valid; `entries` gets its entries' positions.
   bool read_party_size_weights(const Field& f, std::vector<Field>& entries) {
-    constexpr std::size_t kMaxSize = 12;  // the largest table (tables[].seats)
+    const schema::Key& key = table_key(f.path);
+    const NumRange values = num_range(key.bounds);
+    const std::size_t max_size = key.max_items;  // the largest table (tables[].seats)
     std::vector<double> weights;
     bool all_ok = true;
-    const bool is_list = read_list(f, 1, [&](const Field& item) {
+    const bool is_list = read_list(f, [&](const Field& item) {
       entries.push_back(item);
-      const auto w = to_number(diag_, item, NumRange{0.0, true, 1000.0, true});
+      const auto w = to_number(diag_, item, values);
       all_ok = all_ok && w.has_value();
       weights.push_back(w.value_or(0.0));
     });
     if (!is_list || weights.empty()) return false;
-    if (weights.size() > kMaxSize) {
+    if (weights.size() > max_size) {
       report(diag_, f,
-             fmt::format("must have at most {} entries (parties of 1..{}), got {}", kMaxSize,
-                         kMaxSize, weights.size()));
+             fmt::format("must have at most {} entries (parties of 1..{}), got {}", max_size,
+                         max_size, weights.size()));
       return false;
     }
     if (!all_ok) return false;
@@ -1230,8 +1257,8 @@ class Loader {
   void read_appetite(MapReader& m, std::string_view key, AppetiteDef& out) {
     if (const auto f = m.get(key)) {
       read_map(*f, [&](MapReader& a) {
-        a.number("mean_plates", out.mean_plates, NumRange{0.0, false, 100.0, true});
-        a.number("sd_plates", out.sd_plates, NumRange{0.0, true, 100.0, true});
+        a.number("mean_plates", out.mean_plates);
+        a.number("sd_plates", out.sd_plates);
       });
     }
   }
@@ -1242,7 +1269,7 @@ class Loader {
     const bool menu_ok = clean("menu");
     std::vector<std::string> menu_ids;
     for (const MenuItem& item : def_.menu) menu_ids.push_back(item.id);
-    read_list(f, 0, [&](const Field& item) {
+    read_list(f, [&](const Field& item) {
       const auto id = to_text(diag_, item);
       if (!id) return;
       if (std::find(out.begin(), out.end(), *id) != out.end()) {
@@ -1313,18 +1340,17 @@ class Loader {
                {Choice<ControllerPolicy>{"manager", ControllerPolicy::manager},
                 Choice<ControllerPolicy>{"predictive", ControllerPolicy::predictive},
                 Choice<ControllerPolicy>{"fixed_mix", ControllerPolicy::fixed_mix}});
-      m.integer("tick_s", c.tick_s, {1, 3600});
-      m.integer("top_n", c.top_n, {1, 100});
-      m.integer("window_min", c.window_min, {1, 240});
-      m.integer("min_plates_per_lane", c.min_plates_per_lane, {0, 1000});
-      m.integer("cover_min", c.cover_min, {1, 120});
-      m.number("repeat_discount", c.repeat_discount, NumRange{0.0, false, 1.0, true});
-      m.integer("missed_reads_to_infer", c.missed_reads_to_infer, {1, 10});
-      m.number("fixed_rate_plates_per_min", c.fixed_rate_plates_per_min,
-               NumRange{0.0, false, 1000.0, true});
+      m.integer("tick_s", c.tick_s);
+      m.integer("top_n", c.top_n);
+      m.integer("window_min", c.window_min);
+      m.integer("min_plates_per_lane", c.min_plates_per_lane);
+      m.integer("cover_min", c.cover_min);
+      m.number("repeat_discount", c.repeat_discount);
+      m.integer("missed_reads_to_infer", c.missed_reads_to_infer);
+      m.number("fixed_rate_plates_per_min", c.fixed_rate_plates_per_min);
       if (const auto plan = m.get("manager_plan"))
         read_hourly(*plan, c.manager_plan, "the kitchen makes nothing outside them");
-      m.number("manager_margin", c.manager_margin, NumRange{-0.9, true, 10.0, true});
+      m.number("manager_margin", c.manager_margin);
       m.boolean("stock_idle_lanes", c.stock_idle_lanes);
     });
   }
@@ -1332,10 +1358,10 @@ class Loader {
   void read_faults(const Field& f) {
     read_map(f, [&](MapReader& m) {
       FaultsDef& faults = def_.faults;
-      m.number("missed_read_rate", faults.missed_read_rate, NumRange{0.0, true, 0.5, true});
-      m.number("duplicate_read_rate", faults.duplicate_read_rate, NumRange{0.0, true, 0.5, true});
+      m.number("missed_read_rate", faults.missed_read_rate);
+      m.number("duplicate_read_rate", faults.duplicate_read_rate);
       if (const auto outages = m.get("reader_outages")) {
-        read_list(*outages, 0, [&](const Field& item) {
+        read_list(*outages, [&](const Field& item) {
           read_map(item, [&](MapReader& o) { read_outage(o); });
         });
       }
@@ -1344,10 +1370,9 @@ class Loader {
 
   void read_outage(MapReader& m) {
     ReaderOutage outage;
-    if (m.text("reader", outage.reader, Need::required))
-      check_reader(m.where("reader"), outage.reader);
-    const bool from_ok = m.clock("from", outage.from, Need::required);
-    const bool to_ok = m.clock("to", outage.to, Need::required);
+    if (m.text("reader", outage.reader)) check_reader(m.where("reader"), outage.reader);
+    const bool from_ok = m.clock("from", outage.from);
+    const bool to_ok = m.clock("to", outage.to);
     const auto within_hours = [&](std::string_view key, SimTime t) {
       if (!hours_ok_ || (t >= def_.open && t <= def_.close)) return true;
       report(diag_, m.where(key),
@@ -1414,7 +1439,7 @@ class Loader {
       std::vector<std::string>& holidays = def_.calendar.holidays;
       std::map<std::string, int, std::less<>> seen;  // date -> line
       if (const auto list = m.get("holidays")) {
-        read_list(*list, 0, [&](const Field& item) {
+        read_list(*list, [&](const Field& item) {
           const auto text = to_text(diag_, item);
           if (!text) return;
           if (!valid_date(*text)) {
@@ -1439,25 +1464,24 @@ class Loader {
   void read_demand(const Field& f) {
     read_map(f, [&](MapReader& m) {
       DemandDef& d = def_.demand;
-      m.number("popularity_drift_sd", d.popularity_drift_sd, NumRange{0.0, true, 1.0, true});
-      m.number("shock_sd", d.shock_sd, NumRange{0.0, true, 2.0, true});
-      m.number("shock_persistence", d.shock_persistence, NumRange{0.0, true, 0.99, true});
+      m.number("popularity_drift_sd", d.popularity_drift_sd);
+      m.number("shock_sd", d.shock_sd);
+      m.number("shock_persistence", d.shock_persistence);
     });
   }
 
   void read_ingredients(const Field& f) {
-    read_list(f, 0, [&](const Field& item_field) {
+    read_list(f, [&](const Field& item_field) {
       read_map(item_field, [&](MapReader& m) {
         IngredientDef ing;
         if (read_id(m, ing.id, IdStyle::lowercase))
           ingredient_ids_.push_back(Placed{ing.id, m.where("id")});
         ing.name = ing.id;
         m.text("name", ing.name);
-        m.number("cost_yen_per_kg", ing.cost_yen_per_kg, NumRange{0.0, true, 1e6, true},
-                 Need::required);
-        m.integer("shelf_life_days", ing.shelf_life_days, {1, 365});
-        m.number("underage_yen_per_kg", ing.underage_yen_per_kg, NumRange{0.0, false, 1e7, true});
-        m.number("overage_yen_per_kg", ing.overage_yen_per_kg, NumRange{0.0, false, 1e7, true});
+        m.number("cost_yen_per_kg", ing.cost_yen_per_kg);
+        m.integer("shelf_life_days", ing.shelf_life_days);
+        m.number("underage_yen_per_kg", ing.underage_yen_per_kg);
+        m.number("overage_yen_per_kg", ing.overage_yen_per_kg);
         def_.ingredients.push_back(std::move(ing));
       });
     });
@@ -1500,9 +1524,10 @@ class Loader {
 
   /// menu[].recipe: ingredient id -> grams per plate. Ingredient ids are checked at the end.
   void read_recipe(const Field& f, MenuItem& item) {
+    const NumRange values = num_range(table_key(f.path).bounds);
     read_map(f, [&](MapReader& m) {
       m.each([&](std::string_view key, const Field& key_at, const Field& value) {
-        const auto grams = to_number(diag_, value, NumRange{0.0, false, 10'000.0, true});
+        const auto grams = to_number(diag_, value, values);
         if (!grams) return;
         recipe_refs_.push_back(Placed{std::string(key), key_at});
         item.recipe.push_back(RecipeLine{std::string(key), *grams});
@@ -1519,9 +1544,10 @@ class Loader {
                                        Choice<StockPolicy>{"forecast", StockPolicy::forecast}});
       bool orders_ok = true;
       if (const auto orders = m.get("fixed_orders_g")) {
+        const NumRange values = num_range(table_key(orders->path).bounds);
         orders_ok = read_map(*orders, [&](MapReader& o) {
           o.each([&](std::string_view key, const Field& key_at, const Field& value) {
-            const auto grams = to_number(diag_, value, NumRange{0.0, true, 1e9, true});
+            const auto grams = to_number(diag_, value, values);
             if (!grams) {
               orders_ok = false;
               return;
@@ -1531,7 +1557,7 @@ class Loader {
           });
         });
       }
-      m.integer("warmup_days", stock.warmup_days, {0, 365});
+      m.integer("warmup_days", stock.warmup_days);
       if (!policy_ok || stock.policy == StockPolicy::unlimited) return;
       const Field at = m.where("policy");
       if (def_.ingredients.empty()) {
@@ -1673,7 +1699,8 @@ std::string with_line_feeds(std::string_view yaml) {
 
 }  // namespace
 
-LoadResult load_scenario_text(std::string_view yaml, const std::string& source_name) {
+LoadResult load_scenario_text(std::string_view yaml, const std::string& source_name,
+                              const std::vector<ScenarioOverride>& overrides) {
   Diagnostics diag(source_name);
   LoadResult result;
   const std::string text = with_line_feeds(yaml);
@@ -1706,15 +1733,26 @@ LoadResult load_scenario_text(std::string_view yaml, const std::string& source_n
   } else if (root.IsNull()) {
     diag.add(YAML::Mark::null_mark(), "", "the scenario is empty; expected a map of sections");
   } else {
+    // An override that cannot be applied is reported alone: the rest would describe a scenario
+    // nobody asked for.
+    std::vector<LoadError> problems = apply_overrides(root, overrides);
+    if (!problems.empty()) {
+      result.errors = std::move(problems);
+      return result;
+    }
     Loader loader(diag, std::filesystem::path(source_name).stem().string());
     result.scenario = loader.load(root);
   }
   result.errors = diag.take();
+  attribute_to_overrides(result.errors, overrides);
+  std::stable_partition(result.errors.begin(), result.errors.end(),
+                        [](const LoadError& e) { return e.file.starts_with("--set "); });
   if (!result.errors.empty()) result.scenario.reset();
   return result;
 }
 
-LoadResult load_scenario_file(const std::string& path) {
+LoadResult load_scenario_file(const std::string& path,
+                              const std::vector<ScenarioOverride>& overrides) {
   LoadResult result;
   const auto fail = [&](std::string message) {
     LoadError e;
@@ -1729,7 +1767,7 @@ LoadResult load_scenario_file(const std::string& path) {
   } catch (const InputFileError& e) {
     return fail(e.problem);
   }
-  return load_scenario_text(text, path);
+  return load_scenario_text(text, path, overrides);
 }
 
 }  // namespace kaiten

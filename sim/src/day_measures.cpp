@@ -1,9 +1,15 @@
 #include "kaiten/sim/day_measures.hpp"
 
 #include "kaiten/core/measures.hpp"
+#include "kaiten/core/units.hpp"
 
 namespace kaiten {
 namespace {
+
+/// Metres to the millimetre, as the report prints travel.
+double metres(Micrometres um) {
+  return static_cast<double>(um / 1000) / 1000.0;
+}
 
 double percent(double share) {
   return 100.0 * share;
@@ -83,6 +89,37 @@ const std::vector<DayMeasure> kMeasures = {
      [](const DayResult& d, const CX&) { return percent(kitchen_busy_share(d)); }},
     {"freshness_violations", "plates", "plates eaten past the discard limit (must be 0)", false,
      [](const DayResult& d, const CX&) { return static_cast<double>(d.freshness_violations); }},
+    // The other figures `kaiten run` prints, so that every one of them can be swept and optimised.
+    {"plates_discarded", "plates", "plates discarded at a gate", false,
+     [](const DayResult& d, const CX&) { return static_cast<double>(d.discarded); }},
+    {"plates_on_belt_at_close", "plates", "plates still on the belt at closing", false,
+     [](const DayResult& d, const CX&) { return static_cast<double>(d.on_belt_at_close); }},
+    {"max_travel_eaten_m", "m", "longest distance travelled by an eaten plate", false,
+     [](const DayResult& d, const CX&) { return metres(d.max_travel_eaten); }},
+    {"max_travel_discarded_m", "m", "longest distance travelled by a discarded plate", false,
+     [](const DayResult& d, const CX&) { return metres(d.max_travel_discarded); }},
+    {"eaten_travel_mean_m", "m", "mean distance travelled by an eaten plate", false,
+     [](const DayResult&, const CX& cx) { return cx.freshness_m.mean; }},
+    {"tag_reads", "reads", "RFID tag reads (one per plate pass under a reader)", false,
+     [](const DayResult& d, const CX&) { return static_cast<double>(d.reads); }},
+    {"events", "events", "discrete events the simulation processed", false,
+     [](const DayResult& d, const CX&) { return static_cast<double>(d.events); }},
+    {"parties_arrived", "parties", "parties that arrived", true,
+     [](const DayResult&, const CX& cx) { return static_cast<double>(cx.parties_arrived); }},
+    {"parties_seated", "parties", "parties seated", true,
+     [](const DayResult&, const CX& cx) { return static_cast<double>(cx.parties_seated); }},
+    {"parties_balked", "parties", "parties that left on arrival: the queue was too long", false,
+     [](const DayResult&, const CX& cx) { return static_cast<double>(cx.parties_balked); }},
+    {"parties_reneged", "parties", "parties that left the queue when their patience ran out", false,
+     [](const DayResult&, const CX& cx) { return static_cast<double>(cx.parties_reneged); }},
+    {"wait_mean_min", "min", "mean wait for a table (seated parties)", false,
+     [](const DayResult&, const CX& cx) { return cx.wait_min.mean; }},
+    {"seated_p95_min", "min", "95th percentile of the time at the table", false,
+     [](const DayResult&, const CX& cx) { return cx.time_seated_min.p95; }},
+    {"panel_orders", "orders", "touch-panel orders", false,
+     [](const DayResult&, const CX& cx) { return static_cast<double>(cx.panel_orders); }},
+    {"order_lead_mean_min", "min", "mean time from order to plate eaten", false,
+     [](const DayResult&, const CX& cx) { return cx.panel_lead_time_min.mean; }},
 };
 
 }  // namespace

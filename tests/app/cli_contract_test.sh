@@ -31,6 +31,8 @@ expect 2 "$isdir" replay "$d" --check
 expect 2 "$isdir" replay "$d"
 expect 2 "$isdir" view "$d"
 expect 2 "$isdir" compare "$d" --replications 1
+expect 2 "$isdir" sweep "$d" --replications 1
+expect 2 "$isdir" optimize "$d" --param kitchen.cooks=1:3 --objective waste_rate
 expect 2 "$isdir" control "$d"
 expect 2 "$isdir" control "$feed" --history "$d"
 expect 2 "$isdir" batch "$d" --start 2025-01-06 --days 1 --history "$work/b.db"
@@ -56,6 +58,10 @@ throws validate validate "$s"
 throws replay replay "$log" --check
 throws view view "$s"
 throws compare compare "$s" --replications 1
+throws sweep sweep "$s" --replications 1 --quiet
+throws optimize optimize "$s" --param kitchen.rate_plates_per_min=4:8:4 --objective waste_rate \
+  --replications 2 --budget 4 --quiet
+throws schema schema
 throws control control "$feed"
 throws batch batch "$s" --start 2025-01-06 --days 1 --history "$h" --quiet
 throws "history import" history import "$pos" --store ginza --history "$work/t.db"
@@ -77,8 +83,8 @@ expect 2 "--oracle-reps: Value -1 not in range" batch "$s" --start 2025-01-06 --
   --history "$work/b.db" --oracle-reps -1
 "$kaiten" --help | grep -q "Exit codes" || fail "--help"
 "$kaiten" --version | grep -q "kaiten" || fail "--version"
-for cmd in run validate replay view compare control batch forecast backtest "history import" \
-  "history info"; do
+for cmd in run validate replay view compare sweep optimize schema control batch forecast backtest \
+  "history import" "history info"; do
   # shellcheck disable=SC2086
   "$kaiten" $cmd --help >/dev/null || fail "$cmd --help"
 done
@@ -89,6 +95,8 @@ for bad in -1 1e23 18446744073709551616 0x10 true 5.0; do
   expect 2 "$seed_error" run "$s" --seed "$bad" --quiet
   expect 2 "$seed_error" view "$s" --seed "$bad"
   expect 2 "$seed_error" compare "$s" --seed "$bad"
+  expect 2 "$seed_error" sweep "$s" --seed "$bad"
+  expect 2 "$seed_error" optimize "$s" --param kitchen.cooks=1:3 --objective waste_rate --seed "$bad"
   expect 2 "$seed_error" batch "$s" --start 2025-01-06 --days 1 --history "$work/b.db" --seed "$bad"
   expect 2 "$seed_error" forecast --history "$h" --date 2025-01-21 --out "$work/fc" --seed "$bad"
 done
@@ -102,6 +110,8 @@ expect 2 "is the input" run "$s" --feed-out "$s" --quiet
 expect 2 "is the input" run "$s" --feed-out "$work/./dir/../s.yaml" --quiet
 expect 2 "is the input" run "$work/link.yaml" --feed-out "$s" --quiet
 expect 2 "is the input" run "$s" --out "$s" --quiet
+expect 2 "is the input" sweep "$s" --out "$s" --quiet
+expect 2 "is the input" optimize "$s" --param kitchen.cooks=1:3 --objective waste_rate --out "$s"
 mkdir "$work/o"
 cp "$s" "$work/o/summary.json"
 expect 2 "would overwrite the input" run "$work/o/summary.json" --out "$work/o" --quiet

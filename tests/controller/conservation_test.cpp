@@ -203,7 +203,7 @@ std::string damage_text(const std::vector<SensorMessage>& in, std::uint64_t seed
   for (std::size_t i = 0; i + 1 < lines.size(); ++i)
     if (chance(r.swap_nearby))
       std::swap(lines[i], lines[std::min(lines.size() - 1, i + 1 + rng() % 5)]);
-  std::string text = feed_header_line({kFeedVersion, "small store", 1, "unused"}) + "\n";
+  std::string text = feed_header_line({kFeedVersion, "small store", 1, "unused", {}}) + "\n";
   for (const std::string& line : lines) text += line + "\n";
   return text;
 }

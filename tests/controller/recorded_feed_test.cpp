@@ -41,7 +41,8 @@ TEST(RecordedFeed, TheControllerOnARecordedFeedDecidesExactlyAsLive) {
   const auto dir = fresh_dir("recorded_feed");
   Controller live(def, 42);
   {
-    FeedRecorder recorder(dir / "feed.jsonl", {kFeedVersion, def.name, 42, "name: small\n"}, &live);
+    FeedRecorder recorder(dir / "feed.jsonl", {kFeedVersion, def.name, 42, "name: small\n", {}},
+                          &live);
     std::vector<Command> commands;
     for (const SensorMessage& m : day.messages) {
       commands.clear();

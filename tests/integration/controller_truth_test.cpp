@@ -52,7 +52,7 @@ TEST(RecordedFeed, TheControllerOnARecordedFeedDecidesAsItDidLive) {
   const ScenarioDef def = load("faults.yaml");
   const auto path = std::filesystem::temp_directory_path() / "kaiten_integration_feed.jsonl";
   Controller live(def, 5);
-  FeedRecorder recorder(path, {kFeedVersion, def.name, 5, "unused"}, &live);
+  FeedRecorder recorder(path, {kFeedVersion, def.name, 5, "unused", {}}, &live);
   const DayResult day = simulate_day(def, 5, nullptr, &recorder);
   recorder.commit();
 

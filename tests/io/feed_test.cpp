@@ -42,8 +42,11 @@ std::string fields(const SensorMessage& m) {
 }
 
 FeedHeader header() {
-  return {kFeedVersion, "Standard \"store\"", 18'446'744'073'709'551'615u,
-          "name: \"x\"\nmenu:\n  - {id: a}\t# tab and \\ backslash\n"};
+  return {kFeedVersion,
+          "Standard \"store\"",
+          18'446'744'073'709'551'615u,
+          "name: \"x\"\nmenu:\n  - {id: a}\t# tab and \\ backslash\n",
+          {}};
 }
 
 std::string feed_text(const std::vector<std::string>& body) {
@@ -308,6 +311,8 @@ TEST(Feed, ABadHeaderIsAnErrorOnLineOne) {
        "\"seed\" must be a non-negative integer"},
       {R"({"type":"header","version":1,"scenario":"a","seed":1})", "missing key \"scenario_yaml\""},
       {"not json", "invalid JSON"},
+      {R"({"type":"header","version":1,"scenario":"a","seed":1,"scenario_yaml":"","overrides":"a=1"})",
+       "\"overrides\" must be a list of strings"},
       {R"({"type":"header","version":1,"scenario":"a","seed":1,"scenario_yaml":"","seed":2})",
        "duplicate key \"seed\""},
   };
@@ -322,6 +327,20 @@ TEST(Feed, ABadHeaderIsAnErrorOnLineOne) {
       EXPECT_NE(what.find(expected), std::string::npos) << what;
     }
   }
+}
+
+// The overrides travel in the header; a header without them is the one earlier versions wrote.
+TEST(Feed, TheHeaderCarriesTheOverrides) {
+  FeedHeader h = header();
+  EXPECT_EQ(feed_header_line(h).find("overrides"), std::string::npos);
+  h.overrides = {"belt.speed_mm_s=60", "kitchen.staff[1].cooks=5"};
+  const std::string line = feed_header_line(h);
+  EXPECT_TRUE(line.ends_with(R"(,"overrides":["belt.speed_mm_s=60","kitchen.staff[1].cooks=5"]})"))
+      << line;
+  std::istringstream in(line + "\n");
+  FeedReader reader(in, "h.jsonl", false);
+  EXPECT_EQ(reader.header().overrides, h.overrides);
+  EXPECT_EQ(reader.header().scenario_yaml, h.scenario_yaml);
 }
 
 TEST(Feed, AMissingFileIsAnIoError) {

@@ -34,7 +34,7 @@ std::vector<TruthEvent> sample_events(std::size_t n) {
 }
 
 RunLogHeader sample_header() {
-  return {kRunLogVersion, 42, "tiny", "scenarios/tiny.yaml", "name: tiny\nseed: 42\n"};
+  return {kRunLogVersion, 42, "tiny", "scenarios/tiny.yaml", "name: tiny\nseed: 42\n", {}};
 }
 
 std::filesystem::path write_log(const std::filesystem::path& dir,
@@ -143,7 +143,8 @@ TEST(RunLog, ALogCutAnywhereReadsBackUpToItsLastWholeChunk) {
   const auto dir = fresh_dir("log_truncated");
   const auto events = sample_events(10000);  // chunks of 4096, 4096, 1808 events, then totals
   const std::string full = slurp(write_log(dir, events, {}));
-  const std::size_t header_end = 12 + 12 + 8 + (4 + 4) + (4 + 19) + (4 + 20);
+  // file header, chunk frame, seed, name, path, scenario text, no overrides
+  const std::size_t header_end = 12 + 12 + 8 + (4 + 4) + (4 + 19) + (4 + 20) + 4;
   const std::size_t chunk_bytes = 12 + 4 + 4096 * 28;
   struct Cut {
     std::size_t at;
@@ -170,7 +171,8 @@ TEST(RunLog, AFlippedBitMidFileIsCorruptionNotACutNamingTheChunk) {
   const auto dir = fresh_dir("log_corrupt");
   const auto events = sample_events(10000);
   std::string bytes = slurp(write_log(dir, events, {}));
-  const std::size_t header_end = 12 + 12 + 8 + (4 + 4) + (4 + 19) + (4 + 20);
+  // file header, chunk frame, seed, name, path, scenario text, no overrides
+  const std::size_t header_end = 12 + 12 + 8 + (4 + 4) + (4 + 19) + (4 + 20) + 4;
   const std::size_t second = header_end + 12 + 4 + 4096 * 28;
   bytes[second + 50] ^= 0x40;  // inside the second events chunk; two whole chunks follow
   spit(dir / "bad.log", bytes);
@@ -266,6 +268,47 @@ std::string frame(std::uint32_t type, const std::string& payload) {
   return out;
 }
 
+TEST(RunLog, RoundTripsTheOverrides) {
+  const auto dir = fresh_dir("log_overrides");
+  RunLogHeader header = sample_header();
+  header.overrides = {"belt.speed_mm_s=60", "kitchen.staff=[{from: \"11:00\", cooks: 2}]"};
+  {
+    RunLogWriter w(dir / "run.log", header);
+    w.finish({});
+    w.commit();
+  }
+  const RunLogContents log = read_run_log(dir / "run.log");
+  EXPECT_EQ(log.header.version, 2U);
+  EXPECT_EQ(log.header.overrides, header.overrides);
+  EXPECT_EQ(log.header.scenario_yaml, header.scenario_yaml);
+}
+
+// A log written before overrides (version 1: the header ends with the scenario text) still reads.
+TEST(RunLog, AVersion1LogReadsWithoutOverrides) {
+  const auto dir = fresh_dir("log_v1");
+  std::string header;
+  auto put = [](std::string& out, std::uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  put(header, 42, 8);
+  for (const std::string s : {"tiny", "tiny.yaml", "name: tiny\n"}) {
+    put(header, s.size(), 4);
+    header += s;
+  }
+  std::string totals;
+  for (int i = 0; i < 7; ++i) put(totals, 0, 8);
+  std::string bytes = "KAITNLOG";
+  put(bytes, 1, 4);
+  bytes += frame(1, header) + frame(3, totals);
+  spit(dir / "v1.log", bytes);
+  const RunLogContents log = read_run_log(dir / "v1.log");
+  EXPECT_EQ(log.header.version, 1U);
+  EXPECT_EQ(log.header.seed, 42U);
+  EXPECT_EQ(log.header.scenario_yaml, "name: tiny\n");
+  EXPECT_TRUE(log.header.overrides.empty());
+  EXPECT_FALSE(log.truncated);
+}
+
 /// What reading a damaged log must give: an error (corrupt at a chunk, or another RunLogError
 /// whose message holds `words`), or the log read up to `events` events, cut short or complete.
 struct Expected {
@@ -289,7 +332,7 @@ class RealLog : public ::testing::Test {
     const LoadResult loaded = load_scenario_text(yaml, path);
     ASSERT_TRUE(loaded.ok());
     dir_ = fresh_dir("log_real_" + std::to_string(::getpid()));
-    RunLogWriter w(dir_ / "real.log", {kRunLogVersion, 7, loaded.scenario->name, path, yaml});
+    RunLogWriter w(dir_ / "real.log", {kRunLogVersion, 7, loaded.scenario->name, path, yaml, {}});
     const DayResult day = simulate_day(*loaded.scenario, 7, &w);
     day_ = day;
     w.finish(totals_of(day, w.digest()));

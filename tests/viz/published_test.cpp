@@ -185,7 +185,8 @@ TEST(Published, ReplayReSimulatesTheControllerOnlyForAMatchingLog) {
       std::filesystem::temp_directory_path() / ("kaiten-viz-log-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto write_log = [&](const std::string& name, const std::vector<TruthEvent>& events) {
-    RunLogWriter log(dir / name, {kRunLogVersion, 3, live.scenario->name, path, read_text(path)});
+    RunLogWriter log(dir / name,
+                     {kRunLogVersion, 3, live.scenario->name, path, read_text(path), {}});
     // Totals that agree with the events, as a run writes them (a reader checks them).
     RunLogTotals totals;
     for (const TruthEvent& e : events) {

@@ -73,9 +73,19 @@ std::optional<std::size_t> first_difference(std::span<const TruthEvent> logged,
   return static_cast<std::size_t>(l - logged.begin());
 }
 
-DaySource simulate_scenario(const std::string& path, std::optional<std::uint64_t> seed) {
+DaySource simulate_scenario(const std::string& path, std::optional<std::uint64_t> seed,
+                            const std::vector<std::string>& sets) {
   DaySource out;
-  LoadResult loaded = load_scenario_file(path);
+  std::vector<ScenarioOverride> overrides;
+  for (const std::string& text : sets) {
+    std::string problem;
+    if (const auto o = parse_override(text, problem))
+      overrides.push_back(*o);
+    else
+      out.errors.push_back(fmt::format("--set {}: {}", text, problem));
+  }
+  if (!out.errors.empty()) return out;
+  LoadResult loaded = load_scenario_file(path, overrides);
   for (const LoadError& e : loaded.errors) out.errors.push_back(e.to_string());
   if (!loaded.scenario) return out;
   out.seed = seed.value_or(loaded.scenario->seed);
@@ -96,7 +106,8 @@ DaySource read_log(const std::string& path) {
     out.errors.push_back(e.what());
     return out;
   }
-  LoadResult loaded = load_scenario_text(log.header.scenario_yaml, path + ":scenario");
+  LoadResult loaded =
+      load_recorded_scenario(log.header.scenario_yaml, path + ":scenario", log.header.overrides);
   for (const LoadError& e : loaded.errors) out.errors.push_back(e.to_string());
   if (!loaded.scenario) return out;
   out.seed = log.header.seed;

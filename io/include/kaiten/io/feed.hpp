@@ -31,6 +31,8 @@ struct FeedHeader {
   std::string scenario;       ///< the scenario's name
   std::uint64_t seed = 0;     ///< the run's seed
   std::string scenario_yaml;  ///< the scenario file's exact text
+  /// The `--set` overrides applied to it, "PATH=VALUE" in order; written only when there are some.
+  std::vector<std::string> overrides;
 };
 
 /// The header line and a message line, as written (no line break). Same input, same bytes.

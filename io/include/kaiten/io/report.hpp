@@ -3,6 +3,7 @@
 // to text, so that identical runs give identical bytes; app/ decides where the text goes.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "kaiten/core/scenario.hpp"
 #include "kaiten/sim/day.hpp"
@@ -12,6 +13,7 @@ namespace kaiten {
 struct RunInfo {
   std::string scenario;  ///< scenario name
   std::uint64_t seed = 0;
+  std::vector<std::string> overrides = {};  ///< the `--set` overrides applied, "PATH=VALUE"
 };
 
 /// summary.json: totals, the discard rule, freshness, events and per-item totals. No wall-clock

@@ -20,14 +20,17 @@
 
 namespace kaiten {
 
-inline constexpr std::uint32_t kRunLogVersion = 1;
+/// The version this kaiten writes. It reads version 1 too (a log without overrides).
+inline constexpr std::uint32_t kRunLogVersion = 2;
 
 struct RunLogHeader {
-  std::uint32_t version = kRunLogVersion;
+  std::uint32_t version = kRunLogVersion;  ///< as read; the writer always writes kRunLogVersion
   std::uint64_t seed = 0;
   std::string scenario_name;
   std::string scenario_path;  ///< as given on the command line, for messages only
   std::string scenario_yaml;  ///< the exact scenario text that was run
+  /// The `--set` overrides applied to scenario_yaml, "PATH=VALUE" in order (version 2).
+  std::vector<std::string> overrides;
 };
 
 /// Recorded at the end of a run; a replay must reproduce every field.

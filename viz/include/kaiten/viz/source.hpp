@@ -27,12 +27,14 @@ struct DaySource {
   std::vector<std::string> errors;  ///< every problem, as `file:line:col: key.path: message`
 };
 
-/// Loads and validates a scenario file and simulates its day with `seed` (else the scenario's
-/// seed) as `kaiten run` does, with the store's controller: every ground-truth event and what the
-/// controller published.
-DaySource simulate_scenario(const std::string& path, std::optional<std::uint64_t> seed);
+/// Loads and validates a scenario file with the `--set` overrides `sets` ("PATH=VALUE") and
+/// simulates its day with `seed` (else the scenario's seed) as `kaiten run` does, with the store's
+/// controller: every ground-truth event and what the controller published.
+DaySource simulate_scenario(const std::string& path, std::optional<std::uint64_t> seed,
+                            const std::vector<std::string>& sets = {});
 
-/// Reads a run log: the scenario it carries, its seed and its recorded events. A log cut short
+/// Reads a run log: the scenario it carries (with its recorded overrides), its seed and its
+/// recorded events. A log cut short
 /// is played up to its last whole chunk (with a note). The log holds no controller state, so the
 /// day is simulated again from the same scenario and seed (deterministic): if that gives exactly
 /// the logged events (their prefix, for a log cut short), its controller's published state comes
