@@ -113,6 +113,7 @@ int batch_command(const BatchOptions& o) {
     ForecastOptions forecast_options;
     forecast_options.seed = seed;
     int simulated = 0;
+    int resimulated = 0;  // days simulated again without stock limits, for true demand
     int skipped = 0;
     std::int64_t plates_sold = 0;
     for (int k = 0; k < o.days; ++k) {
@@ -180,18 +181,24 @@ int batch_command(const BatchOptions& o) {
 
       ItemDaySink sink(day);
       const std::uint64_t s = day_seed(seed, date);
-      const DayResult result = run_store_day(day, s, &sink);
+      Controller controller(day, s);
+      const DayResult result = run_store_day(day, s, &sink, controller);
       ++simulated;
 
       // True demand: what the same day sells with unlimited stock. The controller plans with the
-      // stock it is told of, so a limited day is simulated again without limits.
+      // stock it is told of, so a day whose limits changed a decision (the store refused an item,
+      // or a plan used an item's last plate) is simulated again without limits. Otherwise every
+      // stock check answered as it would have without limits: the days are the same.
       std::vector<std::int64_t> true_demand = eaten_of(result);
       const bool limited = std::any_of(day.menu.begin(), day.menu.end(), [](const MenuItem& m) {
         return m.stock_plates.has_value();
       });
       ScenarioDef unlimited = day;
       for (MenuItem& m : unlimited.menu) m.stock_plates.reset();
-      if (limited) true_demand = eaten_of(run_store_day(unlimited, s));
+      if (limited && (result.stock_refusals > 0 || controller.stock_bound())) {
+        true_demand = eaten_of(run_store_day(unlimited, s));
+        ++resimulated;
+      }
       std::vector<double> oracle;
       if (o.oracle_reps > 0) {
         oracle.assign(def.menu.size(), 0.0);
@@ -235,8 +242,9 @@ int batch_command(const BatchOptions& o) {
     if (!o.quiet) {
       const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
       fmt::print(
-          "kaiten batch: {} ({}), {} days from {}: {} simulated, {} already in the history\n",
-          store, to_string(policy), o.days, start->to_string(), simulated, skipped);
+          "kaiten batch: {} ({}), {} days from {}: {} simulated, {} already in the history\n"
+          "  {} days simulated again without stock limits for true demand\n",
+          store, to_string(policy), o.days, start->to_string(), simulated, skipped, resimulated);
       fmt::print("  {} plates sold; {:.1f} s ({:.0f} ms per simulated day); history {}\n",
                  plates_sold, seconds, simulated > 0 ? 1000.0 * seconds / simulated : 0.0,
                  o.history);

@@ -404,6 +404,14 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
     in.margin.push_back(static_cast<double>(item.price_yen - item.cost_yen));
   in.repeat_discount = store_.controller.repeat_discount;
   out = plan_predictive(in);
+  // The plan checks an item's stock before each pick: while an item keeps a plate after every pick
+  // of it, those checks all answered as with unlimited stock.
+  for (std::size_t i = 0; i < items && !stock_bound_; ++i) {
+    if (in.stock_left[i] < 0) continue;
+    const auto picked = std::count_if(
+        out.begin(), out.end(), [i](const ProduceCmd& c) { return std::size_t{c.item} == i; });
+    if (picked >= in.stock_left[i]) stock_bound_ = true;
+  }
 }
 
 void Controller::finish() {

@@ -194,7 +194,10 @@ void Day::produce(const Event& e) {
 }
 
 bool Day::take_stock(std::uint16_t item) {
-  if (stock_left_[item] == 0) return false;
+  if (stock_left_[item] == 0) {
+    ++result_.stock_refusals;
+    return false;
+  }
   if (stock_left_[item] > 0) --stock_left_[item];
   return true;
 }

@@ -179,6 +179,9 @@ class Controller final : public ControllerPort {
   /// `waste_rate` are filled in by report() only: for the balance at any moment,
   /// conservation_gap().
   const ControllerTotals& totals() const { return totals_; }
+  /// Whether a stock limit may have changed a plan so far (an item planned down to its last plate,
+  /// or out of stock). While false, the plans equal those with unlimited stock.
+  bool stock_bound() const { return stock_bound_; }
   /// conservation_gap() of the running counters, at any moment (before or after finish()): plates
   /// placed - (sales so far, provisional included + discarded + on the belt + lost). 0 after every
   /// message, however damaged the feed; anything else is a bug.
@@ -257,6 +260,7 @@ class Controller final : public ControllerPort {
   bool appetite_dirty_ = false;
   bool reached_close_ = false;
   bool finished_ = false;
+  bool stock_bound_ = false;
 };
 
 /// What a previous day's feed teaches: runs a controller over `messages` (its commands are

@@ -125,6 +125,9 @@ struct DayResult {
   std::vector<PartyResult> parties;  ///< in order of arrival
   std::vector<OrderTiming> orders;   ///< eaten touch-panel orders, in order of eating
   std::int64_t stock_out_skips = 0;  ///< plates not made because the item ran out
+  /// Times the store refused an item for want of stock (plates not made, wishes not met). While
+  /// 0, every stock check answered as with unlimited stock.
+  std::int64_t stock_refusals = 0;
   /// Time integral of occupied tables (table-milliseconds), from the tables' own state.
   double occupied_table_ms = 0.0;
 };
