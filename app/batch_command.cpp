@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <optional>
 
 #include "arguments.hpp"
 #include "commands.hpp"
@@ -182,13 +183,22 @@ int batch_command(const BatchOptions& o) {
       ItemDaySink sink(day);
       const std::uint64_t s = day_seed(seed, date);
       Controller controller(day, s);
-      const DayResult result = run_store_day(day, s, &sink, controller);
+      std::optional<Controller> controller_at_checkpoint;
+      DayCheckpoints checkpoints;
+      checkpoints.keep = [&] {
+        if (controller.stock_bound()) return false;
+        controller_at_checkpoint.emplace(controller);
+        return true;
+      };
+      const DayResult result = simulate_day(day, s, &sink, &controller, checkpoints);
+      controller.finish();
       ++simulated;
 
       // True demand: what the same day sells with unlimited stock. The controller plans with the
       // stock it is told of, so a day whose limits changed a decision (the store refused an item,
-      // or a plan used an item's last plate) is simulated again without limits. Otherwise every
-      // stock check answered as it would have without limits: the days are the same.
+      // or a plan used an item's last plate) is run again without limits, from the last
+      // checkpoint before that (until then the two days are the same). Otherwise every stock
+      // check answered as it would have without limits: the days are the same.
       std::vector<std::int64_t> true_demand = eaten_of(result);
       const bool limited = std::any_of(day.menu.begin(), day.menu.end(), [](const MenuItem& m) {
         return m.stock_plates.has_value();
@@ -196,7 +206,13 @@ int batch_command(const BatchOptions& o) {
       ScenarioDef unlimited = day;
       for (MenuItem& m : unlimited.menu) m.stock_plates.reset();
       if (limited && (result.stock_refusals > 0 || controller.stock_bound())) {
-        true_demand = eaten_of(run_store_day(unlimited, s));
+        if (checkpoints.last) {
+          controller_at_checkpoint->lift_stock_limits();
+          true_demand =
+              eaten_of(std::move(*checkpoints.last).run_unlimited(&*controller_at_checkpoint));
+        } else {
+          true_demand = eaten_of(run_store_day(unlimited, s));
+        }
         ++resimulated;
       }
       std::vector<double> oracle;
@@ -243,7 +259,7 @@ int batch_command(const BatchOptions& o) {
       const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
       fmt::print(
           "kaiten batch: {} ({}), {} days from {}: {} simulated, {} already in the history\n"
-          "  {} days simulated again without stock limits for true demand\n",
+          "  {} days run on without stock limits, from their last checkpoint, for true demand\n",
           store, to_string(policy), o.days, start->to_string(), simulated, skipped, resimulated);
       fmt::print("  {} plates sold; {:.1f} s ({:.0f} ms per simulated day); history {}\n",
                  plates_sold, seconds, simulated > 0 ? 1000.0 * seconds / simulated : 0.0,

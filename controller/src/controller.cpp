@@ -414,6 +414,11 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
   }
 }
 
+void Controller::lift_stock_limits() {
+  kitchen_.lift_stock_limits();
+  for (auto& item : store_.items) item.stock_plates.reset();
+}
+
 void Controller::finish() {
   if (finished_) return;
   drain_changes();

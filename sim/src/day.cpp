@@ -53,7 +53,9 @@ Day::Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink, Controller
   }
 }
 
-DayResult Day::run() {
+DayResult Day::run(DayCheckpoints* checkpoints) {
+  checkpoints_ = checkpoints;
+  next_checkpoint_ = def_.open;
   push(def_.close, Priority::close, EventKind::close, 0);
   for (std::uint32_t i = 0; i < def_.belt.speed_schedule.size(); ++i)
     push(def_.belt.speed_schedule[i].at, Priority::speed_change, EventKind::speed_change, i);
@@ -72,10 +74,32 @@ DayResult Day::run() {
       for (const TimeWindow& w : def_.belt.lanes[l].closed)
         push(w.to, Priority::people, EventKind::lane_opens, l);
   }
-  std::int64_t pending_sum = 0;
+  return run_to_close();
+}
+
+DayResult Day::run_on_unlimited(ControllerPort* controller) {
+  controller_ = controller;
+  for (std::int64_t& left : stock_left_) left = -1;
+  return run_to_close();
+}
+
+void Day::maybe_checkpoint() {
+  next_checkpoint_ = now_ + checkpoints_->every;
+  if (result_.stock_refusals > 0 || !checkpoints_->keep()) {
+    checkpoints_ = nullptr;  // the limits have bitten: an earlier checkpoint is the last
+    return;
+  }
+  auto copy = std::make_unique<Day>(*this);
+  copy->sink_ = nullptr;
+  copy->checkpoints_ = nullptr;
+  checkpoints_->last.emplace(std::move(copy));
+}
+
+DayResult Day::run_to_close() {
   while (!queue_.empty()) {
+    if (checkpoints_ != nullptr && now_ >= next_checkpoint_) maybe_checkpoint();
     const auto pending = static_cast<std::int64_t>(queue_.size());
-    pending_sum += pending;
+    pending_sum_ += pending;
     result_.pending_events_peak = std::max(result_.pending_events_peak, pending);
     const Event e = queue_.pop();
     now_ = e.time;
@@ -139,7 +163,7 @@ DayResult Day::run() {
   }
   if (result_.events > 0)
     result_.pending_events_mean =
-        static_cast<double>(pending_sum) / static_cast<double>(result_.events);
+        static_cast<double>(pending_sum_) / static_cast<double>(result_.events);
   close_day();
   return std::move(result_);
 }
@@ -429,6 +453,20 @@ std::uint32_t Day::allocate_plate() {
 DayResult simulate_day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink,
                        ControllerPort* controller) {
   return detail::Day(def, seed, sink, controller).run();
+}
+
+DayResult simulate_day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink,
+                       ControllerPort* controller, DayCheckpoints& checkpoints) {
+  return detail::Day(def, seed, sink, controller).run(&checkpoints);
+}
+
+DayCheckpoint::DayCheckpoint(std::unique_ptr<detail::Day> day) : day_(std::move(day)) {}
+DayCheckpoint::DayCheckpoint(DayCheckpoint&&) noexcept = default;
+DayCheckpoint& DayCheckpoint::operator=(DayCheckpoint&&) noexcept = default;
+DayCheckpoint::~DayCheckpoint() = default;
+
+DayResult DayCheckpoint::run_unlimited(ControllerPort* controller) && {
+  return day_->run_on_unlimited(controller);
 }
 
 }  // namespace kaiten

@@ -79,9 +79,16 @@ struct TableState {
 class Day {
  public:
   Day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink, ControllerPort* controller);
-  DayResult run();
+  /// Runs the day from the opening, taking `checkpoints` if not null.
+  DayResult run(DayCheckpoints* checkpoints = nullptr);
+  /// Runs a checkpoint's copy on to the close with no stock limits, talking to `controller`.
+  DayResult run_on_unlimited(ControllerPort* controller);
 
  private:
+  /// The event loop, from wherever the day is to the close; then the day's result.
+  DayResult run_to_close();
+  void maybe_checkpoint();
+
   // day.cpp: scheduling, the belt and the kitchen.
   void push(SimTime t, Priority priority, EventKind kind, std::uint32_t a, std::uint32_t b = 0);
   void schedule_at_reading(Micrometres reading, Priority priority, EventKind kind, std::uint32_t a,
@@ -201,6 +208,9 @@ class Day {
   std::int32_t occupied_tables_ = 0;
   SimTime occupied_since_ = 0;
   DayResult result_;
+  std::int64_t pending_sum_ = 0;  ///< events pending when each was taken, summed
+  DayCheckpoints* checkpoints_ = nullptr;
+  SimTime next_checkpoint_ = 0;
 };
 
 }  // namespace kaiten::detail

@@ -148,7 +148,8 @@ class Controller final : public ControllerPort {
   /// Takes from `scenario` only the store's static configuration (store_config()).
   Controller(const ScenarioDef& scenario, std::uint64_t seed);
   Controller(StoreConfig store, std::uint64_t seed);
-  Controller(const Controller&) = delete;
+  /// Copied only on purpose, with the day it runs (DayCheckpoint), never by accident.
+  explicit Controller(const Controller&) = default;
   Controller& operator=(const Controller&) = delete;
 
   /// Handles one message; appends the commands it decides to `commands`. Messages should come in
@@ -182,6 +183,9 @@ class Controller final : public ControllerPort {
   /// Whether a stock limit may have changed a plan so far (an item planned down to its last plate,
   /// or out of stock). While false, the plans equal those with unlimited stock.
   bool stock_bound() const { return stock_bound_; }
+  /// Plans on from now as if no item had a stock limit (a copy run on as the day's twin without
+  /// limits; DayCheckpoint).
+  void lift_stock_limits();
   /// conservation_gap() of the running counters, at any moment (before or after finish()): plates
   /// placed - (sales so far, provisional included + discarded + on the belt + lost). 0 after every
   /// message, however damaged the feed; anything else is a bug.

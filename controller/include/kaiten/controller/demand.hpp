@@ -62,7 +62,8 @@ class DemandModel {
   static constexpr double kMixPriorPlates = 30.0;
 
   explicit DemandModel(const StoreConfig& store);
-  DemandModel(const DemandModel&) = delete;
+  /// Copied only on purpose, with its controller (DayCheckpoint).
+  explicit DemandModel(const DemandModel&) = default;
   DemandModel& operator=(const DemandModel&) = delete;
 
   /// A party is seated (a party id seen again replaces its earlier seating).

@@ -48,6 +48,8 @@ class KitchenModel {
   double plates_per_min(SimTime t) const;
   /// Plates of stock left (-1: unlimited).
   std::int64_t stock_left(std::uint16_t item) const { return stock_[item]; }
+  /// Every item's stock unlimited from now on.
+  void lift_stock_limits() { stock_.assign(stock_.size(), -1); }
   std::int64_t assumed_dropped() const { return dropped_; }
 
  private:

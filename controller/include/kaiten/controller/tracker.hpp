@@ -109,7 +109,8 @@ class PlateTracker {
   static constexpr std::int32_t kReaderDownAfter = 3;
 
   explicit PlateTracker(const StoreConfig& store);
-  PlateTracker(const PlateTracker&) = delete;
+  /// Copied only on purpose, with its controller (DayCheckpoint).
+  explicit PlateTracker(const PlateTracker&) = default;
   PlateTracker& operator=(const PlateTracker&) = delete;
 
   /// A plate placed on `placed.tag` (a reused tag starts a new placement). Returns its plate id.

@@ -1,6 +1,9 @@
 #pragma once
 // One simulated restaurant day, from opening to closing, and what came of it.
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "kaiten/core/measures.hpp"
@@ -141,5 +144,42 @@ struct DayResult {
 /// placeholder fixed rate and mix and the simulation applies the discard rule itself.
 DayResult simulate_day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink,
                        ControllerPort* controller = nullptr);
+
+namespace detail {
+class Day;
+}
+
+/// A day stopped between two events and copied, to be run on from there: `kaiten batch` runs a
+/// stock-limited day's twin without limits from the last moment the limits had changed nothing,
+/// instead of from the opening.
+class DayCheckpoint {
+ public:
+  explicit DayCheckpoint(std::unique_ptr<detail::Day> day);
+  DayCheckpoint(DayCheckpoint&&) noexcept;
+  DayCheckpoint& operator=(DayCheckpoint&&) noexcept;
+  ~DayCheckpoint();
+
+  /// Runs the copy to the close with every stock limit lifted, sending no truth and its sensor
+  /// messages to `controller`: a copy of the day's controller taken at the same moment, with its
+  /// limits lifted too. The result is the whole day's, as if run without limits from the start,
+  /// provided no limit had refused anything or changed a plan before the checkpoint.
+  DayResult run_unlimited(ControllerPort* controller) &&;
+
+ private:
+  std::unique_ptr<detail::Day> day_;
+};
+
+/// Checkpoints of a day: between events, at most once per `every` of simulated time, while the
+/// store has refused nothing for want of stock and `keep()` (which copies the caller's controller)
+/// says yes, `last` becomes a copy of the day. After the first refusal or no, none is taken.
+struct DayCheckpoints {
+  SimTime every = 30 * kMsPerMinute;
+  std::function<bool()> keep;
+  std::optional<DayCheckpoint> last;
+};
+
+/// simulate_day, taking `checkpoints`.
+DayResult simulate_day(const ScenarioDef& def, std::uint64_t seed, TruthSink* sink,
+                       ControllerPort* controller, DayCheckpoints& checkpoints);
 
 }  // namespace kaiten
