@@ -342,11 +342,14 @@ int chain_batch_command(const ChainBatchOptions& o) {
     progress.finish();
     const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     if (!o.quiet) {
+      const auto threads_text = [](int n) {
+        return fmt::format("{} thread{}", n, n == 1 ? "" : "s");
+      };
       const std::string where =
           transport ? fmt::format("{} ranks{}", transport->size(),
-                                  threads > 0 ? fmt::format(" + {} threads on rank 0", threads)
+                                  threads > 0 ? " + " + threads_text(threads) + " on rank 0"
                                               : std::string())
-                    : fmt::format("{} threads", threads);
+                    : threads_text(threads);
       fmt::print(
           "kaiten chain batch: {} ({} stores), {} days from {} on {}: {} store-days "
           "written, {} already in the history\n",

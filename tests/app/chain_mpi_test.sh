@@ -31,6 +31,21 @@ same_history "$work/local.db" "$work/n3.db" "mpirun -n 3 with a thread on rank 0
 "${mpi[@]}" -n 2 "$kaiten" chain batch "$chain" "${args[@]}" --history "$work/part.db"
 same_history "$work/local.db" "$work/part.db" "mpirun -n 2 finishing a 3-day history"
 
+# SIGKILL to mpirun mid-run (its ranks go with it), then a rerun under mpirun: the same history.
+db="$work/killed.db"
+"${mpi[@]}" -n 3 "$kaiten" chain batch "$chain" "${args[@]}" --history "$db" &
+pid=$!
+for _ in $(seq 1 1200); do
+  kill -0 "$pid" 2>/dev/null || break
+  [ "$(store_days "$db")" -ge 8 ] && break
+  sleep 0.05
+done
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+before=$(store_days "$db")
+"${mpi[@]}" -n 2 "$kaiten" chain batch "$chain" "${args[@]}" --history "$db"
+same_history "$work/local.db" "$db" "mpirun killed at $before store-days and rerun"
+
 # Bad input: every rank stops, exit 2.
 printf 'regions: []\n' >"$work/bad.yaml"
 got=0
