@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # kaiten chain batch under mpirun (docs/chain.md): rank 0 writes, the other ranks simulate the
 # stores it hands out; the history equals the 1-process one. Also the CI check of issue 15.
-# Usage: chain_mpi_test.sh KAITEN_BINARY SOURCE_DIR KAITEN_MPI(ON/OFF)
+# Usage: chain_mpi_test.sh KAITEN_BINARY SOURCE_DIR KAITEN_MPI(ON/OFF) KAITEN_SANITIZE(ON/OFF)
 set -euo pipefail
 kaiten="$1"
 src="$2"
 source "$(dirname "$0")/cli_lib.sh"
 source "$(dirname "$0")/chain_lib.sh"
 if [ "${3:-OFF}" != "ON" ]; then echo "built without MPI: skipped"; exit 77; fi
+# Open MPI hooks the allocator at MPI_Init and does not free all it holds at MPI_Finalize, both of
+# which trouble AddressSanitizer and LeakSanitizer: the sanitizer build runs the local mode
+# (cli_chain_batch), the optimised build this test.
+if [ "${4:-OFF}" = "ON" ]; then echo "sanitizer build: skipped"; exit 77; fi
 command -v mpirun >/dev/null || { echo "mpirun missing: skipped"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing: skipped"; exit 77; }
 chain="$src/scenarios/chains/chain_small.yaml"
 args=(--days 7 --start 2025-03-03 --quiet)
 # As root in a container, on a machine with fewer cores than ranks.
 mpi=(mpirun --allow-run-as-root --oversubscribe)
-# Open MPI does not free all it allocates at MPI_Finalize: LeakSanitizer (the ASan build of
-# scripts/test.sh) would fail every rank for memory that is not kaiten's.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0"
 
 "$kaiten" chain batch "$chain" "${args[@]}" --history "$work/local.db" --jobs 1
 "${mpi[@]}" -n 1 "$kaiten" chain batch "$chain" "${args[@]}" --history "$work/n1.db"
