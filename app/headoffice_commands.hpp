@@ -24,6 +24,22 @@ struct BatchOptions {
 };
 int batch_command(const BatchOptions& options);
 
+/// `kaiten chain batch CHAIN.yaml --days N --start YYYY-MM-DD --history H.db [--jobs J]`
+/// (docs/chain.md); under mpirun, rank 0 writes and the other ranks simulate.
+struct ChainBatchOptions {
+  std::string chain;
+  int days = 0;
+  std::string start;
+  std::string history;
+  int jobs = 0;              ///< simulating threads; 0: all cores (under mpirun: none on rank 0)
+  std::string stock_policy;  ///< overrides every store's stock.policy when not empty
+  bool quiet = false;
+};
+int chain_batch_command(const ChainBatchOptions& options);
+
+/// `kaiten chain validate CHAIN.yaml`: the chain file and every store's scenario.
+int chain_validate_command(const std::string& chain);
+
 /// `kaiten history import POS.csv --history H.db [--skip-bad]`
 struct HistoryImportOptions {
   std::string csv;

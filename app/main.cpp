@@ -233,6 +233,32 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(0, 1000));
   batch_cmd->add_flag("--quiet", batch.quiet, "No progress bar and no summary");
   add_set_option(batch_cmd, batch.sets);
+  // the chain: every store of a chain file into one history (docs/chain.md)
+  CLI::App* chain_cmd =
+      cli.add_subcommand("chain", "A chain of stores: batches on all cores or under mpirun.");
+  chain_cmd->require_subcommand(1);
+  ChainBatchOptions chain_batch;
+  CLI::App* chain_batch_cmd = chain_cmd->add_subcommand(
+      "batch",
+      "Simulate consecutive days of every store of a chain into one sales history (resumable; "
+      "under mpirun rank 0 writes and the other ranks simulate).");
+  chain_batch_cmd->add_option("chain", chain_batch.chain, "Chain YAML file")->required();
+  chain_batch_cmd->add_option("--days", chain_batch.days, "Number of days")->required();
+  chain_batch_cmd->add_option("--start", chain_batch.start, "First day, YYYY-MM-DD")->required();
+  chain_batch_cmd
+      ->add_option("--history", chain_batch.history, "Sales history (SQLite; created if missing)")
+      ->required();
+  chain_batch_cmd->add_option("--jobs", chain_batch.jobs,
+                              "Simulating threads (default 0: all cores; under mpirun, threads "
+                              "on rank 0 besides writing, default none)");
+  chain_batch_cmd->add_option("--stock-policy", chain_batch.stock_policy,
+                              "unlimited, fixed or forecast (default: each store's scenario)");
+  chain_batch_cmd->add_flag("--quiet", chain_batch.quiet, "No progress bar and no summary");
+  std::string chain_validate;
+  CLI::App* chain_validate_cmd =
+      chain_cmd->add_subcommand("validate", "Check a chain file and every store's scenario.");
+  chain_validate_cmd->add_option("chain", chain_validate, "Chain YAML file")->required();
+
   CLI::App* history_cmd = cli.add_subcommand("history", "Sales history: import and inspect.");
   history_cmd->require_subcommand(1);
   HistoryImportOptions import;
@@ -304,6 +330,10 @@ int run_cli(int argc, char** argv) {
   };
   // headoffice
   if (batch_cmd->parsed()) return guarded("batch", [&] { return batch_command(batch); });
+  if (chain_batch_cmd->parsed())
+    return guarded("chain batch", [&] { return chain_batch_command(chain_batch); });
+  if (chain_validate_cmd->parsed())
+    return guarded("chain validate", [&] { return chain_validate_command(chain_validate); });
   if (import_cmd->parsed())
     return guarded("history import", [&] { return history_import_command(import); });
   if (info_cmd->parsed())

@@ -43,10 +43,13 @@ void Progress::draw() {
   constexpr long kWidth = 30;
   const long filled = total_ > 0 ? done_ * kWidth / total_ : kWidth;
   fmt::print(
-      stderr, "\r[{}{}] {}/{} {}  {:3}%  {} elapsed  ETA {}   ",
+      stderr, "\r[{}{}] {}/{} {}  {:3}%  {}/s  {} elapsed  ETA {}   ",
       std::string(static_cast<std::size_t>(filled), '#'),
       std::string(static_cast<std::size_t>(kWidth - filled), '-'), done_, total_, unit_,
-      total_ > 0 ? done_ * 100 / total_ : 100, format_duration(elapsed),
+      total_ > 0 ? done_ * 100 / total_ : 100,
+      elapsed > 0 ? fmt::format("{:.2f}", static_cast<double>(done_now_) / elapsed)
+                  : std::string("-"),
+      format_duration(elapsed),
       done_now_ > 0 ? format_duration(per_unit * static_cast<double>(left)) : std::string("--:--"));
   std::fflush(stderr);
 }

@@ -1,5 +1,6 @@
 #pragma once
-// A one-line progress bar with the time elapsed and an ETA, on stderr and only on a terminal
+// A one-line progress bar with the rate (units done now per second), the time elapsed and an ETA,
+// on stderr and only on a terminal
 // (`kaiten batch`, `sweep`, `optimize`). Work skipped (resumed) costs nothing: the ETA comes from
 // the rate of the work actually done.
 #include <chrono>

@@ -10,6 +10,8 @@ packages=(
   libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for scripts/fuzz.sh
   python3 python3-yaml python3-jsonschema  # the scenario schema and docs tests
+  libopenmpi-dev openmpi-bin  # kaiten chain batch under mpirun (docs/chain.md); optional at build
+  sqlite3  # the chain batch tests compare histories with the sqlite3 shell
 )
 missing=()
 for p in "${packages[@]}"; do

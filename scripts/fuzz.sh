@@ -4,12 +4,12 @@
 # harness crashes, leaks, runs out of memory, takes too long on one input or breaks an invariant;
 # the input that did it is copied to build/fuzz/findings/.
 #   FUZZ_SECONDS  seconds per harness (default 60)
-#   FUZZ_TARGETS  harnesses to run (default: scenario feed pos_csv run_log)
+#   FUZZ_TARGETS  harnesses to run (default: scenario chain feed pos_csv run_log)
 #   FUZZ_CXX      the clang++ to build with (default clang++-14)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
-targets="${FUZZ_TARGETS:-scenario feed pos_csv run_log}"
+targets="${FUZZ_TARGETS:-scenario chain feed pos_csv run_log}"
 jobs="${KAITEN_JOBS:-2}"
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi

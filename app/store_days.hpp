@@ -1,0 +1,66 @@
+#pragma once
+// One store's consecutive simulated days, as `kaiten batch` and `kaiten chain batch` run them:
+// each day's scenario (weekday, holiday, drift, shocks), its opening stock by the stock policy
+// (forecasts read the store's past days from a history), the simulation, and the record for the
+// history (docs/headoffice.md). Stock carries over, so days are simulated in order.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kaiten/core/scenario.hpp"
+#include "kaiten/headoffice/batch.hpp"
+#include "kaiten/headoffice/forecast.hpp"
+#include "kaiten/headoffice/history.hpp"
+
+namespace kaiten::app {
+
+/// A region's shared demand shock (headoffice/chain.hpp); sd 0: none.
+struct RegionShock {
+  std::uint64_t chain_seed = 0;
+  std::string region;
+  double sd = 0.0;
+  double persistence = 0.0;
+};
+
+/// Whether `def` can run under `policy` (ingredients and recipes; par levels for `fixed`); prints
+/// "kaiten COMMAND: ..." otherwise (naming `scenario` when it has no ingredients).
+bool check_stock_policy(std::string_view command, const ScenarioDef& def, StockPolicy policy,
+                        const std::string& scenario);
+
+/// The days of one store from `first` on. Not thread-safe; each store its own.
+class StoreDays {
+ public:
+  StoreDays(std::string store, ScenarioDef def, std::uint64_t seed, StockPolicy policy,
+            headoffice::Date first, int oracle_reps = 0, RegionShock region = {});
+
+  /// Before the first day: the stock carried into it from `history`'s day before, if present.
+  void restore_before_first(const headoffice::HistoryStore& history);
+  /// The next day is `date` and `history` holds it already: carries its closing stock on.
+  void skip(headoffice::Date date, const headoffice::HistoryStore& history);
+  /// Simulates the next day, `date`, with forecasts from the store's days in `history`; returns
+  /// its record (written by the caller).
+  headoffice::DayRecord simulate(headoffice::Date date, const headoffice::HistoryStore& history);
+
+  const std::string& store() const { return store_; }
+  /// Days whose stock limits changed a decision, so that their unlimited twin was run on for
+  /// true demand (docs/headoffice.md).
+  int run_on_unlimited() const { return run_on_unlimited_; }
+
+ private:
+  std::string store_;
+  ScenarioDef def_;
+  std::uint64_t seed_;
+  StockPolicy policy_;
+  int oracle_reps_;
+  RegionShock region_;
+  headoffice::DemandPath path_;
+  headoffice::Inventory stock_;
+  headoffice::Catalogue catalogue_;
+  headoffice::ForecastOptions forecast_options_;
+  std::map<std::string, double> fixed_orders_;
+  int run_on_unlimited_ = 0;
+};
+
+}  // namespace kaiten::app

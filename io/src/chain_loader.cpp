@@ -1,0 +1,563 @@
+#include "kaiten/io/chain_loader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "kaiten/core/text.hpp"
+#include "kaiten/io/input_file.hpp"
+#include "suggest.hpp"
+
+namespace kaiten {
+namespace {
+
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::string file) : file_(std::move(file)) {}
+  void add(const YAML::Mark& at, std::string path, std::string message) {
+    LoadError e;
+    e.file = file_;
+    if (!at.is_null()) {
+      e.line = at.line + 1;  // yaml-cpp marks are 0-based
+      e.column = at.column + 1;
+    }
+    e.path = std::move(path);
+    e.message = std::move(message);
+    errors_.push_back(std::move(e));
+  }
+  bool empty() const { return errors_.empty(); }
+  std::vector<LoadError> take() {
+    std::stable_sort(errors_.begin(), errors_.end(), [](const LoadError& a, const LoadError& b) {
+      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    return std::move(errors_);
+  }
+
+ private:
+  std::string file_;
+  std::vector<LoadError> errors_;
+};
+
+struct Field {
+  YAML::Node node;
+  YAML::Mark mark;
+  std::string path;
+};
+
+std::string quote(std::string_view text) {
+  constexpr std::size_t kMaxShown = 40;
+  std::string out = "\"";
+  for (const char c : one_line(text.substr(0, kMaxShown))) {
+    if (c == '"') out += '\\';
+    out += c;
+  }
+  if (text.size() > kMaxShown) out += "...";
+  return out + "\"";
+}
+
+std::string describe(const YAML::Node& n) {
+  if (n.IsScalar()) return quote(n.Scalar());
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a map";
+  return "an empty value";
+}
+
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? one_line(key) : fmt::format("{}.{}", path, one_line(key));
+}
+
+/// The keys of one map: duplicates reported up front, unknown ones in finish().
+class MapReader {
+ public:
+  MapReader(Diagnostics& diag, const Field& self) : diag_(diag), self_(self) {
+    ok_ = self.node.IsMap();
+    if (!ok_) {
+      diag_.add(self.mark, self.path, "expected a map, got " + describe(self.node));
+      return;
+    }
+    for (auto it = self.node.begin(); it != self.node.end(); ++it) {
+      const YAML::Node key = it->first;
+      if (!key.IsScalar()) {
+        diag_.add(key.Mark(), self.path, "expected a key name, got " + describe(key));
+        continue;
+      }
+      if (const auto seen = index_.find(key.Scalar()); seen != index_.end()) {
+        diag_.add(key.Mark(), join(self.path, key.Scalar()),
+                  fmt::format("duplicate key (first at line {})",
+                              entries_[seen->second].key_mark.line + 1));
+        continue;
+      }
+      index_.emplace(key.Scalar(), entries_.size());
+      entries_.push_back(Entry{key.Scalar(), key.Mark(), it->second, false});
+    }
+  }
+  bool ok() const { return ok_; }
+
+  /// The value at `key`; a missing required key is reported at the map.
+  std::optional<Field> get(std::string_view key, bool required = false) {
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+    if (!ok_) return std::nullopt;
+    const auto it = index_.find(std::string(key));
+    if (it == index_.end()) {
+      if (required) diag_.add(self_.mark, join(self_.path, key), "missing required key");
+      return std::nullopt;
+    }
+    Entry& e = entries_[it->second];
+    e.used = true;
+    return field(e);
+  }
+
+  /// Every entry in file order, for maps whose keys are data; key_mark is the key's position.
+  template <class Body>
+  void each(Body&& body) {
+    if (!ok_) return;
+    for (Entry& e : entries_) {
+      e.used = true;
+      body(e.key, e.key_mark, field(e));
+    }
+  }
+
+  void finish() {
+    if (!ok_) return;
+    for (const Entry& e : entries_) {
+      if (e.used) continue;
+      std::string message = fmt::format("unknown key {}", quote(e.key));
+      if (const auto best = closest(e.key, known_)) {
+        message += fmt::format("; did you mean {}?", quote(*best));
+      } else {
+        message += "; expected one of ";
+        for (std::size_t i = 0; i < known_.size(); ++i) message += (i == 0 ? "" : ", ") + known_[i];
+      }
+      diag_.add(e.key_mark, join(self_.path, e.key), std::move(message));
+    }
+  }
+
+ private:
+  struct Entry {
+    std::string key;
+    YAML::Mark key_mark;
+    YAML::Node value;
+    bool used = false;
+  };
+  Field field(const Entry& e) const {
+    return Field{e.value, e.value.IsNull() ? e.key_mark : e.value.Mark(), join(self_.path, e.key)};
+  }
+  Diagnostics& diag_;
+  Field self_;
+  bool ok_ = false;
+  std::vector<Entry> entries_;
+  std::map<std::string, std::size_t> index_;
+  std::vector<std::string> known_;
+};
+
+// --- scalars -------------------------------------------------------------------------------
+
+std::optional<std::string> to_text(Diagnostics& diag, const Field& f) {
+  if (!f.node.IsScalar()) {
+    diag.add(f.mark, f.path, "expected text, got " + describe(f.node));
+    return std::nullopt;
+  }
+  return f.node.Scalar();
+}
+
+/// An id: letters, digits, '_', '-' and '.', 1 to 64 of them (it goes into SQLite, CSV, JSON).
+std::optional<std::string> to_id(Diagnostics& diag, const Field& f) {
+  auto v = to_text(diag, f);
+  if (!v) return v;
+  const bool good = !v->empty() && v->size() <= 64 && std::all_of(v->begin(), v->end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+  if (!good) {
+    diag.add(f.mark, f.path,
+             fmt::format("expected an id (1 to 64 letters, digits, '_', '-' or '.'), got {}",
+                         quote(*v)));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::int64_t> to_int(Diagnostics& diag, const Field& f, std::int64_t lo,
+                                   std::int64_t hi) {
+  std::int64_t v = 0;
+  if (f.node.IsScalar()) {
+    const std::string& s = f.node.Scalar();
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) {
+      if (v >= lo && v <= hi) return v;
+      diag.add(f.mark, f.path, fmt::format("expected an integer from {} to {}, got {}", lo, hi, s));
+      return std::nullopt;
+    }
+  }
+  diag.add(f.mark, f.path, "expected an integer, got " + describe(f.node));
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> to_uint64(Diagnostics& diag, const Field& f) {
+  std::uint64_t v = 0;
+  if (f.node.IsScalar()) {
+    const std::string& s = f.node.Scalar();
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return v;
+  }
+  diag.add(f.mark, f.path, "expected a non-negative integer below 2^64, got " + describe(f.node));
+  return std::nullopt;
+}
+
+/// A finite number in [lo, hi] (or [lo, hi) when `open_hi`).
+std::optional<double> to_number(Diagnostics& diag, const Field& f, double lo, double hi,
+                                bool open_hi = false) {
+  double v = 0;
+  if (f.node.IsScalar()) {
+    const std::string& s = f.node.Scalar();
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && end == s.data() + s.size() && !s.empty() && std::isfinite(v)) {
+      if (v >= lo && (open_hi ? v < hi : v <= hi)) return v;
+      diag.add(f.mark, f.path,
+               fmt::format("expected a number from {} to {}{}, got {}", lo, open_hi ? "below " : "",
+                           hi, s));
+      return std::nullopt;
+    }
+  }
+  diag.add(f.mark, f.path, "expected a number, got " + describe(f.node));
+  return std::nullopt;
+}
+
+bool valid_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  int parts[3] = {0, 0, 0};
+  const std::size_t starts[3] = {0, 5, 8};
+  const std::size_t lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i) {
+    const char* b = s.data() + starts[i];
+    const auto [end, ec] = std::from_chars(b, b + lengths[i], parts[i]);
+    if (ec != std::errc() || end != b + lengths[i]) return false;
+  }
+  const int y = parts[0], m = parts[1], d = parts[2];
+  if (y < 1000 || m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+/// A list's entries as fields named path[i].
+std::vector<Field> list_of(Diagnostics& diag, const Field& f) {
+  std::vector<Field> out;
+  if (!f.node.IsSequence()) {
+    diag.add(f.mark, f.path, "expected a list, got " + describe(f.node));
+    return out;
+  }
+  std::size_t i = 0;
+  for (const YAML::Node& n : f.node) {
+    out.push_back(Field{n, n.IsNull() ? f.mark : n.Mark(), fmt::format("{}[{}]", f.path, i)});
+    ++i;
+  }
+  return out;
+}
+
+/// YAML text of a value, as `--set` takes it: a scalar as written, a list or map in flow style.
+std::string yaml_text(const YAML::Node& n) {
+  if (n.IsScalar()) return n.Scalar();
+  if (n.IsNull()) return "";
+  YAML::Emitter out;
+  out << YAML::Flow << n;
+  return out.c_str();
+}
+
+// --- the chain -----------------------------------------------------------------------------
+
+struct OverrideAt {
+  std::size_t store = 0;
+  ScenarioOverride override;
+  YAML::Mark mark;
+  std::string path;
+};
+
+class ChainReader {
+ public:
+  ChainReader(Diagnostics& diag, std::string stem) : diag_(diag), stem_(std::move(stem)) {}
+
+  ChainDef read(const YAML::Node& root) {
+    ChainDef chain;
+    chain.name = stem_;
+    MapReader top(diag_, Field{root, root.Mark(), ""});
+    if (auto f = top.get("name")) {
+      if (auto v = to_text(diag_, *f)) chain.name = *v;
+    }
+    if (auto f = top.get("seed")) {
+      if (auto v = to_uint64(diag_, *f)) chain.seed = *v;
+    }
+    if (auto f = top.get("regions", true)) read_regions(*f, chain);
+    if (auto f = top.get("centres", true)) read_centres(*f, chain);
+    if (auto f = top.get("stores", true)) read_stores(*f, chain);
+    top.finish();
+    return chain;
+  }
+
+  std::vector<OverrideAt> overrides;
+  std::vector<std::pair<std::size_t, Field>> scenario_at;  ///< store index, its scenario value
+
+ private:
+  bool unique(std::map<std::string, int>& seen, const std::string& id, const Field& at,
+              const char* what) {
+    const auto [it, fresh] = seen.emplace(id, at.mark.line + 1);
+    if (!fresh) {
+      diag_.add(at.mark, at.path,
+                fmt::format("duplicate {} id {} (first at line {})", what, quote(id), it->second));
+      return false;
+    }
+    return true;
+  }
+
+  void read_regions(const Field& f, ChainDef& chain) {
+    std::map<std::string, int> seen;
+    for (const Field& e : list_of(diag_, f)) {
+      MapReader m(diag_, e);
+      ChainRegionDef r;
+      if (auto id = m.get("id", true)) {
+        if (auto v = to_id(diag_, *id); v && unique(seen, *v, *id, "region")) r.id = *v;
+      }
+      if (auto h = m.get("holidays")) {
+        for (const Field& d : list_of(diag_, *h)) {
+          auto v = to_text(diag_, d);
+          if (!v) continue;
+          if (!valid_date(*v)) {
+            diag_.add(d.mark, d.path, "expected a date YYYY-MM-DD, got " + quote(*v));
+            continue;
+          }
+          r.holidays.push_back(*v);
+        }
+        std::sort(r.holidays.begin(), r.holidays.end());
+        r.holidays.erase(std::unique(r.holidays.begin(), r.holidays.end()), r.holidays.end());
+      }
+      if (auto s = m.get("demand_shock_sd")) {
+        if (auto v = to_number(diag_, *s, 0.0, 1.0)) r.demand_shock_sd = *v;
+      }
+      if (auto s = m.get("demand_shock_persistence")) {
+        if (auto v = to_number(diag_, *s, 0.0, 1.0, true)) r.demand_shock_persistence = *v;
+      }
+      m.finish();
+      if (m.ok()) chain.regions.push_back(std::move(r));
+    }
+  }
+
+  void read_centres(const Field& f, ChainDef& chain) {
+    std::map<std::string, int> seen;
+    for (const Field& e : list_of(diag_, f)) {
+      MapReader m(diag_, e);
+      ChainCentreDef c;
+      if (auto id = m.get("id", true)) {
+        if (auto v = to_id(diag_, *id); v && unique(seen, *v, *id, "centre")) c.id = *v;
+      }
+      if (auto l = m.get("lead_days")) {
+        if (auto v = to_int(diag_, *l, 0, 60)) c.lead_days = static_cast<std::int32_t>(*v);
+      }
+      m.finish();
+      if (m.ok()) chain.centres.push_back(std::move(c));
+    }
+  }
+
+  void read_stores(const Field& f, ChainDef& chain) {
+    std::map<std::string, int> seen;
+    const std::vector<Field> entries = list_of(diag_, f);
+    if (f.node.IsSequence() && entries.empty())
+      diag_.add(f.mark, f.path, "expected at least one store");
+    for (const Field& e : entries) {
+      MapReader m(diag_, e);
+      ChainStoreDef s;
+      if (auto id = m.get("id", true)) {
+        if (auto v = to_id(diag_, *id); v && unique(seen, *v, *id, "store")) s.id = *v;
+      }
+      if (auto sc = m.get("scenario", true)) {
+        if (auto v = to_text(diag_, *sc)) {
+          if (v->empty()) {
+            diag_.add(sc->mark, sc->path, "expected a scenario file, got an empty path");
+          } else {
+            s.scenario = *v;
+            scenario_at.emplace_back(chain.stores.size(), *sc);
+          }
+        }
+      }
+      if (auto r = m.get("region", true)) {
+        if (auto v = to_id(diag_, *r)) {
+          s.region = *v;
+          const auto it = std::find_if(chain.regions.begin(), chain.regions.end(),
+                                       [&](const ChainRegionDef& x) { return x.id == *v; });
+          if (it == chain.regions.end()) {
+            unknown_ref(*r, "region", *v, ids(chain.regions));
+          } else {
+            s.region_index = static_cast<std::size_t>(it - chain.regions.begin());
+          }
+        }
+      }
+      if (auto c = m.get("centre", true)) {
+        if (auto v = to_id(diag_, *c)) {
+          s.centre = *v;
+          const auto it = std::find_if(chain.centres.begin(), chain.centres.end(),
+                                       [&](const ChainCentreDef& x) { return x.id == *v; });
+          if (it == chain.centres.end()) {
+            unknown_ref(*c, "centre", *v, ids(chain.centres));
+          } else {
+            s.centre_index = static_cast<std::size_t>(it - chain.centres.begin());
+          }
+        }
+      }
+      if (auto d = m.get("demand_scale")) {
+        if (auto v = to_number(diag_, *d, 0.0, 100.0); v && *v > 0) {
+          s.demand_scale = *v;
+        } else if (v) {
+          diag_.add(d->mark, d->path, "expected a number above 0, got 0");
+        }
+      }
+      if (auto sd = m.get("seed")) {
+        if (auto v = to_uint64(diag_, *sd)) s.seed = *v;
+      }
+      if (auto o = m.get("overrides")) {
+        MapReader om(diag_, *o);
+        om.each([&](const std::string& key, const YAML::Mark& key_mark, const Field& value) {
+          std::string problem;
+          const std::string text = key + "=" + yaml_text(value.node);
+          const auto parsed = parse_override(text, problem);
+          if (!parsed) {
+            diag_.add(key_mark, value.path, problem);
+            return;
+          }
+          s.overrides.push_back(*parsed);
+          overrides.push_back(OverrideAt{chain.stores.size(), *parsed, value.mark, value.path});
+        });
+      }
+      m.finish();
+      chain.stores.push_back(std::move(s));
+    }
+  }
+
+  template <class T>
+  static std::vector<std::string> ids(const std::vector<T>& defs) {
+    std::vector<std::string> out;
+    for (const T& d : defs) out.push_back(d.id);
+    return out;
+  }
+
+  void unknown_ref(const Field& at, const char* what, const std::string& id,
+                   const std::vector<std::string>& known) {
+    std::string message = fmt::format("no {} {} in the chain", what, quote(id));
+    if (const auto best = closest(id, known)) {
+      message += fmt::format("; did you mean {}?", quote(*best));
+    } else if (!known.empty()) {
+      message += fmt::format("; {}s: ", what);
+      for (std::size_t i = 0; i < known.size(); ++i) message += (i == 0 ? "" : ", ") + known[i];
+    }
+    diag_.add(at.mark, at.path, std::move(message));
+  }
+
+  Diagnostics& diag_;
+  std::string stem_;
+};
+
+/// Holidays of `base` and `more`, sorted, each once.
+std::vector<std::string> merged(std::vector<std::string> base,
+                                const std::vector<std::string>& more) {
+  base.insert(base.end(), more.begin(), more.end());
+  std::sort(base.begin(), base.end());
+  base.erase(std::unique(base.begin(), base.end()), base.end());
+  return base;
+}
+
+}  // namespace
+
+ChainLoadResult load_chain_text(std::string_view yaml, const std::string& source_name,
+                                bool load_scenarios) {
+  Diagnostics diag(source_name);
+  ChainLoadResult result;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    diag.add(e.mark, "", "YAML syntax error: " + e.msg);
+    result.errors = diag.take();
+    return result;
+  }
+  if (root.IsNull()) {
+    diag.add(YAML::Mark::null_mark(), "",
+             "the chain file is empty; expected regions, centres and stores");
+    result.errors = diag.take();
+    return result;
+  }
+  ChainReader reader(diag, std::filesystem::path(source_name).stem().string());
+  ChainDef chain = reader.read(root);
+  const std::filesystem::path dir = std::filesystem::path(source_name).parent_path();
+  for (ChainStoreDef& s : chain.stores)
+    if (!s.scenario.empty()) s.scenario_path = (dir / s.scenario).lexically_normal().string();
+  if (!diag.empty() || !load_scenarios) {
+    result.errors = diag.take();
+    if (result.errors.empty()) result.chain = std::move(chain);
+    return result;
+  }
+  // Each store's scenario with its overrides; an override's problems point at the chain file.
+  std::vector<LoadError> scenario_errors;
+  // A scenario file that cannot be read is the chain file's problem, at the store's entry.
+  for (const auto& [i, at] : reader.scenario_at) {
+    if (const auto problem = input_file_problem(chain.stores[i].scenario_path))
+      diag.add(at.mark, at.path, fmt::format("{}: {}", chain.stores[i].scenario_path, *problem));
+  }
+  if (!diag.empty()) {
+    result.errors = diag.take();
+    return result;
+  }
+  for (std::size_t i = 0; i < chain.stores.size(); ++i) {
+    const ChainStoreDef& s = chain.stores[i];
+    LoadResult loaded = load_scenario_file(s.scenario_path, s.overrides);
+    for (LoadError& e : loaded.errors) {
+      if (e.file.starts_with("--set ")) {
+        const auto at = std::find_if(
+            reader.overrides.begin(), reader.overrides.end(), [&](const OverrideAt& o) {
+              return o.store == i && e.file == "--set " + o.override.text();
+            });
+        if (at != reader.overrides.end()) {
+          const std::string inner = e.path;
+          diag.add(at->mark, at->path,
+                   inner.empty() ? e.message : fmt::format("{}: {}", inner, e.message));
+          continue;
+        }
+      }
+      scenario_errors.push_back(std::move(e));
+    }
+    if (!loaded.scenario) continue;
+    ScenarioDef def = std::move(*loaded.scenario);
+    for (double& rate : def.customers.hourly_parties) rate *= s.demand_scale;
+    def.calendar.holidays = merged(def.calendar.holidays, chain.regions[s.region_index].holidays);
+    result.scenarios.push_back(std::move(def));
+  }
+  result.errors = diag.take();
+  result.errors.insert(result.errors.end(), scenario_errors.begin(), scenario_errors.end());
+  if (result.errors.empty()) {
+    result.chain = std::move(chain);
+  } else {
+    result.scenarios.clear();
+  }
+  return result;
+}
+
+ChainLoadResult load_chain_file(const std::string& path, bool load_scenarios) {
+  std::string text;
+  try {
+    text = read_input_file(path);
+  } catch (const InputFileError& e) {
+    ChainLoadResult result;
+    LoadError err;
+    err.file = path;
+    err.message = e.problem;
+    result.errors.push_back(std::move(err));
+    return result;
+  }
+  return load_chain_text(text, path, load_scenarios);
+}
+
+}  // namespace kaiten
