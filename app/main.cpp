@@ -213,6 +213,20 @@ int run_cli(int argc, char** argv) {
   control_cmd->add_option("--history", control.history,
                           "Earlier days' feeds, oldest first, to learn the appetite curve from");
 
+  ReportOptions report;
+  CLI::App* report_cmd = cli.add_subcommand(
+      "report",
+      "Make one self-contained HTML page of charts (opens offline) from a run or sweep folder "
+      "(docs/reports.md).");
+  report_cmd
+      ->add_option("input", report.input,
+                   "Folder written by `kaiten run --out` or `kaiten sweep --out`")
+      ->required();
+  report_cmd->add_option("--out", report.out, "The HTML file to write")->required();
+  report_cmd->add_option("--png", report.png_dir,
+                         "Also write each chart as DIR/CHART.png (needs headless chromium)");
+  report_cmd->add_flag("--quiet", report.quiet, "Print nothing on success");
+
   // headoffice: multi-day batches, the sales history, forecasts and backtests
   BatchOptions batch;
   CLI::App* batch_cmd = cli.add_subcommand(
@@ -313,6 +327,7 @@ int run_cli(int argc, char** argv) {
   if (backtest_cmd->parsed())
     return guarded("backtest", [&] { return backtest_command(backtest); });
   // end headoffice
+  if (report_cmd->parsed()) return guarded("report", [&] { return report_command(report); });
   if (sweep_cmd->parsed()) return guarded("sweep", [&] { return sweep_command(sweep); });
   if (optimize_cmd->parsed())
     return guarded("optimize", [&] { return optimize_command(optimize); });

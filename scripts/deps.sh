@@ -10,6 +10,8 @@ packages=(
   libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for scripts/fuzz.sh
   python3 python3-yaml python3-jsonschema  # the scenario schema and docs tests
+  libjs-chart.js  # Chart.js, compiled into `kaiten report` pages (docs/reports.md)
+  chromium        # `kaiten report --png` and the report_browser test (headless)
 )
 missing=()
 for p in "${packages[@]}"; do
