@@ -56,7 +56,9 @@ struct SchemaOptions {
 int schema_command(const SchemaOptions& options);
 
 struct ReportOptions {
-  std::string input;    ///< a run or sweep folder
+  std::string input;    ///< a run or sweep folder; empty with `history`
+  std::string history;  ///< a sales history (SQLite) instead of a folder
+  std::string store;    ///< the history's store; empty: its only one
   std::string out;      ///< the HTML file to write
   std::string png_dir;  ///< empty: no PNG files
   bool quiet = false;

@@ -218,10 +218,15 @@ int run_cli(int argc, char** argv) {
       "report",
       "Make one self-contained HTML page of charts (opens offline) from a run or sweep folder "
       "(docs/reports.md).");
-  report_cmd
-      ->add_option("input", report.input,
-                   "Folder written by `kaiten run --out` or `kaiten sweep --out`")
-      ->required();
+  CLI::Option* report_input = report_cmd->add_option(
+      "input", report.input, "Folder written by `kaiten run --out` or `kaiten sweep --out`");
+  CLI::Option* report_history = report_cmd->add_option(
+      "--history", report.history,
+      "A sales history (kaiten batch --history) instead of a folder: sales, waste and stock-outs "
+      "per day");
+  report_input->excludes(report_history);
+  report_cmd->add_option("--store", report.store, "The history's store (needed if several)")
+      ->needs(report_history);
   report_cmd->add_option("--out", report.out, "The HTML file to write")->required();
   report_cmd->add_option("--png", report.png_dir,
                          "Also write each chart as DIR/CHART.png (needs headless chromium)");

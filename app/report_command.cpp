@@ -39,15 +39,19 @@ int report_command(const ReportOptions& options) {
   namespace fs = std::filesystem;
   const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
+  if (options.input.empty() && options.history.empty())
+    return bad_input("give a run or sweep folder, or --history H.db");
   if (fs::is_directory(options.out, ec))
     return bad_input(
         fmt::format("--out {}: is a folder (give the HTML file to write)", options.out));
-  if (inside(options.out, options.input))
+  if (!options.history.empty() && fs::equivalent(options.out, options.history, ec))
+    return bad_input(fmt::format("--out {}: is the history itself", options.out));
+  if (!options.input.empty() && inside(options.out, options.input))
     return bad_input(fmt::format(
         "--out {}: inside the input folder {} (kaiten owns that folder: write the report "
         "elsewhere)",
         options.out, options.input));
-  if (!options.png_dir.empty() && inside(options.png_dir, options.input))
+  if (!options.png_dir.empty() && !options.input.empty() && inside(options.png_dir, options.input))
     return bad_input(
         fmt::format("--png {}: inside the input folder {} (write the images elsewhere)",
                     options.png_dir, options.input));
@@ -63,7 +67,8 @@ int report_command(const ReportOptions& options) {
   report::Report report;
   std::string html;
   try {
-    report = report::load_report(options.input);
+    report = options.input.empty() ? report::history_report(options.history, options.store)
+                                   : report::load_report(options.input);
     html = report::render_html(report);
   } catch (const report::ReportError& e) {
     return bad_input(e.what());
@@ -87,7 +92,8 @@ int report_command(const ReportOptions& options) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     fmt::print("kaiten report: {} report of {} -> {} ({} charts, {} tables, {:.0f} KB, {:.2f} s)\n",
-               report.kind, options.input, options.out, report.charts.size(), report.tables.size(),
+               report.kind, options.input.empty() ? options.history : options.input, options.out,
+               report.charts.size(), report.tables.size(),
                static_cast<double>(html.size()) / 1024.0, seconds);
     if (pngs > 0) fmt::print("kaiten report: {} PNG files in {}\n", pngs, options.png_dir);
   }

@@ -47,4 +47,13 @@ expect 2 "required" report "$work/run"
 KAITEN_CHROMIUM="$work/no-such-browser" expect 2 "--png needs headless Chromium" \
   report "$work/run" --out "$work/x.html" --png "$work/png"
 [ ! -e "$work/x.html" ] || fail "report --png without chromium wrote the page"
+# A sales history: one page of days; a missing file, another store or both inputs exit 2.
+"$kaiten" batch "$tiny" --days 7 --start 2025-01-06 --history "$work/h.db" --quiet
+expect 0 "" report --history "$work/h.db" --out "$work/history.html"
+grep -qE "^kaiten report: history report of .* \(7 charts" "$work/out" || fail "history: $(cat "$work/out")"
+expect 2 "no such file" report --history "$work/none.db" --out "$work/x.html"
+expect 2 "nosuch" report --history "$work/h.db" --store nosuch --out "$work/x.html"
+expect 2 "excludes" report "$work/run" --history "$work/h.db" --out "$work/x.html"
+expect 2 "give a run or sweep folder, or --history" report --out "$work/x.html"
+[ ! -e "$work/x.html" ] || fail "a failed history report wrote its output"
 echo "report_cli: ok"

@@ -14,6 +14,7 @@
 #include "../../report/src/csv.hpp"
 #include "../../report/src/report_internal.hpp"
 #include "kaiten/core/palette.hpp"
+#include "kaiten/headoffice/history.hpp"
 #include "kaiten/sim/day_measures.hpp"
 
 namespace kaiten::report {
@@ -418,6 +419,59 @@ TEST(SweepReport, AMissingMeansFileIsNamed) {
     EXPECT_EQ(std::string(e.what()),
               (dir.path() / "means.csv").string() + ": missing (kaiten sweep --out writes it)");
   }
+}
+
+TEST(HistoryReport, DailyTotalsWithGapsForMissingDays) {
+  TempDir dir;
+  const fs::path db = dir.path() / "h.db";
+  {
+    headoffice::HistoryStore h(db.string());
+    h.ensure_store("s", headoffice::StoreSource::sim);
+    headoffice::Catalogue catalogue;
+    catalogue.items = {{"ebi", "Ebi", 180, 90}, {"maguro", "Maguro", 120, 60}};
+    h.put_catalogue("s", catalogue);
+    const headoffice::Date monday = headoffice::Date::from_ymd(2025, 1, 6);
+    for (const int offset : {0, 1, 3}) {  // day 2 is missing
+      headoffice::DayRecord d;
+      d.store = "s";
+      d.date = monday + offset;
+      headoffice::ItemDay ebi;
+      ebi.item = "ebi";
+      ebi.sold = 10 + offset;
+      ebi.made = 12 + offset;
+      ebi.discarded = 2;
+      ebi.stock_out = offset == 3;
+      headoffice::ItemDay maguro;
+      maguro.item = "maguro";
+      maguro.sold = 20;
+      maguro.made = 20;
+      d.items = {ebi, maguro};
+      h.write_day(d);
+    }
+  }
+  const Report r = history_report(db, "");
+  EXPECT_EQ(r.kind, "history");
+  EXPECT_EQ(r.title, "kaiten history report: s");
+  const json plates = config(r, "history_plates");
+  EXPECT_EQ(plates["data"]["labels"],
+            json({"2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09"}));
+  EXPECT_EQ(plates["data"]["datasets"][1]["data"], json::parse("[30.0, 31.0, null, 33.0]"));
+  EXPECT_EQ(config(r, "history_stock_outs")["data"]["datasets"][0]["data"],
+            json::parse("[0.0, 0.0, null, 1.0]"));
+  const json waste = config(r, "history_item_waste");
+  EXPECT_EQ(waste["data"]["labels"], json({"Ebi", "Maguro"}));
+  EXPECT_EQ(waste["data"]["datasets"][1]["data"], json({6, 0}));
+  EXPECT_EQ(waste["data"]["datasets"][1]["backgroundColor"][0], css(item_colour(0)));
+  const json weekday = config(r, "history_weekday");
+  EXPECT_EQ(weekday["data"]["labels"], json({"Mon (1 days)", "Tue (1 days)", "Thu (1 days)"}));
+  std::string message;
+  try {
+    (void)history_report(db, "other");
+  } catch (const ReportError& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("other"), std::string::npos) << message;
+  EXPECT_THROW((void)history_report(dir.path() / "missing.db", ""), ReportError);
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ struct Chart {
 
 /// What a report holds, before it is rendered.
 struct Report {
-  std::string kind;  ///< "run" or "sweep"
+  std::string kind;  ///< "run", "sweep" or "history"
   std::string title;
   std::string subtitle;            ///< scenario, seed, overrides
   std::vector<Table> tables;       ///< shown before the charts
@@ -55,6 +55,11 @@ Report run_report(const std::filesystem::path& dir);
 
 /// Each measure per grid point with its 95 % interval, and the trade-offs, from a sweep folder.
 Report sweep_report(const std::filesystem::path& dir);
+
+/// Sales, waste and stock-outs per day, per item and per weekday of one store of a sales history
+/// (SQLite, `kaiten batch --history`). `store` empty: the history's only store. Throws
+/// ReportError (missing file, not a history, unknown or ambiguous store).
+Report history_report(const std::filesystem::path& db, const std::string& store);
 
 /// run_report() or sweep_report(), by folder_kind().
 Report load_report(const std::filesystem::path& dir);
