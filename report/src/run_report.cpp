@@ -476,6 +476,60 @@ Report run_report(const std::filesystem::path& dir) {
         fmt::format("How long seated parties stayed, seated to leaving or closing ({} parties).",
                     seated.size()),
         seated, "time seated (min)", kItemPalette[9]));
+
+    // The queue for tables through the day, from each party's arrival and seating (or leaving
+    // the queue, or closing).
+    const std::size_t c_arrived = parties.column("arrived"), c_left = parties.column("left"),
+                      c_size = parties.column("size"), c_fate = parties.column("fate");
+    double open_min = 0, close_min = 0;
+    if (!parse_clock_min(text_field("hours.open"), open_min) ||
+        !parse_clock_min(text_field("hours.close"), close_min))
+      throw ReportError(
+          fmt::format("{}: `hours.open`/`hours.close` are not clock times", summary_name));
+    struct Wait {
+      double from, to, people;
+    };
+    std::vector<Wait> queue;
+    for (std::size_t r = 0; r < parties.size(); ++r) {
+      const double from = parties.clock_min(r, c_arrived);
+      double to = from;
+      if (!parties.text(r, c_seated).empty()) {
+        to = parties.clock_min(r, c_seated);
+      } else if (!parties.text(r, c_left).empty()) {
+        to = parties.clock_min(r, c_left);
+      } else if (parties.text(r, c_fate) == "unserved_at_close") {
+        to = close_min;
+      }
+      if (to > from) queue.push_back({from, to, parties.number(r, c_size)});
+    }
+    std::vector<double> t, waiting_parties, waiting_people;
+    for (double m = std::floor(open_min); m <= std::ceil(close_min); m += 1) {
+      double n = 0, people = 0;
+      for (const Wait& w : queue)
+        if (w.from <= m && m < w.to) {
+          n += 1;
+          people += w.people;
+        }
+      t.push_back(m);
+      waiting_parties.push_back(n);
+      waiting_people.push_back(people);
+    }
+    report.charts.push_back(make_chart(
+        "queue", "The queue for tables through the day",
+        fmt::format("Parties and people waiting for a table, minute by minute ({} parties "
+                    "waited at all); flat at zero when every party was seated on arrival.",
+                    queue.size()),
+        {{"type", "line"},
+         {"data",
+          {{"datasets",
+            Json::array({line("parties waiting", xy(t, waiting_parties), kMadeColour),
+                         line("people waiting", xy(t, waiting_people), kItemPalette[4])})}}},
+         {"options",
+          {{"interaction", {{"mode", "nearest"}, {"axis", "x"}, {"intersect", false}}},
+           {"scales",
+            {{"x", clock_axis(std::floor(open_min / 60) * 60, std::ceil(close_min / 60) * 60)},
+             {"y", axis("waiting for a table (parties, people)",
+                        {{"beginAtZero", true}, {"suggestedMax", 5}})}}}}}}));
   }
 
   // 10. Plate age when eaten (and when discarded), from plates.csv.

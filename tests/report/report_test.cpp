@@ -263,7 +263,7 @@ TEST(RunReport, ChartsCarryTheFolderFigures) {
   EXPECT_EQ(r.kind, "run");
   EXPECT_EQ(r.title, "kaiten day report: fixture");
   EXPECT_NE(r.subtitle.find("belt.speed_mm_s=60"), std::string::npos);
-  EXPECT_EQ(r.charts.size(), 13u);
+  EXPECT_EQ(r.charts.size(), 14u);
   for (const Chart& c : r.charts) {
     EXPECT_FALSE(c.caption.empty()) << c.id;
     const json cfg = json::parse(c.config_json);
@@ -307,6 +307,14 @@ TEST(RunReport, ChartsCarryTheFolderFigures) {
   for (const json& v : age["data"]["datasets"][1]["data"]) discarded += v.get<double>();
   EXPECT_EQ(eaten, 2);
   EXPECT_EQ(discarded, 1);
+  // The queue: party 2 waited 11:05-11:10 (2 people), party 3 11:50-11:51.
+  const json queue = config(r, "queue");
+  for (const json& p : queue["data"]["datasets"][1]["data"]) {
+    const double m = p["x"].get<double>();
+    const double expected = (m >= 665 && m < 670) ? 2 : (m == 710 ? 2 : 0);
+    EXPECT_EQ(p["y"].get<double>(), expected) << m;
+  }
+  EXPECT_EQ(queue["data"]["datasets"][1]["data"].size(), 121u);  // 11:00 to 13:00
   const json lead = config(r, "order_lead_time");
   EXPECT_EQ(lead["data"]["datasets"][2]["data"], json({9, 2, 2, 5}));
   // The headline table: fractions as per cent, with the definitions.
@@ -319,7 +327,7 @@ TEST(RunReport, ChartsCarryTheFolderFigures) {
   EXPECT_EQ(rows["wait_p95_min"][1], "5");
   // The page is one file with every chart.
   const std::string html = render_html(r);
-  EXPECT_EQ(count(html, "<canvas"), 13u);
+  EXPECT_EQ(count(html, "<canvas"), 14u);
 }
 
 TEST(RunReport, HeadlineDefinitionsAreTheMeasuresOwn) {
