@@ -121,6 +121,10 @@ constexpr std::string_view kScript = R"js(
         var meta = c.getDatasetMeta(i);
         var sx = c.scales[meta.xAxisID], sy = c.scales[meta.yAxisID];
         x.save();
+        var area = c.chartArea;
+        x.beginPath();
+        x.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+        x.clip();
         x.strokeStyle = d.borderColor || '#333';
         x.lineWidth = 1.2;
         meta.data.forEach(function (el, k) {

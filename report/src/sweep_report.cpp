@@ -28,6 +28,28 @@ double round_sig(double v) {
   return std::round(v * scale) / scale;
 }
 
+/// The smallest / largest finite value (0 if none): axis bounds that hold every interval.
+double lowest(const std::vector<double>& v) {
+  double out = 0;
+  bool any = false;
+  for (const double x : v)
+    if (std::isfinite(x) && (!any || x < out)) {
+      out = x;
+      any = true;
+    }
+  return out;
+}
+double highest(const std::vector<double>& v) {
+  double out = 0;
+  bool any = false;
+  for (const double x : v)
+    if (std::isfinite(x) && (!any || x > out)) {
+      out = x;
+      any = true;
+    }
+  return out;
+}
+
 std::string axis_title(const Measure& m) {
   return m.unit.empty() ? m.name : fmt::format("{} ({})", m.name, m.unit);
 }
@@ -220,8 +242,11 @@ Report sweep_report(const std::filesystem::path& dir) {
                                       {"pointRadius", 4}}})}}},
          {"options",
           {{"scales",
-            {{"x", axis(axis_title(*mx), {{"type", "linear"}})},
-             {"y", axis(axis_title(*my))}}}}}}));
+            {{"x", axis(axis_title(*mx), {{"type", "linear"},
+                                          {"suggestedMin", lowest(ix.low)},
+                                          {"suggestedMax", highest(ix.high)}})},
+             {"y", axis(axis_title(*my), {{"suggestedMin", lowest(iy.low)},
+                                          {"suggestedMax", highest(iy.high)}})}}}}}}));
   }
   report.notes.push_back(
       "Per-lane and per-item measures (lane.ID.M, item.ID.M) are in means.csv but not charted.");
