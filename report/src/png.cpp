@@ -76,12 +76,18 @@ std::vector<std::filesystem::path> write_pngs(const std::filesystem::path& chrom
                                               const Report& report,
                                               const std::filesystem::path& dir) {
   const std::filesystem::path page = std::filesystem::absolute(html);
+  // A profile of its own, so that reports made at the same time (or a browser the user has open)
+  // do not share one; removed afterwards.
+  const std::filesystem::path profile =
+      std::filesystem::temp_directory_path() / fmt::format("kaiten-chromium.{}", getpid());
   std::string dom;
-  const int status =
-      run_capture({chromium.string(), "--headless", "--disable-gpu", "--no-sandbox",
-                   "--hide-scrollbars", "--window-size=1100,900", "--virtual-time-budget=10000",
-                   "--dump-dom", "file://" + page.string() + "#png"},
-                  dom);
+  const int status = run_capture(
+      {chromium.string(), "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
+       "--window-size=1100,900", "--user-data-dir=" + profile.string(),
+       "--virtual-time-budget=10000", "--dump-dom", "file://" + page.string() + "#png"},
+      dom);
+  std::error_code ignored;
+  std::filesystem::remove_all(profile, ignored);
   if (status != 0)
     throw ReportError(fmt::format("{}: exited with status {} while drawing {}", chromium.string(),
                                   status, page.string()));

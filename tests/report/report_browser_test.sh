@@ -26,7 +26,8 @@ default="$src/scenarios/default.yaml"
 # open PAGE: the DOM after load in $work/dom, the browser's log in $work/log.
 open_page() {
   "$chromium" --headless --disable-gpu --no-sandbox --hide-scrollbars --enable-logging=stderr \
-    --v=0 --window-size=1200,900 --dump-dom "file://$1" >"$work/dom" 2>"$work/log" ||
+    --v=0 --window-size=1200,900 --user-data-dir="$work/profile" --dump-dom "file://$1" \
+    >"$work/dom" 2>"$work/log" ||
     fail "chromium failed on $1: $(tail -3 "$work/log")"
 }
 for page in day sweep history; do
