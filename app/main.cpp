@@ -219,7 +219,8 @@ int run_cli(int argc, char** argv) {
       "Make one self-contained HTML page of charts (opens offline) from a run or sweep folder "
       "(docs/reports.md).");
   CLI::Option* report_input = report_cmd->add_option(
-      "input", report.input, "Folder written by `kaiten run --out` or `kaiten sweep --out`");
+      "input", report.input,
+      "Folder written by `kaiten run --out`, `kaiten sweep --out` or `kaiten backtest --out`");
   CLI::Option* report_history = report_cmd->add_option(
       "--history", report.history,
       "A sales history (kaiten batch --history) instead of a folder: sales, waste and stock-outs "

@@ -264,14 +264,18 @@ std::string folder_kind(const std::filesystem::path& dir) {
         dir.string()));
   if (std::filesystem::exists(dir / "summary.json", ec)) return "run";
   if (std::filesystem::exists(dir / "sweep.json", ec)) return "sweep";
+  if (std::filesystem::exists(dir / "backtest.json", ec)) return "backtest";
   throw ReportError(fmt::format(
-      "{}: not a run or sweep folder: it holds neither summary.json (kaiten run --out) nor "
-      "sweep.json (kaiten sweep --out)",
+      "{}: not a run, sweep or backtest folder: it holds no summary.json (kaiten run --out), "
+      "sweep.json (kaiten sweep --out) or backtest.json (kaiten backtest --out)",
       dir.string()));
 }
 
 Report load_report(const std::filesystem::path& dir) {
-  return folder_kind(dir) == "run" ? run_report(dir) : sweep_report(dir);
+  const std::string kind = folder_kind(dir);
+  if (kind == "run") return run_report(dir);
+  if (kind == "sweep") return sweep_report(dir);
+  return backtest_report(dir);
 }
 
 }  // namespace kaiten::report

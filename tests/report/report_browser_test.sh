@@ -19,9 +19,12 @@ default="$src/scenarios/default.yaml"
   --out "$work/sweep" --quiet
 "$kaiten" report "$work/run" --out "$work/day.html" --png "$work/png" --quiet
 "$kaiten" report "$work/sweep" --out "$work/sweep.html" --quiet
-"$kaiten" batch "$src/scenarios/tiny.yaml" --days 28 --start 2025-01-06 --history "$work/h.db" \
+"$kaiten" batch "$src/scenarios/tiny.yaml" --days 63 --start 2025-01-06 --history "$work/h.db" \
   --quiet
 "$kaiten" report --history "$work/h.db" --out "$work/history.html" --quiet
+"$kaiten" backtest --history "$work/h.db" --from 2025-02-24 --to 2025-03-09 --out "$work/backtest" \
+  --quiet
+"$kaiten" report "$work/backtest" --out "$work/backtest.html" --quiet
 
 # open PAGE: the DOM after load in $work/dom, the browser's log in $work/log.
 open_page() {
@@ -30,7 +33,7 @@ open_page() {
     >"$work/dom" 2>"$work/log" ||
     fail "chromium failed on $1: $(tail -3 "$work/log")"
 }
-for page in day sweep history; do
+for page in day sweep history backtest; do
   open_page "$work/$page.html"
   if grep -E "Uncaught|CONSOLE" "$work/log"; then fail "$page.html: console messages above"; fi
   body=$(grep -o '<body[^>]*>' "$work/dom") || fail "$page.html: no <body> in the DOM"

@@ -30,7 +30,7 @@ grep -q 'tradeoff_found_on_belt_waste_rate' "$work/sweep.html" || fail "no trade
 # Bad input: exit 2, the file or field named, nothing written.
 expect 2 "no such folder" report "$work/missing" --out "$work/x.html"
 mkdir "$work/empty"
-expect 2 "not a run or sweep folder" report "$work/empty" --out "$work/x.html"
+expect 2 "not a run, sweep or backtest folder" report "$work/empty" --out "$work/x.html"
 expect 2 "not a folder" report "$tiny" --out "$work/x.html"
 mkdir "$work/broken"
 cp "$work/run/summary.json" "$work/run/items.csv" "$work/run/hours.csv" "$work/broken/"

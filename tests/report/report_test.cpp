@@ -248,7 +248,7 @@ TEST(FolderKind, NamesWhatIsWrong) {
   };
   EXPECT_EQ(message(dir.path() / "missing"),
             (dir.path() / "missing").string() + ": no such folder");
-  EXPECT_NE(message(dir.path()).find("not a run or sweep folder"), std::string::npos);
+  EXPECT_NE(message(dir.path()).find("not a run, sweep or backtest folder"), std::string::npos);
   dir.write("file.txt", "x");
   EXPECT_NE(message(dir.path() / "file.txt").find("not a folder"), std::string::npos);
   dir.write("summary.json", "{}");
@@ -480,6 +480,52 @@ TEST(HistoryReport, DailyTotalsWithGapsForMissingDays) {
   }
   EXPECT_NE(message.find("other"), std::string::npos) << message;
   EXPECT_THROW((void)history_report(dir.path() / "missing.db", ""), ReportError);
+}
+
+TEST(BacktestReport, ModelsAgainstSeasonalNaiveWithIntervals) {
+  TempDir dir;
+  const json doc = {{"store", "s"},
+                    {"from", "2025-03-01"},
+                    {"to", "2025-03-14"},
+                    {"days", 14},
+                    {"actuals", "sold"},
+                    {"models", json::array({{{"model", "seasonal_naive"},
+                                             {"rmsse_items", 1.0},
+                                             {"rmsse_total", 1.2},
+                                             {"mase_items", 1.1},
+                                             {"wrmsse", 1.0},
+                                             {"coverage90", 0.85}},
+                                            {{"model", "auto"},
+                                             {"rmsse_items", 0.8},
+                                             {"rmsse_total", 0.7},
+                                             {"mase_items", 0.9},
+                                             {"wrmsse", nullptr},
+                                             {"coverage90", 0.9}}})},
+                    {"comparisons", json::array({{{"a", "auto"},
+                                                  {"b", "seasonal_naive"},
+                                                  {"rmsse_items_diff", -0.2},
+                                                  {"rmsse_items_90", {-0.3, -0.1}},
+                                                  {"rmsse_total_diff", -0.5},
+                                                  {"rmsse_total_90", {-0.7, -0.3}}}})}};
+  dir.write("backtest.json", doc.dump(2));
+  dir.write("backtest_items.csv",
+            "item,model,rmsse,mase\nebi,seasonal_naive,1.1,1.0\nmaguro,seasonal_naive,0.9,0.9\n"
+            "ebi,auto,0.7,0.8\nmaguro,auto,0.95,0.9\n");
+  EXPECT_EQ(folder_kind(dir.path()), "backtest");
+  const Report r = load_report(dir.path());
+  EXPECT_EQ(r.kind, "backtest");
+  ASSERT_EQ(r.charts.size(), 4u);
+  const json errors = config(r, "backtest_errors");
+  EXPECT_EQ(errors["data"]["labels"], json({"seasonal_naive", "auto"}));
+  EXPECT_EQ(errors["data"]["datasets"][1]["data"], json({1.2, 0.7}));
+  EXPECT_EQ(r.tables[0].rows[1],
+            (std::vector<std::string>{"auto", "0.800", "0.700", "0.900", "n/a", "0.900"}));
+  const json pairs = config(r, "backtest_comparisons");
+  EXPECT_EQ(pairs["data"]["datasets"][0]["data"][0]["yLow"], -0.3);
+  EXPECT_EQ(pairs["data"]["datasets"][1]["data"][0]["y"], -0.5);
+  const json items = config(r, "backtest_items");
+  EXPECT_EQ(items["data"]["labels"], json({"ebi", "maguro"}));
+  EXPECT_EQ(items["data"]["datasets"][1]["data"], json({0.7, 0.95}));
 }
 
 }  // namespace
