@@ -216,8 +216,8 @@ int run_cli(int argc, char** argv) {
   ReportOptions report;
   CLI::App* report_cmd = cli.add_subcommand(
       "report",
-      "Make one self-contained HTML page of charts (opens offline) from a run or sweep folder "
-      "(docs/reports.md).");
+      "Make one self-contained HTML page of charts (opens offline) from a run, sweep or backtest "
+      "folder, or a sales history (docs/reports.md).");
   CLI::Option* report_input = report_cmd->add_option(
       "input", report.input,
       "Folder written by `kaiten run --out`, `kaiten sweep --out` or `kaiten backtest --out`");
