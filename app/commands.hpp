@@ -55,6 +55,17 @@ struct SchemaOptions {
 /// `kaiten schema`: every scenario key, from the loader's key table.
 int schema_command(const SchemaOptions& options);
 
+struct ReportOptions {
+  std::string input;    ///< a run or sweep folder; empty with `history`
+  std::string history;  ///< a sales history (SQLite) instead of a folder
+  std::string store;    ///< the history's store; empty: its only one
+  std::string out;      ///< the HTML file to write
+  std::string png_dir;  ///< empty: no PNG files
+  bool quiet = false;
+};
+/// `kaiten report`: a run or sweep folder as one self-contained HTML page (docs/reports.md).
+int report_command(const ReportOptions& options);
+
 /// Replaces this process with kaiten-view (next to this executable) given `args`; returns only on
 /// failure.
 int launch_viewer(const std::vector<std::string>& args);

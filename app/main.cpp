@@ -213,6 +213,26 @@ int run_cli(int argc, char** argv) {
   control_cmd->add_option("--history", control.history,
                           "Earlier days' feeds, oldest first, to learn the appetite curve from");
 
+  ReportOptions report;
+  CLI::App* report_cmd = cli.add_subcommand(
+      "report",
+      "Make one self-contained HTML page of charts (opens offline) from a run, sweep or backtest "
+      "folder, or a sales history (docs/reports.md).");
+  CLI::Option* report_input = report_cmd->add_option(
+      "input", report.input,
+      "Folder written by `kaiten run --out`, `kaiten sweep --out` or `kaiten backtest --out`");
+  CLI::Option* report_history = report_cmd->add_option(
+      "--history", report.history,
+      "A sales history (kaiten batch --history) instead of a folder: sales, waste and stock-outs "
+      "per day");
+  report_input->excludes(report_history);
+  report_cmd->add_option("--store", report.store, "The history's store (needed if several)")
+      ->needs(report_history);
+  report_cmd->add_option("--out", report.out, "The HTML file to write")->required();
+  report_cmd->add_option("--png", report.png_dir,
+                         "Also write each chart as DIR/CHART.png (needs headless chromium)");
+  report_cmd->add_flag("--quiet", report.quiet, "Print nothing on success");
+
   // headoffice: multi-day batches, the sales history, forecasts and backtests
   BatchOptions batch;
   CLI::App* batch_cmd = cli.add_subcommand(
@@ -343,6 +363,7 @@ int run_cli(int argc, char** argv) {
   if (backtest_cmd->parsed())
     return guarded("backtest", [&] { return backtest_command(backtest); });
   // end headoffice
+  if (report_cmd->parsed()) return guarded("report", [&] { return report_command(report); });
   if (sweep_cmd->parsed()) return guarded("sweep", [&] { return sweep_command(sweep); });
   if (optimize_cmd->parsed())
     return guarded("optimize", [&] { return optimize_command(optimize); });

@@ -12,6 +12,8 @@ packages=(
   python3 python3-yaml python3-jsonschema  # the scenario schema and docs tests
   libopenmpi-dev openmpi-bin  # kaiten chain batch under mpirun (docs/chain.md); optional at build
   sqlite3  # the chain batch tests compare histories with the sqlite3 shell
+  libjs-chart.js  # Chart.js, compiled into `kaiten report` pages (docs/reports.md)
+  chromium        # `kaiten report --png` and the report_browser test (headless)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -68,6 +68,7 @@ throws "history import" history import "$pos" --store ginza --history "$work/t.d
 throws "history info" history info --history "$h"
 throws forecast forecast --history "$h" --date 2025-01-21 --out "$work/fc"
 throws backtest backtest --history "$h" --from 2025-01-19 --to 2025-01-20
+throws report report --history "$h" --out "$work/report.html"
 
 # --- 3. Option errors exit 2 with CLI11's message; --help and --version exit 0. ---
 expect 2 "not expected: --bogus" run "$s" --bogus

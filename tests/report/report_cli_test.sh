@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `kaiten report` from the command line (docs/reports.md): a run and a sweep folder become one
+# HTML file each; bad input exits 2 naming the file or field and writes nothing.
+# Usage: report_cli_test.sh KAITEN_BINARY SOURCE_DIR
+set -euo pipefail
+kaiten="$1"
+src="$2"
+source "$src/tests/app/cli_lib.sh"
+# tiny.yaml has no party model: the report leaves out the customer charts and says so.
+tiny="$src/scenarios/tiny.yaml"
+
+"$kaiten" run "$tiny" --out "$work/run" --quiet
+expect 0 "" report "$work/run" --out "$work/day.html"
+grep -qE "^kaiten report: run report of .* \(10 charts, 1 tables, [0-9]+ KB" "$work/out" ||
+  fail "the report line: $(cat "$work/out")"
+grep -q 'data-charts-total="10"' "$work/day.html" || fail "day.html does not hold 10 charts"
+grep -q "Chart.js v3" "$work/day.html" || fail "Chart.js is not inline"
+! grep -qiE '<(script|img|iframe)[^>]* src=|<link ' "$work/day.html" || fail "day.html loads a file"
+grep -q "does not model parties" "$work/day.html" || fail "no note on the missing customer model"
+cp "$work/day.html" "$work/day1.html"
+"$kaiten" report "$work/run" --out "$work/day.html" --quiet
+cmp -s "$work/day.html" "$work/day1.html" || fail "the same folder gives different bytes"
+
+"$kaiten" sweep "$tiny" --vary discard.discard_distance_m=150,300 --replications 2 \
+  --out "$work/sweep" --quiet
+expect 0 "" report "$work/sweep" --out "$work/sweep.html" --quiet
+grep -q 'data-report="sweep"' "$work/sweep.html" || fail "sweep.html is not a sweep report"
+grep -q 'tradeoff_found_on_belt_waste_rate' "$work/sweep.html" || fail "no trade-off chart"
+
+# Bad input: exit 2, the file or field named, nothing written.
+expect 2 "no such folder" report "$work/missing" --out "$work/x.html"
+mkdir "$work/empty"
+expect 2 "not a run, sweep or backtest folder" report "$work/empty" --out "$work/x.html"
+expect 2 "not a folder" report "$tiny" --out "$work/x.html"
+mkdir "$work/broken"
+cp "$work/run/summary.json" "$work/run/items.csv" "$work/run/hours.csv" "$work/broken/"
+expect 2 "broken/lanes.csv: missing \(kaiten run --out writes it\)" \
+  report "$work/broken" --out "$work/x.html"
+cp "$work/run/"*.csv "$work/broken/"
+sed -i '1s/,eaten,/,eatn,/' "$work/broken/hours.csv"
+expect 2 "broken/hours.csv: no column .eaten." report "$work/broken" --out "$work/x.html"
+[ ! -e "$work/x.html" ] || fail "a failed report wrote its output"
+expect 2 "inside the input folder" report "$work/run" --out "$work/run/r.html"
+expect 2 "is a folder" report "$work/run" --out "$work/empty"
+expect 2 "required" report "$work/run"
+# --png needs chromium: a clear error before anything is written, only for --png.
+KAITEN_CHROMIUM="$work/no-such-browser" expect 2 "--png needs headless Chromium" \
+  report "$work/run" --out "$work/x.html" --png "$work/png"
+[ ! -e "$work/x.html" ] || fail "report --png without chromium wrote the page"
+# A sales history: one page of days; a missing file, another store or both inputs exit 2.
+"$kaiten" batch "$tiny" --days 7 --start 2025-01-06 --history "$work/h.db" --quiet
+expect 0 "" report --history "$work/h.db" --out "$work/history.html"
+grep -qE "^kaiten report: history report of .* \(7 charts" "$work/out" || fail "history: $(cat "$work/out")"
+expect 2 "no such file" report --history "$work/none.db" --out "$work/x.html"
+expect 2 "nosuch" report --history "$work/h.db" --store nosuch --out "$work/x.html"
+expect 2 "excludes" report "$work/run" --history "$work/h.db" --out "$work/x.html"
+expect 2 "give a run or sweep folder, or --history" report --out "$work/x.html"
+[ ! -e "$work/x.html" ] || fail "a failed history report wrote its output"
+echo "report_cli: ok"
