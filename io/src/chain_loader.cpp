@@ -14,64 +14,16 @@
 #include "kaiten/core/text.hpp"
 #include "kaiten/io/input_file.hpp"
 #include "suggest.hpp"
+#include "yaml_fields.hpp"
 
 namespace kaiten {
 namespace {
 
-class Diagnostics {
- public:
-  explicit Diagnostics(std::string file) : file_(std::move(file)) {}
-  void add(const YAML::Mark& at, std::string path, std::string message) {
-    LoadError e;
-    e.file = file_;
-    if (!at.is_null()) {
-      e.line = at.line + 1;  // yaml-cpp marks are 0-based
-      e.column = at.column + 1;
-    }
-    e.path = std::move(path);
-    e.message = std::move(message);
-    errors_.push_back(std::move(e));
-  }
-  bool empty() const { return errors_.empty(); }
-  std::vector<LoadError> take() {
-    std::stable_sort(errors_.begin(), errors_.end(), [](const LoadError& a, const LoadError& b) {
-      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-    });
-    return std::move(errors_);
-  }
-
- private:
-  std::string file_;
-  std::vector<LoadError> errors_;
-};
-
-struct Field {
-  YAML::Node node;
-  YAML::Mark mark;
-  std::string path;
-};
-
-std::string quote(std::string_view text) {
-  constexpr std::size_t kMaxShown = 40;
-  std::string out = "\"";
-  for (const char c : one_line(text.substr(0, kMaxShown))) {
-    if (c == '"') out += '\\';
-    out += c;
-  }
-  if (text.size() > kMaxShown) out += "...";
-  return out + "\"";
-}
-
-std::string describe(const YAML::Node& n) {
-  if (n.IsScalar()) return quote(n.Scalar());
-  if (n.IsSequence()) return "a list";
-  if (n.IsMap()) return "a map";
-  return "an empty value";
-}
-
-std::string join(const std::string& path, std::string_view key) {
-  return path.empty() ? one_line(key) : fmt::format("{}.{}", path, one_line(key));
-}
+using yaml_fields::describe;
+using yaml_fields::Diagnostics;
+using yaml_fields::Field;
+using yaml_fields::join;
+using yaml_fields::quote;
 
 /// The keys of one map: duplicates reported up front, unknown ones in finish().
 class MapReader {

@@ -26,6 +26,7 @@
 #include "scenario_keys.hpp"
 #include "scenario_overrides.hpp"
 #include "suggest.hpp"
+#include "yaml_fields.hpp"
 
 namespace kaiten {
 
@@ -43,86 +44,17 @@ std::string LoadError::to_string() const {
 
 namespace {
 
+using yaml_fields::describe;
+using yaml_fields::Diagnostics;
+using yaml_fields::Field;
+using yaml_fields::join;
+using yaml_fields::quote;
+
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// ---------------------------------------------------------------------------------------------
-// Diagnostics: every error found, sorted into file order at the end.
-
-class Diagnostics {
- public:
-  explicit Diagnostics(std::string file) : file_(std::move(file)) {}
-
-  void add(const YAML::Mark& at, std::string path, std::string message) {
-    LoadError e;
-    e.file = file_;
-    if (!at.is_null()) {
-      e.line = at.line + 1;  // yaml-cpp marks are 0-based
-      e.column = at.column + 1;
-    }
-    e.path = std::move(path);
-    e.message = std::move(message);
-    errors_.push_back(std::move(e));
-  }
-
-  bool empty() const { return errors_.empty(); }
-  std::size_t count() const { return errors_.size(); }
-
-  std::vector<LoadError> take() {
-    std::stable_sort(errors_.begin(), errors_.end(), [](const LoadError& a, const LoadError& b) {
-      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-    });
-    return std::move(errors_);
-  }
-
- private:
-  std::string file_;
-  std::vector<LoadError> errors_;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Field: a YAML value with its key path and the position to report problems at.
-
-struct Field {
-  YAML::Node node;
-  YAML::Mark mark;  ///< the value's position, or its key's when the value is empty
-  std::string path;
-};
-
 void report(Diagnostics& diag, const Field& f, std::string message) {
   diag.add(f.mark, f.path, std::move(message));
-}
-
-/// `path.key`; the key is escaped so that every problem stays on one line.
-std::string join(const std::string& path, std::string_view key) {
-  return path.empty() ? one_line(key) : fmt::format("{}.{}", path, one_line(key));
-}
-
-std::string quote(std::string_view text) {
-  constexpr std::size_t kMaxShown = 40;
-  std::string out = "\"";
-  for (const char c : one_line(text.substr(0, kMaxShown))) {
-    if (c == '"') out += '\\';
-    out += c;
-  }
-  if (text.size() > kMaxShown) out += "...";
-  return out + "\"";
-}
-
-/// What a node is, for "expected X, got Y" messages.
-std::string describe(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Scalar:
-      return quote(n.Scalar());
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a map";
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      break;
-  }
-  return "an empty value";
 }
 
 /// A scalar written in quotes (or tagged !!str): a string even when it looks like a number.
