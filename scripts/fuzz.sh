@@ -15,7 +15,8 @@ launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-14}" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAITEN_FUZZ=ON -DKAITEN_BUILD_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -gline-tables-only -DNDEBUG" \
+  -DKAITEN_FUZZ=ON -DKAITEN_BUILD_TESTS=OFF \
   -DKAITEN_BUILD_BENCH=OFF -DKAITEN_BUILD_VIZ=OFF "${launcher[@]}" >/dev/null
 build_targets=()
 for t in $targets; do build_targets+=("fuzz_$t"); done
