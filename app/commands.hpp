@@ -45,6 +45,8 @@ struct CompareOptions {
   std::uint64_t first_seed = 1;
   std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
   unsigned jobs = 0;              ///< threads; 0: every core
+  std::string out_dir;            ///< --out: runs, means and differences as files (empty: none)
+  bool quiet = false;             ///< no table on stdout
 };
 /// `kaiten compare`: policies on common random numbers, means with 95 % confidence intervals.
 int compare_command(const CompareOptions& options);

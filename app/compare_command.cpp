@@ -2,18 +2,24 @@
 // (common random numbers), with 95 % confidence intervals over replications.
 #include <fmt/format.h>
 #include <cmath>
+#include <optional>
 
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "day_runner.hpp"
+#include "kaiten/io/output_set.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/sim/customer_experience.hpp"
 #include "kaiten/sim/day_measures.hpp"
+#include "kaiten/whatif/compare.hpp"
 #include "kaiten/whatif/parallel.hpp"
 #include "kaiten/whatif/statistics.hpp"
 
 namespace kaiten::app {
 namespace {
+
+const std::vector<std::string> kCompareFiles{"runs.csv", "means.csv", "differences.csv",
+                                             "compare.json"};
 
 std::optional<ControllerPolicy> policy_named(const std::string& name) {
   for (const auto p :
@@ -51,6 +57,9 @@ std::string definition(const ScenarioDef& def, ControllerPolicy policy) {
 }  // namespace
 
 int compare_command(const CompareOptions& options) {
+  const std::vector<std::string> inputs{options.scenario};
+  if (!check_output("compare", "--out", options.out_dir, inputs, kCompareFiles))
+    return kExitBadInput;
   const auto overrides = parse_overrides("compare", options.sets);
   if (!overrides) return kExitBadInput;
   const LoadResult loaded = load_scenario_file(options.scenario, *overrides);
@@ -67,26 +76,50 @@ int compare_command(const CompareOptions& options) {
     policies.push_back(*policy);
   }
   const std::vector<DayMeasure>& measures = day_measures();
-  // values[policy][measure][replication], every day on its own thread (run_parallel).
+  whatif::Comparison comparison;
+  comparison.scenario = options.scenario;
+  comparison.scenario_name = loaded.scenario->name;
+  for (const ScenarioOverride& o : *overrides) comparison.overrides.push_back(o.text());
+  comparison.first_seed = options.first_seed;
+  for (const DayMeasure& m : measures)
+    comparison.measures.push_back(
+        {std::string(m.name), std::string(m.unit), std::string(m.definition), m.higher_is_better});
   const auto reps = static_cast<std::size_t>(options.replications);
-  std::vector<std::vector<std::vector<double>>> values(
-      policies.size(),
-      std::vector<std::vector<double>>(measures.size(), std::vector<double>(reps)));
+  for (std::size_t p = 0; p < policies.size(); ++p)
+    comparison.policies.push_back({options.policies[p], definition(*loaded.scenario, policies[p]),
+                                   std::vector<whatif::RunValues>(reps)});
   std::vector<ScenarioDef> defs(policies.size(), *loaded.scenario);
   for (std::size_t p = 0; p < policies.size(); ++p) defs[p].controller.policy = policies[p];
-  whatif::run_parallel(
-      policies.size() * reps, whatif::resolve_jobs(options.jobs),
-      [&](std::size_t k) {
-        const auto seed = options.first_seed + static_cast<std::uint64_t>(k % reps);
-        const DayResult day = run_store_day(defs[k / reps], seed);
-        const CustomerExperience cx = customer_experience(day);
-        whatif::RunValues v;
-        for (const DayMeasure& m : measures) v.push_back(m.value(day, cx));
-        return v;
-      },
-      [&](std::size_t k, whatif::RunValues&& v) {
-        for (std::size_t m = 0; m < measures.size(); ++m) values[k / reps][m][k % reps] = v[m];
-      });
+  try {
+    // The folder is checked before any day is simulated.
+    std::optional<OutputSet> out;
+    if (!options.out_dir.empty()) out.emplace(options.out_dir, "compare", kCompareFiles);
+    // Every day on its own thread (run_parallel); replication r has seed first + r everywhere.
+    whatif::run_parallel(
+        policies.size() * reps, whatif::resolve_jobs(options.jobs),
+        [&](std::size_t k) {
+          const auto seed = options.first_seed + static_cast<std::uint64_t>(k % reps);
+          const DayResult day = run_store_day(defs[k / reps], seed);
+          const CustomerExperience cx = customer_experience(day);
+          whatif::RunValues v;
+          for (const DayMeasure& m : measures) v.push_back(m.value(day, cx));
+          return v;
+        },
+        [&](std::size_t k, whatif::RunValues&& v) {
+          comparison.policies[k / reps].runs[k % reps] = std::move(v);
+        });
+    if (out) {
+      out->write("runs.csv", whatif::compare_runs_csv(comparison));
+      out->write("means.csv", whatif::compare_means_csv(comparison));
+      out->write("differences.csv", whatif::compare_differences_csv(comparison));
+      out->write("compare.json", whatif::compare_json(comparison));
+      out->commit();
+    }
+  } catch (const OutputFolderRefused& e) {
+    fmt::print(stderr, "kaiten compare: --out {}\n", e.what());
+    return kExitBadInput;
+  }
+  if (options.quiet) return kExitOk;
   if (!overrides->empty()) {
     std::string sets;
     for (const ScenarioOverride& o : *overrides) sets += " --set " + o.text();
@@ -96,27 +129,30 @@ int compare_command(const CompareOptions& options) {
              loaded.scenario->name, options.replications, options.first_seed,
              options.first_seed + static_cast<std::uint64_t>(options.replications) - 1);
   for (std::size_t p = 0; p < policies.size(); ++p)
-    fmt::print("  {} {}\n", p == 0 ? "baseline" : "        ",
-               definition(*loaded.scenario, policies[p]));
+    fmt::print("  {} {}\n", p == 0 ? "baseline" : "        ", comparison.policies[p].definition);
   fmt::print("means with 95% confidence intervals; differences are paired, per seed\n\n");
   std::string header = fmt::format("{:<22} {:<7}", "measure", "unit");
   for (const std::string& name : options.policies) header += fmt::format(" {:>22}", name);
   for (std::size_t p = 1; p < policies.size(); ++p)
     header += fmt::format(" {:>24}", options.policies[p] + " - " + options.policies[0]);
   fmt::print("{}\n", header);
+  const auto column = [&](std::size_t p, std::size_t m) {
+    std::vector<double> v;
+    for (const whatif::RunValues& run : comparison.policies[p].runs) v.push_back(run[m]);
+    return v;
+  };
   for (std::size_t m = 0; m < measures.size(); ++m) {
     std::string row = fmt::format("{:<22} {:<7}", measures[m].name, measures[m].unit);
     for (std::size_t p = 0; p < policies.size(); ++p)
-      row += fmt::format(" {:>22}", whatif::format_interval(whatif::mean_interval(values[p][m])));
-    for (std::size_t p = 1; p < policies.size(); ++p) {
-      std::vector<double> diff;
-      for (int r = 0; r < options.replications; ++r)
-        diff.push_back(values[p][m][static_cast<std::size_t>(r)] -
-                       values[0][m][static_cast<std::size_t>(r)]);
-      row += fmt::format(" {:>24}", whatif::format_interval(whatif::mean_interval(diff)));
-    }
+      row += fmt::format(" {:>22}", whatif::format_interval(whatif::mean_interval(column(p, m))));
+    for (std::size_t p = 1; p < policies.size(); ++p)
+      row += fmt::format(" {:>24}", whatif::format_interval(whatif::mean_interval(
+                                        whatif::differences(column(p, m), column(0, m)))));
     fmt::print("{}\n", row);
   }
+  if (!options.out_dir.empty())
+    fmt::print("\nwrote {} (runs.csv, means.csv, differences.csv, compare.json)\n",
+               options.out_dir);
   return kExitOk;
 }
 

@@ -124,6 +124,10 @@ int run_cli(int argc, char** argv) {
   add_set_option(compare_cmd, compare.sets);
   compare_cmd->add_option("--jobs", compare.jobs, "Threads (default: every core)")
       ->check(CLI::Range(1, 1024));
+  compare_cmd->add_option("--out", compare.out_dir,
+                          "Also write runs.csv, means.csv, differences.csv and compare.json to "
+                          "this folder (for `kaiten report`)");
+  compare_cmd->add_flag("--quiet", compare.quiet, "Print no table");
 
   // what-if: sweeps and optimisation (docs/whatif.md)
   SweepOptions sweep;
@@ -216,11 +220,12 @@ int run_cli(int argc, char** argv) {
   ReportOptions report;
   CLI::App* report_cmd = cli.add_subcommand(
       "report",
-      "Make one self-contained HTML page of charts (opens offline) from a run, sweep or backtest "
-      "folder, or a sales history (docs/reports.md).");
+      "Make one self-contained HTML page of charts (opens offline) from a run, sweep, compare or "
+      "backtest folder, or a sales history (docs/reports.md).");
   CLI::Option* report_input = report_cmd->add_option(
       "input", report.input,
-      "Folder written by `kaiten run --out`, `kaiten sweep --out` or `kaiten backtest --out`");
+      "Folder written by `kaiten run --out`, `kaiten sweep --out`, `kaiten compare --out` or "
+      "`kaiten backtest --out`");
   CLI::Option* report_history = report_cmd->add_option(
       "--history", report.history,
       "A sales history (kaiten batch --history) instead of a folder: sales, waste and stock-outs "

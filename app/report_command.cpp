@@ -1,5 +1,5 @@
-// `kaiten report INPUT --out X.html [--png DIR]`: a run or sweep folder as one self-contained
-// HTML page of charts (docs/reports.md).
+// `kaiten report INPUT --out X.html [--png DIR]`: an output folder or a history as one
+// self-contained HTML page of charts (docs/reports.md).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -40,7 +40,7 @@ int report_command(const ReportOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
   if (options.input.empty() && options.history.empty())
-    return bad_input("give a run or sweep folder, or --history H.db");
+    return bad_input("give a run, sweep, compare or backtest folder, or --history H.db");
   if (fs::is_directory(options.out, ec))
     return bad_input(
         fmt::format("--out {}: is a folder (give the HTML file to write)", options.out));

@@ -2,6 +2,7 @@
 // Building Chart.js configurations (JSON) for the report: datasets, axes, colours and histograms.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -66,6 +67,35 @@ struct Histogram {
 Histogram histogram(const std::vector<double>& values, int bins = 20);
 /// The bin counts of `values` on `shape`'s bins (same labels and width).
 std::vector<double> histogram_counts(const std::vector<double>& values, const Histogram& shape);
+
+/// `v` to six significant digits: the values a chart carries, short in the page.
+inline double round_sig(double v) {
+  if (v == 0 || !std::isfinite(v)) return v;
+  const double scale = std::pow(10.0, 5 - std::floor(std::log10(std::abs(v))));
+  return std::round(v * scale) / scale;
+}
+
+/// The smallest / largest finite value of `v` (0 if none): axis bounds that hold every interval.
+inline double lowest(const std::vector<double>& v) {
+  double out = 0;
+  bool any = false;
+  for (const double x : v)
+    if (std::isfinite(x) && (!any || x < out)) {
+      out = x;
+      any = true;
+    }
+  return out;
+}
+inline double highest(const std::vector<double>& v) {
+  double out = 0;
+  bool any = false;
+  for (const double x : v)
+    if (std::isfinite(x) && (!any || x > out)) {
+      out = x;
+      any = true;
+    }
+  return out;
+}
 
 /// A round step near `raw`: 1, 2 or 5 x 10^k.
 double nice_step(double raw);

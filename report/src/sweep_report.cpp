@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include "charts.hpp"
 #include "csv.hpp"
@@ -21,34 +20,6 @@ struct Measure {
 /// Measures drawn first, in this order: the ones `kaiten sweep` prints by default.
 constexpr std::string_view kFirst[] = {"waste_rate", "gross_margin_yen", "found_on_belt",
                                        "wait_p95_min", "order_lead_p95_min"};
-
-double round_sig(double v) {
-  if (v == 0 || !std::isfinite(v)) return v;
-  const double scale = std::pow(10.0, 5 - std::floor(std::log10(std::abs(v))));
-  return std::round(v * scale) / scale;
-}
-
-/// The smallest / largest finite value (0 if none): axis bounds that hold every interval.
-double lowest(const std::vector<double>& v) {
-  double out = 0;
-  bool any = false;
-  for (const double x : v)
-    if (std::isfinite(x) && (!any || x < out)) {
-      out = x;
-      any = true;
-    }
-  return out;
-}
-double highest(const std::vector<double>& v) {
-  double out = 0;
-  bool any = false;
-  for (const double x : v)
-    if (std::isfinite(x) && (!any || x > out)) {
-      out = x;
-      any = true;
-    }
-  return out;
-}
 
 std::string axis_title(const Measure& m) {
   return m.unit.empty() ? m.name : fmt::format("{} ({})", m.name, m.unit);
@@ -265,9 +236,11 @@ std::string folder_kind(const std::filesystem::path& dir) {
   if (std::filesystem::exists(dir / "summary.json", ec)) return "run";
   if (std::filesystem::exists(dir / "sweep.json", ec)) return "sweep";
   if (std::filesystem::exists(dir / "backtest.json", ec)) return "backtest";
+  if (std::filesystem::exists(dir / "compare.json", ec)) return "compare";
   throw ReportError(fmt::format(
-      "{}: not a run, sweep or backtest folder: it holds no summary.json (kaiten run --out), "
-      "sweep.json (kaiten sweep --out) or backtest.json (kaiten backtest --out)",
+      "{}: not a run, sweep, compare or backtest folder: it holds no summary.json (kaiten run "
+      "--out), sweep.json (kaiten sweep --out), compare.json (kaiten compare --out) or "
+      "backtest.json (kaiten backtest --out)",
       dir.string()));
 }
 
@@ -275,6 +248,7 @@ Report load_report(const std::filesystem::path& dir) {
   const std::string kind = folder_kind(dir);
   if (kind == "run") return run_report(dir);
   if (kind == "sweep") return sweep_report(dir);
+  if (kind == "compare") return compare_report(dir);
   return backtest_report(dir);
 }
 

@@ -19,6 +19,8 @@ default="$src/scenarios/default.yaml"
   --out "$work/sweep" --quiet
 "$kaiten" report "$work/run" --out "$work/day.html" --png "$work/png" --quiet
 "$kaiten" report "$work/sweep" --out "$work/sweep.html" --quiet
+"$kaiten" compare "$default" --replications 2 --out "$work/compare" --quiet
+"$kaiten" report "$work/compare" --out "$work/compare.html" --quiet
 "$kaiten" batch "$src/scenarios/tiny.yaml" --days 63 --start 2025-01-06 --history "$work/h.db" \
   --quiet
 "$kaiten" report --history "$work/h.db" --out "$work/history.html" --quiet
@@ -33,7 +35,7 @@ open_page() {
     >"$work/dom" 2>"$work/log" ||
     fail "chromium failed on $1: $(tail -3 "$work/log")"
 }
-for page in day sweep history backtest; do
+for page in day sweep compare history backtest; do
   open_page "$work/$page.html"
   if grep -E "Uncaught|CONSOLE" "$work/log"; then fail "$page.html: console messages above"; fi
   body=$(grep -o '<body[^>]*>' "$work/dom") || fail "$page.html: no <body> in the DOM"

@@ -27,10 +27,41 @@ expect 0 "" report "$work/sweep" --out "$work/sweep.html" --quiet
 grep -q 'data-report="sweep"' "$work/sweep.html" || fail "sweep.html is not a sweep report"
 grep -q 'tradeoff_found_on_belt_waste_rate' "$work/sweep.html" || fail "no trade-off chart"
 
+# kaiten compare --out: means and paired differences recomputed here from runs.csv (t(0.975, 2)
+# = 4.302653 for 3 seeds), then the folder as a compare report.
+"$kaiten" compare "$tiny" --replications 3 --out "$work/compare" --quiet \
+  --policies manager fixed_mix
+/usr/bin/python3 - "$work/compare" <<'PY' || fail "compare --out: the files disagree with runs.csv"
+import csv, json, math, statistics, sys
+d = sys.argv[1]
+runs = list(csv.DictReader(open(f"{d}/runs.csv")))
+means = {r["policy"]: r for r in csv.DictReader(open(f"{d}/means.csv"))}
+diffs = {r["policy"]: r for r in csv.DictReader(open(f"{d}/differences.csv"))}
+meta = json.load(open(f"{d}/compare.json"))
+assert meta["baseline"] == "manager" and meta["replications"] == 3, meta
+assert [r["seed"] for r in runs] == ["1", "2", "3"] * 2
+def check(row, values, name):
+    m, hw = statistics.fmean(values), 4.302653 * statistics.stdev(values) / math.sqrt(3)
+    for key, want in ((".mean", m), (".low95", m - hw), (".high95", m + hw)):
+        got = float(row[name + key])
+        assert abs(got - want) <= 1e-6 * max(1.0, abs(want)), (name, key, got, want)
+for measure in meta["measures"]:
+    n = measure["name"]
+    col = {p: [float(r[n]) for r in runs if r["policy"] == p] for p in ("manager", "fixed_mix")}
+    check(means["manager"], col["manager"], n)
+    check(means["fixed_mix"], col["fixed_mix"], n)
+    check(diffs["fixed_mix"], [a - b for a, b in zip(col["fixed_mix"], col["manager"])], n)
+PY
+expect 0 "" report "$work/compare" --out "$work/compare.html" --quiet
+grep -q 'data-report="compare"' "$work/compare.html" || fail "compare.html is not a compare report"
+grep -q 'difference_fixed_mix' "$work/compare.html" || fail "no difference chart"
+expect 2 "is the input" compare "$tiny" --replications 1 --out "$tiny"
+[ -s "$tiny" ] || fail "compare --out the scenario damaged it"
+
 # Bad input: exit 2, the file or field named, nothing written.
 expect 2 "no such folder" report "$work/missing" --out "$work/x.html"
 mkdir "$work/empty"
-expect 2 "not a run, sweep or backtest folder" report "$work/empty" --out "$work/x.html"
+expect 2 "not a run, sweep, compare or backtest folder" report "$work/empty" --out "$work/x.html"
 expect 2 "not a folder" report "$tiny" --out "$work/x.html"
 mkdir "$work/broken"
 cp "$work/run/summary.json" "$work/run/items.csv" "$work/run/hours.csv" "$work/broken/"
@@ -54,6 +85,6 @@ grep -qE "^kaiten report: history report of .* \(7 charts" "$work/out" || fail "
 expect 2 "no such file" report --history "$work/none.db" --out "$work/x.html"
 expect 2 "nosuch" report --history "$work/h.db" --store nosuch --out "$work/x.html"
 expect 2 "excludes" report "$work/run" --history "$work/h.db" --out "$work/x.html"
-expect 2 "give a run or sweep folder, or --history" report --out "$work/x.html"
+expect 2 "give a run, sweep, compare or backtest folder, or --history" report --out "$work/x.html"
 [ ! -e "$work/x.html" ] || fail "a failed history report wrote its output"
 echo "report_cli: ok"

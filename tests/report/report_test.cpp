@@ -248,7 +248,8 @@ TEST(FolderKind, NamesWhatIsWrong) {
   };
   EXPECT_EQ(message(dir.path() / "missing"),
             (dir.path() / "missing").string() + ": no such folder");
-  EXPECT_NE(message(dir.path()).find("not a run, sweep or backtest folder"), std::string::npos);
+  EXPECT_NE(message(dir.path()).find("not a run, sweep, compare or backtest folder"),
+            std::string::npos);
   dir.write("file.txt", "x");
   EXPECT_NE(message(dir.path() / "file.txt").find("not a folder"), std::string::npos);
   dir.write("summary.json", "{}");
@@ -426,6 +427,100 @@ TEST(SweepReport, AMissingMeansFileIsNamed) {
   } catch (const ReportError& e) {
     EXPECT_EQ(std::string(e.what()),
               (dir.path() / "means.csv").string() + ": missing (kaiten sweep --out writes it)");
+  }
+}
+
+void write_compare_folder(const TempDir& dir) {
+  const json compare = {
+      {"scenario", "scenarios/default.yaml"},
+      {"scenario_name", "default"},
+      {"overrides", json::array()},
+      {"baseline", "manager"},
+      {"policies", json::array({{{"name", "manager"}, {"definition", "by the clock"}},
+                                {{"name", "predictive"}, {"definition", "by the forecast"}}})},
+      {"replications", 4},
+      {"seeds", json::array({1, 4})},
+      {"measures", json::array({{{"name", "waste_rate"},
+                                 {"unit", "%"},
+                                 {"definition", "plates thrown away / plates made"},
+                                 {"better", "lower"}},
+                                {{"name", "found_on_belt"},
+                                 {"unit", "%"},
+                                 {"definition", "wanted plates found"},
+                                 {"better", "higher"}},
+                                {{"name", "failed_wishes"},
+                                 {"unit", "wishes"},
+                                 {"definition", "wishes for a sold-out item"},
+                                 {"better", "lower"}}})}};
+  dir.write("compare.json", compare.dump(2));
+  const std::string header =
+      "waste_rate.mean,waste_rate.low95,waste_rate.high95,found_on_belt.mean,"
+      "found_on_belt.low95,found_on_belt.high95,failed_wishes.mean,failed_wishes.low95,"
+      "failed_wishes.high95\n";
+  dir.write("means.csv", "policy,replications," + header +
+                             "manager,4,10,8,12,70,65,75,0,0,0\n"
+                             "predictive,4,8,7,9,71,66,76,0,0,0\n");
+  // Waste 2 points lower (interval below zero: better); found +1 with an interval across zero.
+  dir.write("differences.csv", "policy,baseline,replications," + header +
+                                   "predictive,manager,4,-2,-3,-1,1,-0.5,2.5,0,0,0\n");
+}
+
+TEST(CompareReport, DifferencesAsShareOfTheBaselineWithVerdicts) {
+  TempDir dir;
+  write_compare_folder(dir);
+  EXPECT_EQ(folder_kind(dir.path()), "compare");
+  const Report r = load_report(dir.path());
+  EXPECT_EQ(r.kind, "compare");
+  ASSERT_EQ(r.tables.size(), 2u);
+  EXPECT_EQ(r.tables[0].rows[0][1], "baseline");
+  const Table& paired = r.tables[1];
+  ASSERT_EQ(paired.rows.size(), 3u);
+  EXPECT_EQ(paired.rows[0][4], "better");               // lower waste, interval below 0
+  EXPECT_EQ(paired.rows[1][4], "no clear difference");  // found: -0.5..2.5 holds 0
+  // One difference chart, a bar chart per measure, the trade-off.
+  ASSERT_EQ(r.charts.size(), 5u);
+  const json diff = config(r, "difference_predictive");
+  // -2 points of the baseline's 10 % is -20 % (interval -30..-10), drawn as "better" (green).
+  const json better = diff["data"]["datasets"][0];
+  EXPECT_EQ(better["label"], "better");
+  ASSERT_EQ(better["data"].size(), 1u);
+  EXPECT_EQ(better["data"][0]["y"], "waste_rate");
+  EXPECT_DOUBLE_EQ(better["data"][0]["x"].get<double>(), -20);
+  EXPECT_DOUBLE_EQ(better["data"][0]["xLow"].get<double>(), -30);
+  EXPECT_DOUBLE_EQ(better["data"][0]["xHigh"].get<double>(), -10);
+  // +1 of 70 is 1.42857 %; the failed wishes (baseline 0) have no percentage: noted, not drawn.
+  EXPECT_NEAR(diff["data"]["datasets"][2]["data"][0]["x"].get<double>(), 100.0 / 70, 1e-4);
+  EXPECT_EQ(diff["options"]["scales"]["y"]["labels"], json({"waste_rate", "found_on_belt"}));
+  bool noted = false;
+  for (const std::string& n : r.notes) noted |= n.find("failed_wishes") != std::string::npos;
+  EXPECT_TRUE(noted);
+  const json bars = config(r, "measure_waste_rate");
+  EXPECT_EQ(bars["data"]["labels"], json({"manager", "predictive"}));
+  EXPECT_EQ(bars["data"]["datasets"][0]["data"][1],
+            json({{"x", "predictive"}, {"y", 8}, {"yLow", 7}, {"yHigh", 9}}));
+  const json trade = config(r, "tradeoff_found_on_belt_waste_rate");
+  EXPECT_EQ(trade["data"]["datasets"][1]["data"][0]["x"], 8);
+  EXPECT_EQ(trade["data"]["datasets"][1]["data"][0]["yHigh"], 76);
+}
+
+TEST(CompareReport, AMissingPolicyRowOrFileIsNamed) {
+  TempDir dir;
+  write_compare_folder(dir);
+  dir.write("differences.csv", "policy,baseline,replications\n");
+  try {
+    (void)load_report(dir.path());
+    FAIL();
+  } catch (const ReportError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              (dir.path() / "differences.csv").string() + ": no column `waste_rate.mean`");
+  }
+  fs::remove(dir.path() / "differences.csv");
+  try {
+    (void)load_report(dir.path());
+    FAIL();
+  } catch (const ReportError& e) {
+    EXPECT_EQ(std::string(e.what()), (dir.path() / "differences.csv").string() +
+                                         ": missing (kaiten compare --out writes it)");
   }
 }
 

@@ -38,7 +38,7 @@ struct Chart {
 
 /// What a report holds, before it is rendered.
 struct Report {
-  std::string kind;  ///< "run", "sweep", "backtest" or "history"
+  std::string kind;  ///< "run", "sweep", "compare", "backtest" or "history"
   std::string title;
   std::string subtitle;            ///< scenario, seed, overrides
   std::vector<Table> tables;       ///< shown before the charts
@@ -47,8 +47,8 @@ struct Report {
 };
 
 /// The kind of output folder at `dir`: "run" (summary.json), "sweep" (sweep.json and
-/// means.csv) or "backtest" (backtest.json). Throws ReportError when `dir` is missing, not a
-/// folder, or neither kind.
+/// means.csv), "backtest" (backtest.json) or "compare" (compare.json). Throws ReportError when
+/// `dir` is missing, not a folder, or neither kind.
 std::string folder_kind(const std::filesystem::path& dir);
 
 /// The day at a glance, from a run folder. Throws ReportError naming a missing or bad file/field.
@@ -56,6 +56,11 @@ Report run_report(const std::filesystem::path& dir);
 
 /// Each measure per grid point with its 95 % interval, and the trade-offs, from a sweep folder.
 Report sweep_report(const std::filesystem::path& dir);
+
+/// Each measure per policy with its 95 % interval, the paired differences against the baseline
+/// (as % of its mean, with a verdict) and the waste / found-on-belt trade-off, from a comparison
+/// folder (`kaiten compare --out`).
+Report compare_report(const std::filesystem::path& dir);
 
 /// Each forecasting model's error against seasonal naive, its interval coverage, the paired
 /// comparisons and the per-item errors, from a backtest folder (`kaiten backtest --out`).
@@ -66,7 +71,7 @@ Report backtest_report(const std::filesystem::path& dir);
 /// ReportError (missing file, not a history, unknown or ambiguous store).
 Report history_report(const std::filesystem::path& db, const std::string& store);
 
-/// run_report(), sweep_report() or backtest_report(), by folder_kind().
+/// run_report(), sweep_report(), compare_report() or backtest_report(), by folder_kind().
 Report load_report(const std::filesystem::path& dir);
 
 /// The report as one HTML page: data, Chart.js, script and styles inline; no network fetch.
