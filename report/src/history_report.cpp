@@ -4,10 +4,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <optional>
+#include <tuple>
 
 #include "charts.hpp"
+#include "kaiten/headoffice/forecast.hpp"
 #include "kaiten/headoffice/history.hpp"
 #include "kaiten/report/report.hpp"
 
@@ -61,6 +66,204 @@ Json line(const std::string& label, Json data, Rgb colour, Json extra = Json::ob
   return d;
 }
 
+/// Ingredients delivered against what the plates made used and what expired, per day and per
+/// ingredient, in kg: orders above need come back as expired stock.
+void add_orders_against_need(Report& report, const headoffice::StoreHistory& h,
+                             const std::vector<std::pair<Date, headoffice::IngredientDay>>& stock,
+                             const std::vector<std::string>& labels, const Json& x_axis) {
+  if (stock.empty()) {
+    report.notes.push_back(
+        "No ingredient orders against need: the history holds no stock rows (unlimited stock, "
+        "or sales imported from a till).");
+    return;
+  }
+  const std::size_t days = h.dates.size();
+  std::vector<double> ordered(days, std::nan("")), used(days, std::nan("")),
+      expired(days, std::nan(""));
+  std::map<std::string, std::array<double, 3>> by_ingredient;
+  for (const auto& [date, row] : stock) {
+    const auto d = static_cast<std::size_t>(date - h.dates.front());
+    if (d >= days) continue;
+    if (!std::isfinite(ordered[d])) ordered[d] = used[d] = expired[d] = 0;
+    ordered[d] += row.ordered_g / 1000;
+    used[d] += row.used_g / 1000;
+    expired[d] += row.expired_g / 1000;
+    auto& totals = by_ingredient[row.ingredient];
+    totals[0] += row.ordered_g / 1000;
+    totals[1] += row.used_g / 1000;
+    totals[2] += row.expired_g / 1000;
+  }
+  report.charts.push_back(make_chart(
+      "history_orders", "Ingredients ordered, used and expired per day",
+      "All ingredients in kg: delivered in the morning (ordered), taken by the plates made (used, "
+      "the realised need) and thrown away past their shelf life at closing (expired).",
+      {{"type", "line"},
+       {"data",
+        {{"labels", labels},
+         {"datasets", Json::array({line("ordered", daily(ordered), kForecastColour),
+                                   line("used (need)", daily(used), kEatenColour),
+                                   line("expired", daily(expired), kDiscardColour)})}}},
+       {"options",
+        {{"interaction", {{"mode", "index"}, {"intersect", false}}},
+         {"scales", {{"x", x_axis}, {"y", axis("kg per day", {{"beginAtZero", true}})}}}}}}));
+  // Per ingredient, as shares of what was ordered: rice's tonnes would flatten the rest in kg.
+  std::vector<std::tuple<double, std::string, double, double>> rows;  // -expired %, name, kg
+  for (const auto& [ingredient, totals] : by_ingredient) {
+    if (totals[0] <= 0) continue;
+    std::string name = ingredient;
+    for (const headoffice::CatalogueIngredient& c : h.catalogue.ingredients)
+      if (c.ingredient == ingredient && !c.name.empty()) name = c.name;
+    rows.emplace_back(-100 * totals[2] / totals[0], name, totals[0], totals[1]);
+  }
+  std::sort(rows.begin(), rows.end());
+  std::vector<std::string> names;
+  Json expired_share = Json::array(), used_share = Json::array();
+  for (const auto& [minus_expired, name, ordered_kg, used_kg] : rows) {
+    names.push_back(fmt::format("{} ({:.0f} kg)", name, ordered_kg));
+    expired_share.push_back(std::round(-minus_expired * 10) / 10);
+    used_share.push_back(std::round(1000 * used_kg / ordered_kg) / 10);
+  }
+  report.charts.push_back(make_chart(
+      "history_orders_by_ingredient",
+      "Ingredients: used and expired as a share of what was ordered",
+      "Each ingredient over the period (kg ordered in brackets), most expired first: used by "
+      "plates made (the realised need) and expired, as % of the kg ordered; the rest was still "
+      "in stock at the end.",
+      {{"type", "bar"},
+       {"data",
+        {{"labels", names},
+         {"datasets", Json::array({{{"label", "expired (% of ordered)"},
+                                    {"data", expired_share},
+                                    {"backgroundColor", css(kDiscardColour)}},
+                                   {{"label", "used (% of ordered)"},
+                                    {"data", used_share},
+                                    {"backgroundColor", css(kEatenColour)}}})}}},
+       {"options",
+        {{"scales",
+          {{"x", axis("ingredient (kg ordered)")},
+           {"y", axis("% of the kg ordered", {{"beginAtZero", true}})}}}}}}));
+}
+
+/// The next-day forecast each of the last kForecastDays days would have had (from the days
+/// before it, as `kaiten forecast` makes it) against what then sold, per item.
+constexpr std::size_t kForecastDays = 28;
+constexpr std::size_t kForecastMinHistory = 56;
+
+template <typename NameOf, typename ColourOf>
+void add_forecasts_against_sales(Report& report, const headoffice::StoreHistory& h,
+                                 const NameOf& name_of, const ColourOf& colour_of) {
+  namespace ho = headoffice;
+  const std::size_t days = h.dates.size();
+  if (days < kForecastMinHistory) {
+    report.notes.push_back(fmt::format(
+        "No forecasts against sales: they need {} days of history ({} here), {} to fit and the "
+        "last {} to forecast.",
+        kForecastMinHistory, days, kForecastMinHistory - kForecastDays, kForecastDays));
+    return;
+  }
+  ho::ForecastOptions options;
+  options.sample_paths = 200;  // the chart needs the mean and a 90 % band, not a newsvendor
+  options.quantile_levels = {0.05, 0.95};
+  const std::size_t from = days - kForecastDays;
+  struct Series {
+    std::vector<double> mean, low, high, sold;
+    std::map<std::string, int> models;
+  };
+  std::map<std::string, Series> series;
+  std::vector<std::string> labels;
+  for (std::size_t d = from; d < days; ++d) {
+    labels.push_back(h.dates[d].to_string());
+    std::optional<ho::StoreForecast> f;
+    if (h.present[d]) f = ho::forecast_store(h, h.dates[d], options);
+    for (const ho::ItemSeries& item : h.items) {
+      Series& s = series[item.item];
+      double mean = std::nan(""), low = std::nan(""), high = std::nan("");
+      if (f)
+        for (const ho::ItemForecast& x : f->items)
+          if (x.item == item.item) {
+            mean = x.mean;
+            low = x.quantiles.at(0);
+            high = x.quantiles.at(1);
+            ++s.models[x.detail.empty() ? to_string(x.model) : x.detail];
+          }
+      s.mean.push_back(mean);
+      s.low.push_back(low);
+      s.high.push_back(high);
+      s.sold.push_back(item.sold[d]);
+    }
+  }
+  Table table;
+  table.title = fmt::format("Next-day forecasts against sales, the last {} days", kForecastDays);
+  table.caption =
+      "Each day forecast from the days before it, as kaiten forecast would have: mean forecast "
+      "and sales per day, mean absolute error, bias (forecast − sold) and how often the sales "
+      "fell inside the 90 % interval. Sold-out days understate demand.";
+  table.header = {"item", "model (most used)", "forecast / day", "sold / day", "MAE",
+                  "bias", "in 90 % interval"};
+  std::vector<std::pair<double, std::string>> by_sales;
+  for (const ho::ItemSeries& item : h.items) {
+    const Series& s = series[item.item];
+    double f = 0, sold = 0, abs_error = 0, bias = 0;
+    int n = 0, inside = 0;
+    for (std::size_t k = 0; k < s.mean.size(); ++k) {
+      if (!std::isfinite(s.mean[k]) || !std::isfinite(s.sold[k])) continue;
+      f += s.mean[k];
+      sold += s.sold[k];
+      abs_error += std::abs(s.mean[k] - s.sold[k]);
+      bias += s.mean[k] - s.sold[k];
+      inside += s.low[k] <= s.sold[k] && s.sold[k] <= s.high[k];
+      ++n;
+    }
+    if (n == 0) continue;
+    std::string model;
+    int most = 0;
+    for (const auto& [name, count] : s.models)
+      if (count > most) {
+        most = count;
+        model = name;
+      }
+    table.rows.push_back({name_of(item.item), model, fmt::format("{:.1f}", f / n),
+                          fmt::format("{:.1f}", sold / n), fmt::format("{:.2f}", abs_error / n),
+                          fmt::format("{:+.2f}", bias / n),
+                          fmt::format("{:.0f} %", 100.0 * inside / n)});
+    by_sales.emplace_back(-sold, item.item);
+  }
+  report.tables.push_back(std::move(table));
+  std::sort(by_sales.begin(), by_sales.end());
+  for (std::size_t k = 0; k < by_sales.size() && k < 4; ++k) {
+    const std::string& item = by_sales[k].second;
+    const Series& s = series[item];
+    const Rgb colour = colour_of(item);
+    report.charts.push_back(make_chart(
+        "history_forecast_" + item,
+        fmt::format("{}: next-day forecast against sales, the last {} days", name_of(item),
+                    kForecastDays),
+        "The forecast made the evening before (line) with its 90 % interval (band) against the "
+        "plates then sold (dots).",
+        {{"type", "line"},
+         {"data",
+          {{"labels", labels},
+           {"datasets", Json::array({line("5 %", daily(s.low), colour,
+                                          {{"kaitenBand", true},
+                                           {"borderColor", "rgba(0,0,0,0)"},
+                                           {"backgroundColor", css(colour, 0.18)},
+                                           {"fill", false}}),
+                                     line("95 %", daily(s.high), colour,
+                                          {{"kaitenBand", true},
+                                           {"borderColor", "rgba(0,0,0,0)"},
+                                           {"backgroundColor", css(colour, 0.18)},
+                                           {"fill", "-1"}}),
+                                     line("forecast (band: 90 % interval)", daily(s.mean), colour),
+                                     line("sold", daily(s.sold), Rgb{20, 20, 20},
+                                          {{"showLine", false}, {"pointRadius", 3}})})}}},
+         {"options",
+          {{"interaction", {{"mode", "index"}, {"intersect", false}}},
+           {"scales",
+            {{"x", axis("day (YYYY-MM-DD)")},
+             {"y", axis("plates per day", {{"beginAtZero", true}})}}}}}}));
+  }
+}
+
 }  // namespace
 
 Report history_report(const std::filesystem::path& db, const std::string& store_id) {
@@ -75,14 +278,17 @@ Report history_report(const std::filesystem::path& db, const std::string& store_
   report.kind = "history";
   ho::StoreHistory h;
   std::string store;
+  std::vector<std::pair<Date, ho::IngredientDay>> stock;
   try {
     const ho::HistoryStore history(db.string(), ho::HistoryAccess::read_only);
+    if (store_id.empty() && history.stores().size() > 1) return chain_history_report(db);
     store = ho::resolve_store(history, store_id);
     const auto first = history.first_day(store);
     const auto last = history.last_day(store);
     if (!first || !last)
       throw ReportError(fmt::format("{}: store {} has no days", db.string(), store));
     h = history.load(store, *first, *last);
+    stock = history.stock_rows(store, *first, *last);
   } catch (const ho::HistoryError& e) {
     throw ReportError(fmt::format("{}: {}", db.string(), e.what()));
   }
@@ -308,9 +514,11 @@ Report history_report(const std::filesystem::path& db, const std::string& store_
             {{"x", axis("day of the week (days in the history)")},
              {"y", axis("plates sold per day (mean)", {{"beginAtZero", true}})}}}}}}));
   }
+  add_orders_against_need(report, h, stock, labels, x_axis);
+  add_forecasts_against_sales(report, h, name_of, colour_of);
   report.notes.push_back(
-      "Not yet in the history report: forecasts against actuals per item, the backtest table as a "
-      "chart, ingredient orders against need, and chain views (stores ranked by waste).");
+      "The backtest of every forecasting model is its own report: kaiten backtest --out DIR, "
+      "then kaiten report DIR.");
   return report;
 }
 

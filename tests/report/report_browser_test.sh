@@ -21,12 +21,17 @@ default="$src/scenarios/default.yaml"
 "$kaiten" report "$work/sweep" --out "$work/sweep.html" --quiet
 "$kaiten" compare "$default" --replications 2 --out "$work/compare" --quiet
 "$kaiten" report "$work/compare" --out "$work/compare.html" --quiet
-"$kaiten" batch "$src/scenarios/tiny.yaml" --days 63 --start 2025-01-06 --history "$work/h.db" \
+# 120 days: the history report then also draws next-day forecasts against sales.
+"$kaiten" batch "$src/scenarios/tiny.yaml" --days 120 --start 2025-01-06 --history "$work/h.db" \
   --quiet
 "$kaiten" report --history "$work/h.db" --out "$work/history.html" --quiet
 "$kaiten" backtest --history "$work/h.db" --from 2025-02-24 --to 2025-03-09 --out "$work/backtest" \
   --quiet
 "$kaiten" report "$work/backtest" --out "$work/backtest.html" --quiet
+# A chain history without --store: the stores ranked by waste and margin.
+"$kaiten" chain batch "$src/scenarios/chains/chain_small.yaml" --days 3 --start 2025-01-06 \
+  --history "$work/chain.db" --quiet
+"$kaiten" report --history "$work/chain.db" --out "$work/chain.html" --quiet
 
 # open PAGE: the DOM after load in $work/dom, the browser's log in $work/log.
 open_page() {
@@ -35,7 +40,7 @@ open_page() {
     >"$work/dom" 2>"$work/log" ||
     fail "chromium failed on $1: $(tail -3 "$work/log")"
 }
-for page in day sweep compare history backtest; do
+for page in day sweep compare history backtest chain; do
   open_page "$work/$page.html"
   if grep -E "Uncaught|CONSOLE" "$work/log"; then fail "$page.html: console messages above"; fi
   body=$(grep -o '<body[^>]*>' "$work/dom") || fail "$page.html: no <body> in the DOM"

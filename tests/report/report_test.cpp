@@ -577,6 +577,105 @@ TEST(HistoryReport, DailyTotalsWithGapsForMissingDays) {
   EXPECT_THROW((void)history_report(dir.path() / "missing.db", ""), ReportError);
 }
 
+TEST(HistoryReport, ForecastsAgainstSalesAndOrdersAgainstNeed) {
+  TempDir dir;
+  const fs::path db = dir.path() / "h.db";
+  {
+    headoffice::HistoryStore h(db.string());
+    h.ensure_store("s", headoffice::StoreSource::sim);
+    headoffice::Catalogue catalogue;
+    catalogue.items = {{"ebi", "Ebi", 180, 90}};
+    catalogue.ingredients = {{"rice", "Rice", 400, 3, std::nullopt, std::nullopt}};
+    h.put_catalogue("s", catalogue);
+    const headoffice::Date monday = headoffice::Date::from_ymd(2025, 1, 6);
+    for (int offset = 0; offset < 60; ++offset) {
+      headoffice::DayRecord d;
+      d.store = "s";
+      d.date = monday + offset;
+      headoffice::ItemDay ebi;
+      ebi.item = "ebi";
+      ebi.sold = ebi.made = 10;  // the same every day: every model forecasts 10
+      d.items = {ebi};
+      headoffice::IngredientDay rice;
+      rice.ingredient = "rice";
+      rice.policy = "fixed";
+      rice.ordered_g = 1000;
+      rice.opening_g = 1200;
+      rice.used_g = 800;
+      rice.expired_g = 100;
+      rice.closing_g = 300;
+      d.stock = {rice};
+      h.write_day(d);
+    }
+  }
+  const Report r = history_report(db, "");
+  // The last 28 days forecast from the days before each: 10 plates, no error, inside the band.
+  const json f = config(r, "history_forecast_ebi");
+  ASSERT_EQ(f["data"]["labels"].size(), 28u);
+  EXPECT_EQ(f["data"]["labels"][0], "2025-02-07");  // day 33 of 60
+  for (const json& v : f["data"]["datasets"][2]["data"]) EXPECT_NEAR(v.get<double>(), 10, 1e-3);
+  for (const json& v : f["data"]["datasets"][3]["data"]) EXPECT_EQ(v, 10);
+  ASSERT_EQ(r.tables.size(), 2u);
+  const Table& t = r.tables[1];
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0][0], "Ebi");
+  EXPECT_EQ(t.rows[0][2], "10.0");
+  EXPECT_EQ(t.rows[0][3], "10.0");
+  EXPECT_EQ(t.rows[0][4], "0.00");
+  EXPECT_EQ(t.rows[0][6], "100 %");
+  // 1 kg ordered, 0.8 used and 0.1 expired a day; over the period 10 % expired, 80 % used.
+  const json orders = config(r, "history_orders");
+  EXPECT_EQ(orders["data"]["datasets"][0]["data"][5], 1.0);
+  EXPECT_EQ(orders["data"]["datasets"][1]["data"][5], 0.8);
+  EXPECT_EQ(orders["data"]["datasets"][2]["data"][5], 0.1);
+  const json shares = config(r, "history_orders_by_ingredient");
+  EXPECT_EQ(shares["data"]["labels"], json({"Rice (60 kg)"}));
+  EXPECT_EQ(shares["data"]["datasets"][0]["data"], json({10.0}));
+  EXPECT_EQ(shares["data"]["datasets"][1]["data"], json({80.0}));
+}
+
+TEST(ChainReport, StoresRankedByWasteAndMargin) {
+  TempDir dir;
+  const fs::path db = dir.path() / "chain.db";
+  {
+    headoffice::HistoryStore h(db.string());
+    headoffice::Catalogue catalogue;
+    catalogue.items = {{"ebi", "Ebi", 180, 90}};
+    // east: 12 made, 10 sold a day; west: 10 and 10.
+    for (const auto& [store, made] : {std::pair{"east", 12}, std::pair{"west", 10}}) {
+      h.ensure_store(store, headoffice::StoreSource::sim);
+      h.put_catalogue(store, catalogue);
+      for (int offset = 0; offset < 2; ++offset) {
+        headoffice::DayRecord d;
+        d.store = store;
+        d.date = headoffice::Date::from_ymd(2025, 1, 6) + offset;
+        headoffice::ItemDay ebi;
+        ebi.item = "ebi";
+        ebi.sold = 10;
+        ebi.made = made;
+        ebi.discarded = made - 10;
+        d.items = {ebi};
+        h.write_day(d);
+      }
+    }
+  }
+  const Report r = history_report(db, "");
+  EXPECT_EQ(r.kind, "chain");
+  // east: waste 2/12 = 16.67 %, margin 10 x 180 - 12 x 90 = 720 yen a day; west: 0 %, 900.
+  const json waste = config(r, "chain_waste");
+  EXPECT_EQ(waste["data"]["labels"], json({"east", "west"}));
+  EXPECT_NEAR(waste["data"]["datasets"][0]["data"][0].get<double>(), 100.0 / 6, 1e-3);
+  EXPECT_EQ(waste["data"]["datasets"][0]["data"][1], 0);
+  const json margin = config(r, "chain_margin");
+  EXPECT_EQ(margin["data"]["labels"], json({"east", "west"}));
+  EXPECT_EQ(margin["data"]["datasets"][0]["data"], json({720, 900}));
+  ASSERT_EQ(r.tables.size(), 1u);
+  EXPECT_EQ(r.tables[0].rows[0],
+            (std::vector<std::string>{"east", "2", "20", "16.7 %", "720", "0"}));
+  // --store still gives that store's own report.
+  EXPECT_EQ(history_report(db, "west").kind, "history");
+}
+
 TEST(BacktestReport, ModelsAgainstSeasonalNaiveWithIntervals) {
   TempDir dir;
   const json doc = {{"store", "s"},

@@ -38,7 +38,7 @@ struct Chart {
 
 /// What a report holds, before it is rendered.
 struct Report {
-  std::string kind;  ///< "run", "sweep", "compare", "backtest" or "history"
+  std::string kind;  ///< "run", "sweep", "compare", "backtest", "history" or "chain"
   std::string title;
   std::string subtitle;            ///< scenario, seed, overrides
   std::vector<Table> tables;       ///< shown before the charts
@@ -67,9 +67,14 @@ Report compare_report(const std::filesystem::path& dir);
 Report backtest_report(const std::filesystem::path& dir);
 
 /// Sales, waste and stock-outs per day, per item and per weekday of one store of a sales history
-/// (SQLite, `kaiten batch --history`). `store` empty: the history's only store. Throws
-/// ReportError (missing file, not a history, unknown or ambiguous store).
+/// (SQLite, `kaiten batch --history`), with next-day forecasts against sales and ingredient
+/// orders against need. `store` empty: the history's only store, or with several stores
+/// chain_history_report(). Throws ReportError (missing file, not a history, unknown store).
 Report history_report(const std::filesystem::path& db, const std::string& store);
+
+/// Every store of a chain history (`kaiten chain batch`) side by side: ranked by waste rate and
+/// by gross margin per day, and waste against margin. Throws ReportError.
+Report chain_history_report(const std::filesystem::path& db);
 
 /// run_report(), sweep_report(), compare_report() or backtest_report(), by folder_kind().
 Report load_report(const std::filesystem::path& dir);
