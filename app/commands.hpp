@@ -26,6 +26,7 @@ struct RunOptions {
   std::string store = "store1";
   bool realtime = false;
   double speed = 1.0;
+  std::int64_t command_latency_ms = 0;  ///< a slow link: commands held this long (wall clock)
 };
 int run_command(const RunOptions& options);
 

@@ -151,6 +151,10 @@ int control_live(const ControlOptions& options) {
   const LiveControlResult result = run_live_controller(live);
   for (const FeedError& e : result.errors)
     fmt::print(stderr, "{} (skipped)\n", e.to_string(live_topics(options.store).sensors));
+  if (!result.started) {
+    fmt::print("live: stopped before the store's header arrived: nothing to report\n");
+    return kExitOk;
+  }
   if (!options.out_dir.empty())
     write_outputs(options.out_dir, result.report, feed_errors_csv(result.errors, false));
   print_summary(result.report, result.messages);

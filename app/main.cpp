@@ -63,6 +63,11 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--speed", run.speed, "Simulated seconds per wall-clock second")
       ->default_val(1.0)
       ->check(CLI::Range(0.01, 100000.0));
+  run_cmd
+      ->add_option("--command-latency", run.command_latency_ms,
+                   "With --broker: hold each command this many wall-clock ms after it "
+                   "arrives (a slow link)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{3'600'000}));
 
   ValidateOptions validate;
   CLI::App* validate_cmd =

@@ -78,11 +78,12 @@ std::string live_json(const LiveStoreOptions& options, const LiveStoreStats& s,
       "  \"commands_malformed\": {},\n  \"commands_after_close\": {},\n"
       "  \"late_expiries\": {},\n  \"max_command_delay_ms\": {},\n"
       "  \"mean_command_delay_ms\": {:.1f},\n  \"connections\": {},\n"
-      "  \"controller_done\": {},\n  \"freshness_violations\": {}\n}}\n",
+      "  \"controller_done\": {},\n  \"freshness_violations\": {},\n"
+      "  \"command_latency_ms\": {}\n}}\n",
       options.store, options.speed, s.published, s.resent, s.resend_requests, s.commands,
       s.command_duplicates, s.commands_malformed, s.commands_after_close, s.late_expiries,
       s.max_command_delay_ms, s.mean_command_delay_ms, s.connections, s.controller_done,
-      day.freshness_violations);
+      day.freshness_violations, options.command_latency.count());
 }
 
 // `kaiten run --broker URL --realtime`: the simulation as a live store (docs/live.md).
@@ -107,6 +108,7 @@ int run_live(const RunOptions& options, const ScenarioDef& def, const RunInfo& i
   live.broker = options.broker;
   live.store = options.store;
   live.speed = options.speed;
+  live.command_latency = std::chrono::milliseconds(options.command_latency_ms);
   LiveStore store(live, header);
   store.start();
   std::optional<FeedRecorder> feed;

@@ -286,6 +286,7 @@ class Session {
 
   LiveControlResult finish() {
     if (controller_) {
+      result_.started = true;
       result_.report = controller_->report();
       if (!result_.stopped) {
         journal_.append(kEndLine);

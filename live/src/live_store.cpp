@@ -79,10 +79,8 @@ void LiveStore::serve(Clock::time_point until, std::vector<Command>* commands, S
     const auto left = until - Clock::now();
     const auto wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(left),
                                  std::chrono::milliseconds(0), std::chrono::milliseconds(50));
-    if (link_.next(message, wait)) {
-      handle(message, commands, now);
-      continue;
-    }
+    if (link_.next(message, wait)) handle(message, commands, now);
+    release(commands, now);
     if (Clock::now() >= until) return;
   }
 }
@@ -97,22 +95,10 @@ void LiveStore::handle(const LinkMessage& message, std::vector<Command>* command
                  error);
       return;
     }
-    if (!inbox_.put(c.seq, std::move(c))) return;
-    while (inbox_.pop(c)) {
-      if (commands == nullptr) {
-        ++stats_.commands_after_close;
-        continue;
-      }
-      commands->push_back(c.command);
-      ++stats_.commands;
-      const SimTime delay = std::max<SimTime>(0, now - c.t);
-      stats_.max_command_delay_ms = std::max(stats_.max_command_delay_ms, delay);
-      delay_sum_ms_ += static_cast<double>(delay);
-      stats_.mean_command_delay_ms = delay_sum_ms_ / static_cast<double>(stats_.commands);
-      if (const auto* e = std::get_if<ExpireCmd>(&c.command))
-        if (last_odometer_ >= e->at_odometer || now >= e->at_time) ++stats_.late_expiries;
-    }
+    if (inbox_.put(c.seq, std::move(c)))
+      while (inbox_.pop(c)) held_.push_back({Clock::now() + options_.command_latency, c});
     stats_.command_duplicates = inbox_.duplicates();
+    release(commands, now);
     return;
   }
   try {
@@ -135,6 +121,26 @@ void LiveStore::handle(const LinkMessage& message, std::vector<Command>* command
     }
   } catch (const json::exception& e) {
     fmt::print(stderr, "kaiten run: {}: malformed message dropped: {}\n", message.topic, e.what());
+  }
+}
+
+void LiveStore::release(std::vector<Command>* commands, SimTime now) {
+  const auto wall = Clock::now();
+  while (!held_.empty() && held_.front().first <= wall) {
+    const SequencedCommand c = std::move(held_.front().second);
+    held_.pop_front();
+    if (commands == nullptr) {
+      ++stats_.commands_after_close;
+      continue;
+    }
+    commands->push_back(c.command);
+    ++stats_.commands;
+    const SimTime delay = std::max<SimTime>(0, now - c.t);
+    stats_.max_command_delay_ms = std::max(stats_.max_command_delay_ms, delay);
+    delay_sum_ms_ += static_cast<double>(delay);
+    stats_.mean_command_delay_ms = delay_sum_ms_ / static_cast<double>(stats_.commands);
+    if (const auto* e = std::get_if<ExpireCmd>(&c.command))
+      if (last_odometer_ >= e->at_odometer || now >= e->at_time) ++stats_.late_expiries;
   }
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The controller live through a real MQTT broker (docs/live.md): a one-hour day of the time-rule
-# store (scenarios/time_rule.yaml, 11:00-12:00, 20 parties) at 240x, its controller killed with -9 and restarted from its checkpoint, the broker
-# restarted mid-day. Checked against independent expectations: the simulation's ground truth
-# (every plate the kitchen placed counted once by the controller, plates conserved on both sides,
-# no freshness violation) and the controller run after the fact on the feed the store recorded
+# store (scenarios/time_rule.yaml, 11:00-12:00, 20 parties) at 240x over a link that holds each
+# command 20 ms; its controller stopped by SIGTERM, restarted, killed with -9, restarted again
+# from its checkpoint; the broker restarted mid-day. Checked against independent expectations: the
+# simulation's ground truth (every plate the kitchen placed counted once by the controller, plates
+# conserved on both sides, no freshness violation) and the controller run after the fact on the feed the store recorded
 # (`kaiten control FEED`), whose reports must be identical: the live controller handled the same
 # messages in the same order, once each. Skips (77) without mosquitto.
 # Usage: live_broker_test.sh KAITEN SOURCE_DIR
@@ -49,8 +50,8 @@ start_broker() {
   done
   fail "mosquitto did not start on port $port"
 }
-start_controller() {
-  "$kaiten" control --broker "$broker" --store t1 --out "$work/live_ctl" \
+start_controller() {  # start_controller N OUT
+  "$kaiten" control --broker "$broker" --store t1 --out "$work/$2" \
     --checkpoint "$work/checkpoint.jsonl" >"$work/controller$1.log" 2>&1 &
   controller_pid=$!
   pids+=("$controller_pid")
@@ -69,31 +70,40 @@ yaml.safe_dump(d, open(sys.argv[2], "w"))
 PY
 
 start_broker
-start_controller 1
-# One simulated hour at 240x: 15 s of wall clock.
+start_controller 1 stopped_ctl
+# One simulated hour at 240x: 15 s of wall clock, over a link that holds each command 20 ms.
 "$kaiten" run "$work/short.yaml" --broker "$broker" --store t1 --realtime --speed 240 \
-  --out "$work/run" --feed-out "$work/feed.jsonl" >"$work/store.log" 2>&1 &
+  --command-latency 20 --out "$work/run" --feed-out "$work/feed.jsonl" >"$work/store.log" 2>&1 &
 store_pid=$!
 pids+=("$store_pid")
 
-sleep 4
+# SIGTERM: the controller reports the day so far and exits 0, leaving its checkpoint open.
+sleep 3
+kill -TERM "$controller_pid"
+wait "$controller_pid" || fail "the controller stopped by SIGTERM exited with $?"
+grep -q '"day_complete": false' "$work/stopped_ctl/controller_summary.json" ||
+  fail "the controller stopped by SIGTERM wrote no provisional report"
+start_controller 2 live_ctl
+
+# kill -9: the next one resumes from the checkpoint.
+sleep 3
 kill -9 "$controller_pid"
 wait "$controller_pid" 2>/dev/null || true
-[ -s "$work/checkpoint.jsonl" ] || fail "the killed controller left no checkpoint"
-sleep 1
-start_controller 2
+sleep 0.5
+start_controller 3 live_ctl
 
-sleep 3
+sleep 2
 kill "$broker_pid"
 wait "$broker_pid" 2>/dev/null || true
-sleep 1.5
+sleep 0.5
 start_broker
 
 wait "$store_pid" || fail "kaiten run --broker exited with $?"
 wait "$controller_pid" || fail "the restarted controller exited with $?"
 
-grep -qE 'live: [0-9]+ messages \([1-9][0-9]* replayed' "$work/controller2.log" ||
-  fail "the restarted controller replayed nothing from its checkpoint"
+# (controller 2 died by kill -9 and printed nothing.)
+grep -qE 'live: [0-9]+ messages \([1-9][0-9]* replayed' "$work/controller3.log" ||
+  fail "the controller restarted after kill -9 replayed nothing from its checkpoint"
 grep -q 'controller done' "$work/store.log" || fail "the store never heard the controller finish"
 
 # Ground truth against the live controller's totals.
@@ -139,5 +149,5 @@ code=0
   >"$work/again.log" 2>&1 || code=$?
 [ "$code" -eq 2 ] || fail "a finished checkpoint: exit $code, expected 2"
 grep -q "finished day" "$work/again.log" || fail "a finished checkpoint: no reason given"
-grep '^live:' "$work/store.log" "$work/controller2.log"
+grep '^live:' "$work/store.log" "$work/controller3.log"
 echo "live broker test passed"

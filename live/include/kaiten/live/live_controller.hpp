@@ -45,6 +45,7 @@ struct LiveControlResult {
   std::uint64_t connections = 0;
   std::vector<FeedError> errors;  ///< malformed payloads (line: the count of sensor payloads)
   bool stopped = false;           ///< ended by stop_requested before the store closed
+  bool started = false;           ///< the header came (else `report` is empty)
 };
 
 /// Runs until the store announces its close and every message up to it has been handled, or

@@ -5,6 +5,7 @@
 // broker meanwhile, so they take effect at the simulated time they arrive.
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ struct LiveStoreOptions {
   /// the controller's "done".
   std::chrono::milliseconds linger{60'000};
   std::chrono::milliseconds connect_timeout{10'000};
+  /// A slow link: each command is held this long (wall clock) after it arrives.
+  std::chrono::milliseconds command_latency{0};
 };
 
 /// What the link saw; `late_expiries` counts expiry commands that arrived after the point they
@@ -61,6 +64,7 @@ class LiveStore final : public ControllerPort {
   void serve(std::chrono::steady_clock::time_point until, std::vector<Command>* commands,
              SimTime now);
   void handle(const LinkMessage& message, std::vector<Command>* commands, SimTime now);
+  void release(std::vector<Command>* commands, SimTime now);
   void housekeeping(bool closed);
 
   LiveStoreOptions options_;
@@ -69,6 +73,8 @@ class LiveStore final : public ControllerPort {
   MqttLink link_;
   std::vector<std::string> sent_;  ///< payloads by seq - 1, for requests to send again
   SeqInbox<SequencedCommand> inbox_;
+  /// Commands in order, each with the wall time it may take effect (command_latency).
+  std::deque<std::pair<std::chrono::steady_clock::time_point, SequencedCommand>> held_;
   std::uint64_t controller_last_cmd_ = 0;
   std::uint64_t seen_connections_ = 0;
   bool started_clock_ = false;
