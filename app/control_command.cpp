@@ -130,6 +130,12 @@ extern "C" void on_stop_signal(int) {
 }
 
 int control_live(const ControlOptions& options) {
+  if (!valid_broker_url(options.broker)) {
+    fmt::print(stderr,
+               "kaiten control: --broker {}: expected tcp://HOST:PORT or mqtt://HOST:PORT\n",
+               options.broker);
+    return kExitBadInput;
+  }
   if (!valid_store_id(options.store)) {
     fmt::print(stderr, "kaiten control: --store {}: letters, digits, '-' and '_' only\n",
                options.store);

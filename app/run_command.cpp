@@ -89,6 +89,11 @@ std::string live_json(const LiveStoreOptions& options, const LiveStoreStats& s,
 // `kaiten run --broker URL --realtime`: the simulation as a live store (docs/live.md).
 int run_live(const RunOptions& options, const ScenarioDef& def, const RunInfo& info,
              const std::string& yaml) {
+  if (!valid_broker_url(options.broker)) {
+    fmt::print(stderr, "kaiten run: --broker {}: expected tcp://HOST:PORT or mqtt://HOST:PORT\n",
+               options.broker);
+    return kExitBadInput;
+  }
   if (!valid_store_id(options.store)) {
     fmt::print(stderr, "kaiten run: --store {}: letters, digits, '-' and '_' only\n",
                options.store);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 namespace kaiten {
@@ -19,6 +21,19 @@ bool valid_store_id(const std::string& store) {
   for (const char c : store)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
   return true;
+}
+
+bool valid_broker_url(const std::string& url) {
+  for (const std::string scheme : {"tcp://", "mqtt://"}) {
+    if (!url.starts_with(scheme)) continue;
+    const std::string rest = url.substr(scheme.size());
+    const auto colon = rest.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == rest.size()) return false;
+    for (std::size_t i = colon + 1; i < rest.size(); ++i)
+      if (!std::isdigit(static_cast<unsigned char>(rest[i]))) return false;
+    return true;
+  }
+  return false;
 }
 
 std::string command_line(const SequencedCommand& c) {

@@ -98,5 +98,15 @@ TEST(StoreId, OnlyTopicSafeCharacters) {
   EXPECT_FALSE(valid_store_id("#"));
 }
 
+TEST(BrokerUrl, TcpOrMqttWithAPort) {
+  EXPECT_TRUE(valid_broker_url("tcp://127.0.0.1:1883"));
+  EXPECT_TRUE(valid_broker_url("mqtt://broker.local:8883"));
+  EXPECT_FALSE(valid_broker_url("127.0.0.1:1883"));
+  EXPECT_FALSE(valid_broker_url("tcp://127.0.0.1"));
+  EXPECT_FALSE(valid_broker_url("tcp://:1883"));
+  EXPECT_FALSE(valid_broker_url("tcp://host:18x3"));
+  EXPECT_FALSE(valid_broker_url("ws://host:80"));
+}
+
 }  // namespace
 }  // namespace kaiten

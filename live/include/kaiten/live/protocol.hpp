@@ -28,6 +28,9 @@ LiveTopics live_topics(const std::string& store);
 /// A store ID is used in topic names: letters, digits, '-' and '_' only, 1 to 64 of them.
 bool valid_store_id(const std::string& store);
 
+/// A broker URL kaiten can use: tcp://HOST:PORT or mqtt://HOST:PORT.
+bool valid_broker_url(const std::string& url);
+
 /// A command as sent: its sequence number (from 1) and the controller's time when it decided it.
 struct SequencedCommand {
   std::uint64_t seq = 0;
