@@ -22,6 +22,11 @@ struct RunOptions {
   bool quiet = false;
   std::string feed_out;           ///< empty: no feed written
   std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
+  std::string broker;             ///< non-empty: the store live on this broker (docs/live.md)
+  std::string store = "store1";
+  bool realtime = false;
+  double speed = 1.0;
+  std::int64_t command_latency_ms = 0;  ///< a slow link: commands held this long (wall clock)
 };
 int run_command(const RunOptions& options);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -12,6 +13,9 @@
 #include "kaiten/io/feed.hpp"
 #include "kaiten/io/output_set.hpp"
 #include "kaiten/io/scenario_loader.hpp"
+#include "kaiten/live/live_controller.hpp"
+#include "kaiten/live/mqtt_link.hpp"
+#include "kaiten/live/protocol.hpp"
 
 namespace kaiten::app {
 namespace {
@@ -94,15 +98,120 @@ ControllerHistory learn_history(const ControlOptions& options) {
   return history;
 }
 
+const std::vector<std::string>& control_files() {
+  static const std::vector<std::string> files{
+      "controller_summary.json", "timeline.csv", "decisions.csv",  "forecast_items.csv",
+      "top_sellers.csv",         "sales.csv",    "feed_errors.csv"};
+  return files;
+}
+
+// The folder is replaced as a whole (docs/outputs.md).
+void write_outputs(const std::string& out_dir, const ControllerReport& report,
+                   const std::string& errors_csv) {
+  const std::pair<const char*, std::string> files[] = {
+      {"controller_summary.json", controller_summary_json(report)},
+      {"timeline.csv", timeline_csv(report)},
+      {"forecast_items.csv", forecast_items_csv(report)},
+      {"top_sellers.csv", top_sellers_csv(report)},
+      {"decisions.csv", decisions_csv(report)},
+      {"sales.csv", sales_csv(report)},
+      {"feed_errors.csv", errors_csv}};
+  std::vector<std::string> names;
+  for (const auto& file : files) names.push_back(file.first);
+  OutputSet out(out_dir, "control", names);
+  for (const auto& [name, text] : files) out.write(name, text);
+  out.commit();
+}
+
+// Set by SIGINT/SIGTERM: the one thing a signal handler may safely touch.
+volatile std::sig_atomic_t stop_signal = 0;
+extern "C" void on_stop_signal(int) {
+  stop_signal = 1;
+}
+
+int control_live(const ControlOptions& options) {
+  if (!valid_broker_url(options.broker)) {
+    fmt::print(stderr,
+               "kaiten control: --broker {}: expected tcp://HOST:PORT or mqtt://HOST:PORT\n",
+               options.broker);
+    return kExitBadInput;
+  }
+  if (!valid_store_id(options.store)) {
+    fmt::print(stderr, "kaiten control: --store {}: letters, digits, '-' and '_' only\n",
+               options.store);
+    return kExitBadInput;
+  }
+  if (!check_inputs("control", options.history) ||
+      !check_output("control", "--out", options.out_dir, options.history, control_files()) ||
+      !check_output("control", "--checkpoint", options.checkpoint, options.history))
+    return kExitBadInput;
+  LiveControlOptions live;
+  live.broker = options.broker;
+  live.store = options.store;
+  live.checkpoint = options.checkpoint;
+  if (!options.history.empty()) live.history = learn_history(options);
+  stop_signal = 0;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  live.stop_requested = [] { return stop_signal != 0; };
+  const LiveControlResult result = run_live_controller(live);
+  for (const FeedError& e : result.errors)
+    fmt::print(stderr, "{} (skipped)\n", e.to_string(live_topics(options.store).sensors));
+  if (!result.started) {
+    fmt::print("live: stopped before the store's header arrived: nothing to report\n");
+    return kExitOk;
+  }
+  if (!options.out_dir.empty())
+    write_outputs(options.out_dir, result.report, feed_errors_csv(result.errors, false));
+  print_summary(result.report, result.messages);
+  fmt::print(
+      "live: {} messages ({} replayed from the checkpoint), {} duplicates dropped, {} "
+      "requests to send again, {} commands sent, {} connections{}\n",
+      result.messages, result.replayed, result.duplicates, result.resend_requests, result.commands,
+      result.connections, result.stopped ? "; stopped by a signal before closing" : "");
+  return kExitOk;
+}
+
 }  // namespace
 
 int control_command(const ControlOptions& options) {
+  if (!options.broker.empty() || !options.feed.empty()) {
+    if (options.broker.empty() == options.feed.empty()) {
+      fmt::print(stderr, "kaiten control: give either a FEED file or --broker, not both\n");
+      return kExitBadInput;
+    }
+  } else {
+    fmt::print(stderr, "kaiten control: a FEED file or --broker is required\n");
+    return kExitBadInput;
+  }
+  if (!options.checkpoint.empty() && options.broker.empty()) {
+    fmt::print(stderr, "kaiten control: --checkpoint needs --broker\n");
+    return kExitBadInput;
+  }
+  if (!options.broker.empty()) {
+    try {
+      return control_live(options);
+    } catch (const OutputFolderRefused& e) {
+      fmt::print(stderr, "kaiten control: --out {}\n", e.what());
+      return kExitBadInput;
+    } catch (const LiveInputError& e) {
+      fmt::print(stderr, "kaiten control: {}\n", e.what());
+      return kExitBadInput;
+    } catch (const FeedFormatError& e) {
+      fmt::print(stderr, "{}\n", e.what());
+      return kExitBadInput;
+    } catch (const LinkError& e) {
+      fmt::print(stderr, "kaiten control: {}\n", e.what());
+      return kExitFailed;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "kaiten control: {}\n", e.what());
+      return kExitFailed;
+    }
+  }
   std::vector<std::string> inputs{options.feed};
   inputs.insert(inputs.end(), options.history.begin(), options.history.end());
   if (!check_inputs("control", inputs) ||
-      !check_output("control", "--out", options.out_dir, inputs,
-                    {"controller_summary.json", "timeline.csv", "forecast_items.csv",
-                     "top_sellers.csv", "decisions.csv", "sales.csv", "feed_errors.csv"}))
+      !check_output("control", "--out", options.out_dir, inputs, control_files()))
     return kExitBadInput;
   std::ifstream in(options.feed, std::ios::binary);
   if (!in) {
@@ -136,22 +245,8 @@ int control_command(const ControlOptions& options) {
           reader.stopped() ? " (stopped: use --skip-bad to skip malformed lines)" : " (skipped)");
     // Everything computed up to here is reported, even when a bad line stopped the reading.
     const ControllerReport report = controller.report();
-    if (!options.out_dir.empty()) {
-      const std::pair<const char*, std::string> files[] = {
-          {"controller_summary.json", controller_summary_json(report)},
-          {"timeline.csv", timeline_csv(report)},
-          {"forecast_items.csv", forecast_items_csv(report)},
-          {"top_sellers.csv", top_sellers_csv(report)},
-          {"decisions.csv", decisions_csv(report)},
-          {"sales.csv", sales_csv(report)},
-          {"feed_errors.csv", feed_errors_csv(reader.errors(), reader.stopped())}};
-      // The folder is replaced as a whole (docs/outputs.md).
-      std::vector<std::string> names;
-      for (const auto& file : files) names.push_back(file.first);
-      OutputSet out(options.out_dir, "control", names);
-      for (const auto& [name, text] : files) out.write(name, text);
-      out.commit();
-    }
+    if (!options.out_dir.empty())
+      write_outputs(options.out_dir, report, feed_errors_csv(reader.errors(), reader.stopped()));
     print_summary(report, reader.messages());
     return reader.stopped() ? kExitBadInput : kExitOk;
   } catch (const OutputFolderRefused& e) {

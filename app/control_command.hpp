@@ -14,6 +14,9 @@ struct ControlOptions {
   /// teach (appetite data and the seating profile), as a store's controller would from its
   /// history. Optional (`--history FEED.jsonl`, repeatable).
   std::vector<std::string> history;
+  std::string broker;  ///< non-empty: live on this MQTT broker instead of `feed`
+  std::string store = "store1";
+  std::string checkpoint;  ///< live: the journal to resume from (docs/live.md)
 };
 
 /// Exit codes as commands.hpp: 0 done; 2 bad input (unreadable feed, bad header or scenario, or

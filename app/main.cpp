@@ -51,6 +51,23 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--feed-out", run.feed_out,
                       "Write the sensor feed the controller saw (JSON Lines, docs/feed.md)");
   add_set_option(run_cmd, run.sets);
+  run_cmd->add_option("--broker", run.broker,
+                      "Be the store live: publish the sensor messages to this MQTT broker "
+                      "(tcp://HOST:PORT) and obey the commands from it (docs/live.md); needs "
+                      "--realtime");
+  run_cmd->add_option("--store", run.store, "The store's ID in the broker's topics")
+      ->default_val("store1");
+  run_cmd->add_flag("--realtime", run.realtime,
+                    "Run on the wall clock (with --broker): the day unfolds at --speed times "
+                    "real time");
+  run_cmd->add_option("--speed", run.speed, "Simulated seconds per wall-clock second")
+      ->default_val(1.0)
+      ->check(CLI::Range(0.01, 100000.0));
+  run_cmd
+      ->add_option("--command-latency", run.command_latency_ms,
+                   "With --broker: hold each command this many wall-clock ms after it "
+                   "arrives (a slow link)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{3'600'000}));
 
   ValidateOptions validate;
   CLI::App* validate_cmd =
@@ -209,7 +226,15 @@ int run_cli(int argc, char** argv) {
   ControlOptions control;
   CLI::App* control_cmd = cli.add_subcommand(
       "control", "Run the controller on a recorded or external sensor feed (docs/feed.md).");
-  control_cmd->add_option("feed", control.feed, "JSON Lines sensor feed")->required();
+  control_cmd->add_option("feed", control.feed, "JSON Lines sensor feed (or --broker)");
+  control_cmd->add_option("--broker", control.broker,
+                          "Run live on this MQTT broker (tcp://HOST:PORT) instead of a feed file, "
+                          "until the store closes or SIGINT/SIGTERM (docs/live.md)");
+  control_cmd->add_option("--store", control.store, "The store's ID in the broker's topics")
+      ->default_val("store1");
+  control_cmd->add_option("--checkpoint", control.checkpoint,
+                          "With --broker: journal every handled message here and resume from it "
+                          "after a restart");
   control_cmd->add_option("--out", control.out_dir,
                           "Write decisions, the top-sellers/forecast timeline and accuracy here");
   control_cmd->add_flag("--skip-bad", control.skip_bad,

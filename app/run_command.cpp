@@ -16,6 +16,7 @@
 #include "kaiten/io/report.hpp"
 #include "kaiten/io/run_log.hpp"
 #include "kaiten/io/scenario_loader.hpp"
+#include "kaiten/live/live_store.hpp"
 #include "kaiten/sim/day.hpp"
 
 namespace kaiten::app {
@@ -62,6 +63,94 @@ std::optional<std::string> feed_inside(const std::filesystem::path& feed,
   return std::nullopt;
 }
 
+// The files of `kaiten run --broker --out DIR`: the store's side only (the controller is
+// elsewhere), and no run log, whose replay could not bring back the broker's timing.
+std::vector<std::string> live_run_files() {
+  return {"summary.json", "items.csv", "hours.csv", "plates.csv",
+          "parties.csv",  "lanes.csv", "live.json"};
+}
+
+std::string live_json(const LiveStoreOptions& options, const LiveStoreStats& s,
+                      const DayResult& day) {
+  return fmt::format(
+      "{{\n  \"store\": \"{}\",\n  \"speed\": {},\n  \"published\": {},\n  \"resent\": {},\n"
+      "  \"resend_requests\": {},\n  \"commands\": {},\n  \"command_duplicates\": {},\n"
+      "  \"commands_malformed\": {},\n  \"commands_after_close\": {},\n"
+      "  \"late_expiries\": {},\n  \"max_command_delay_ms\": {},\n"
+      "  \"mean_command_delay_ms\": {:.1f},\n  \"connections\": {},\n"
+      "  \"controller_done\": {},\n  \"freshness_violations\": {},\n"
+      "  \"command_latency_ms\": {}\n}}\n",
+      options.store, options.speed, s.published, s.resent, s.resend_requests, s.commands,
+      s.command_duplicates, s.commands_malformed, s.commands_after_close, s.late_expiries,
+      s.max_command_delay_ms, s.mean_command_delay_ms, s.connections, s.controller_done,
+      day.freshness_violations, options.command_latency.count());
+}
+
+// `kaiten run --broker URL --realtime`: the simulation as a live store (docs/live.md).
+int run_live(const RunOptions& options, const ScenarioDef& def, const RunInfo& info,
+             const std::string& yaml) {
+  if (!valid_broker_url(options.broker)) {
+    fmt::print(stderr, "kaiten run: --broker {}: expected tcp://HOST:PORT or mqtt://HOST:PORT\n",
+               options.broker);
+    return kExitBadInput;
+  }
+  if (!valid_store_id(options.store)) {
+    fmt::print(stderr, "kaiten run: --store {}: letters, digits, '-' and '_' only\n",
+               options.store);
+    return kExitBadInput;
+  }
+  std::optional<OutputSet> out;
+  std::filesystem::path feed_path = options.feed_out;
+  if (!options.out_dir.empty()) {
+    std::vector<std::string> names = live_run_files();
+    const auto feed_in_out = feed_inside(options.feed_out, options.out_dir);
+    if (feed_in_out) names.push_back(*feed_in_out);
+    out.emplace(options.out_dir, "run", names);
+    if (feed_in_out) feed_path = out->staged_path(*feed_in_out);
+  }
+  const FeedHeader header{kFeedVersion, def.name, info.seed, yaml, info.overrides};
+  LiveStoreOptions live;
+  live.broker = options.broker;
+  live.store = options.store;
+  live.speed = options.speed;
+  live.command_latency = std::chrono::milliseconds(options.command_latency_ms);
+  LiveStore store(live, header);
+  store.start();
+  std::optional<FeedRecorder> feed;
+  if (!options.feed_out.empty()) feed.emplace(feed_path, header, &store);
+  ControllerPort* port = feed ? static_cast<ControllerPort*>(&*feed) : &store;
+  const DayResult day = simulate_day(def, info.seed, nullptr, port);
+  store.close();
+  if (feed) feed->commit();
+  const LiveStoreStats& stats = store.stats();
+  if (out) {
+    out->write("summary.json", summary_json(def, info, day));
+    out->write("items.csv", items_csv(def, day));
+    out->write("hours.csv", hours_csv(def, day));
+    out->write("plates.csv", plates_csv(def, day));
+    out->write("parties.csv", parties_csv(day));
+    out->write("lanes.csv", lanes_csv(def, day));
+    out->write("live.json", live_json(live, stats, day));
+    out->commit();
+  }
+  if (!options.quiet) {
+    fmt::print("{}", human_summary(def, info, day));
+    fmt::print(
+        "live: {} messages published, {} sent again; {} commands ({} duplicates dropped, {} "
+        "after closing), delay mean {:.0f} ms max {} ms simulated, {} expiry commands late; "
+        "{} connections; controller {}\n",
+        stats.published, stats.resent, stats.commands, stats.command_duplicates,
+        stats.commands_after_close, stats.mean_command_delay_ms, stats.max_command_delay_ms,
+        stats.late_expiries, stats.connections,
+        stats.controller_done ? "done" : "did not confirm the end of the day");
+  }
+  if (!plates_conserved(day.made, day.eaten, day.discarded, day.on_belt_at_close)) {
+    fmt::print(stderr, "internal error: plates not conserved\n");
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
@@ -79,6 +168,22 @@ int run_command(const RunOptions& options) {
   if (!loaded.scenario) return kExitBadInput;
   const ScenarioDef& def = *loaded.scenario;
   const RunInfo info{def.name, options.seed.value_or(def.seed), override_texts(*overrides)};
+
+  if (options.broker.empty() != !options.realtime) {
+    fmt::print(stderr, "kaiten run: --broker and --realtime go together (docs/live.md)\n");
+    return kExitBadInput;
+  }
+  if (!options.broker.empty()) {
+    try {
+      return run_live(options, def, info, yaml);
+    } catch (const OutputFolderRefused& e) {
+      fmt::print(stderr, "kaiten run: --out {}\n", e.what());
+      return kExitBadInput;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "kaiten run: {}\n", e.what());
+      return kExitFailed;
+    }
+  }
 
   try {
     // The output folder is replaced as a whole (docs/outputs.md); checked before the day runs.

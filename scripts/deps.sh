@@ -14,6 +14,8 @@ packages=(
   sqlite3  # the chain batch tests compare histories with the sqlite3 shell
   libjs-chart.js  # Chart.js, compiled into `kaiten report` pages (docs/reports.md)
   chromium        # `kaiten report --png` and the report_browser test (headless)
+  libpaho-mqttpp-dev libpaho-mqtt-dev  # MQTT client of the live module (docs/live.md)
+  mosquitto       # the MQTT broker the live_broker test starts on a loopback port
 )
 missing=()
 for p in "${packages[@]}"; do

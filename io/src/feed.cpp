@@ -8,6 +8,7 @@
 #include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace kaiten {
 namespace {
@@ -307,6 +308,43 @@ std::string feed_line(const SensorMessage& message) {
   std::string out;
   append_line(out, message);
   return out;
+}
+
+std::string sequenced_feed_line(const std::string& source, std::uint64_t seq,
+                                const SensorMessage& message) {
+  std::string out = fmt::format(R"({{"src":{},"seq":{},)", json(source).dump(), seq);
+  std::string line;
+  append_line(line, message);
+  out.append(line, 1, std::string::npos);  // the message's keys, after its opening brace
+  return out;
+}
+
+bool parse_sequenced_line(const std::string& line, const FeedLimits& limits, SequencedMessage& out,
+                          std::string& error) {
+  try {
+    json j = parse_line(line);
+    if (!j.is_object()) throw BadLine{"not a JSON object"};
+    const auto src = j.find("src");
+    if (src == j.end() || !src->is_string() || src->get<std::string>().empty())
+      throw BadLine{"missing non-empty string key \"src\""};
+    const auto seq = j.find("seq");
+    if (seq == j.end() || !seq->is_number_unsigned() || seq->get<std::uint64_t>() == 0)
+      throw BadLine{"\"seq\" must be an integer from 1"};
+    out.source = src->get<std::string>();
+    out.seq = seq->get<std::uint64_t>();
+    j.erase("src");
+    j.erase("seq");
+    out.message = parse_message(j, limits);
+    return true;
+  } catch (const BadLine& bad) {
+    error = bad.what;
+    return false;
+  }
+}
+
+FeedHeader parse_feed_header(const std::string& line, const std::string& source) {
+  std::istringstream in(line);
+  return FeedReader(in, source, false).header();
 }
 
 FeedRecorder::FeedRecorder(const std::filesystem::path& path, const FeedHeader& header,

@@ -83,6 +83,22 @@ struct FeedLimits {
   std::uint32_t tables = 0;
 };
 
+/// A message as a live store publishes it (docs/live.md): the feed line with two more keys,
+/// `src` (the publishing gateway) and `seq` (its sequence number, from 1), in front.
+struct SequencedMessage {
+  std::string source;
+  std::uint64_t seq = 0;
+  SensorMessage message;
+};
+std::string sequenced_feed_line(const std::string& source, std::uint64_t seq,
+                                const SensorMessage& message);
+/// Parses a sequenced line as strictly as a feed line (docs/feed.md). False with `error` set
+/// for a malformed one.
+bool parse_sequenced_line(const std::string& line, const FeedLimits& limits, SequencedMessage& out,
+                          std::string& error);
+/// The header line's fields, as FeedReader reads them. Throws FeedFormatError naming `source`.
+FeedHeader parse_feed_header(const std::string& line, const std::string& source);
+
 class FeedReader {
  public:
   /// Reads the header line. Throws FeedFormatError ("source:1: ...") if it is missing or bad.
