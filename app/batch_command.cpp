@@ -15,6 +15,7 @@
 #include "kaiten/headoffice/batch.hpp"
 #include "kaiten/headoffice/forecast.hpp"
 #include "kaiten/headoffice/history.hpp"
+#include "kaiten/io/atomic_file.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 #include "progress.hpp"
 #include "store_days.hpp"
@@ -24,6 +25,46 @@ namespace {
 
 using namespace kaiten::headoffice;
 using Clock = std::chrono::steady_clock;
+
+std::string members_csv(const std::vector<PopulationMemberRow>& rows) {
+  std::string out =
+      "member,segment,size,app,joined,left_on,lapsed,visits,walkaways,spend_yen,margin_yen,"
+      "clv_yen,mean_rating,last_rating\n";
+  for (const PopulationMemberRow& m : rows) {
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.0f},{},{}\n", m.member, m.segment, m.size,
+                    m.app ? 1 : 0, m.joined.to_string(), m.left_on ? m.left_on->to_string() : "",
+                    m.lapsed ? 1 : 0, m.visits, m.walkaways, m.spend_yen, m.margin_yen, m.clv_yen,
+                    m.mean_rating ? fmt::format("{:.2f}", *m.mean_rating) : "",
+                    m.last_rating ? fmt::format("{:.2f}", *m.last_rating) : "");
+  }
+  return out;
+}
+
+void print_population(const Population& pop) {
+  std::int64_t visits = 0;
+  std::int64_t fresh = 0;
+  std::int64_t promoters = 0;
+  std::int64_t detractors = 0;
+  std::int64_t rated = 0;
+  std::int64_t churned = 0;
+  for (const PopulationDay& d : pop.days()) {
+    visits += d.visits_new + d.visits_returning;
+    fresh += d.visits_new;
+    promoters += d.promoters;
+    detractors += d.detractors;
+    rated += d.promoters + d.passives + d.detractors;
+    churned += d.churned;
+  }
+  fmt::print(
+      "  population: {} members at the start, {} visits ({} by new customers), NPS proxy {:.1f}, "
+      "{} churned; retention {:.3f}, CLV {:.0f} yen per starting member\n",
+      pop.starting_members(), visits, fresh,
+      rated > 0 ? 100.0 * static_cast<double>(promoters - detractors) / static_cast<double>(rated)
+                : 0.0,
+      churned, pop.days().empty() ? 1.0 : pop.days().back().retention,
+      pop.clv_per_starting_member());
+}
 
 }  // namespace
 
@@ -63,6 +104,13 @@ int batch_command(const BatchOptions& o) {
   if (!check_store_id("batch", o.store.empty() ? "the scenario's name" : "--store", store))
     return kExitBadInput;
   const std::uint64_t seed = o.seed.value_or(def.seed);
+  if (!o.members_csv.empty() && !def.population.enabled) {
+    fmt::print(stderr, "kaiten batch: --members needs `population.enabled: true` in {}\n",
+               o.scenario);
+    return kExitBadInput;
+  }
+  if (!o.members_csv.empty() && !check_output("batch", "--members", o.members_csv, {o.scenario}))
+    return kExitBadInput;
 
   try {
     HistoryStore history(o.history);
@@ -82,6 +130,15 @@ int batch_command(const BatchOptions& o) {
 
     Progress progress(o.days, "days", !o.quiet && Progress::on_terminal());
     const auto t0 = Clock::now();
+    // The population lives in memory only: a batch with one runs all its days afresh.
+    if (def.population.enabled && history.days_between(store, *start, *start + (o.days - 1)) > 0) {
+      fmt::print(stderr,
+                 "kaiten batch: {} already holds days of store \"{}\" from {} on; a batch with a "
+                 "population cannot resume (its members' state is not in the history): use a new "
+                 "history or --store\n",
+                 o.history, store, start->to_string());
+      return kExitBadInput;
+    }
     StoreDays days(store, def, seed, policy, *start, o.oracle_reps);
     days.restore_before_first(history);
     int simulated = 0;
@@ -103,6 +160,11 @@ int batch_command(const BatchOptions& o) {
       progress.tick(true);
     }
     progress.finish();
+    if (const Population* pop = days.population()) {
+      const std::vector<PopulationMemberRow> rows = member_rows(*pop, *start);
+      history.put_population_members(store, rows);
+      if (!o.members_csv.empty()) write_file_atomically(o.members_csv, members_csv(rows));
+    }
     if (!o.quiet) {
       const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
       fmt::print(
@@ -110,6 +172,7 @@ int batch_command(const BatchOptions& o) {
           "  {} days run on without stock limits, from their last checkpoint, for true demand\n",
           store, to_string(policy), o.days, start->to_string(), simulated, skipped,
           days.run_on_unlimited());
+      if (const Population* pop = days.population()) print_population(*pop);
       fmt::print("  {} plates sold; {:.1f} s ({:.0f} ms per simulated day); history {}\n",
                  plates_sold, seconds, simulated > 0 ? 1000.0 * seconds / simulated : 0.0,
                  o.history);

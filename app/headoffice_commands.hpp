@@ -18,7 +18,8 @@ struct BatchOptions {
   std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
   std::string store;                  ///< store id in the history; empty: the scenario's name
   std::string stock_policy;           ///< overrides the scenario's stock.policy when not empty
-  int oracle_reps = 0;  ///< extra unlimited replications per day for expected demand (oracle)
+  int oracle_reps = 0;      ///< extra unlimited replications per day for expected demand (oracle)
+  std::string members_csv;  ///< with a population: its members, one CSV row each
   bool quiet = false;
   std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
 };

@@ -281,6 +281,9 @@ int run_cli(int argc, char** argv) {
       ->add_option("--oracle-reps", batch.oracle_reps,
                    "Extra unlimited replications per day, for the expected-demand oracle")
       ->check(CLI::Range(0, 1000));
+  batch_cmd->add_option("--members", batch.members_csv,
+                        "With a population: write its members (visits, spend, margin, CLV, "
+                        "satisfaction) to this CSV file");
   batch_cmd->add_flag("--quiet", batch.quiet, "No progress bar and no summary");
   add_set_option(batch_cmd, batch.sets);
   // the chain: every store of a chain file into one history (docs/chain.md)

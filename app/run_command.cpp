@@ -18,9 +18,22 @@
 #include "kaiten/io/scenario_loader.hpp"
 #include "kaiten/live/live_store.hpp"
 #include "kaiten/sim/day.hpp"
+#include "kaiten/sim/population.hpp"
 
 namespace kaiten::app {
 namespace {
+
+// One day's satisfaction, every party scored as a first visit (docs/loyalty.md).
+void print_satisfaction(const PopulationDef& def, const DayResult& day) {
+  const DaySatisfaction s = day_satisfaction(def, day);
+  const PopulationDay& c = s.counts;
+  fmt::print(
+      "satisfaction (first visits, docs/loyalty.md): mean rating {:.2f}; {} promoters, {} "
+      "passives, {} detractors ({} walked away): NPS proxy {:.1f}\n  parties by rating",
+      c.mean_rating, c.promoters, c.passives, c.detractors, c.walkaways, c.nps());
+  for (std::size_t r = 0; r < s.histogram.size(); ++r) fmt::print(" {}:{}", r, s.histogram[r]);
+  fmt::print("\n");
+}
 
 // The files of `kaiten run --out DIR`.
 std::vector<std::string> run_files() {
@@ -227,6 +240,7 @@ int run_command(const RunOptions& options) {
       out->commit();
     }
     if (!options.quiet) fmt::print("{}", human_summary(def, info, day));
+    if (!options.quiet && def.population.enabled) print_satisfaction(def.population, day);
     if (!plates_conserved(day.made, day.eaten, day.discarded, day.on_belt_at_close)) {
       fmt::print(stderr, "internal error: plates not conserved\n");
       return kExitFailed;

@@ -24,6 +24,53 @@ std::vector<std::int64_t> eaten_of(const DayResult& r) {
 
 }  // namespace
 
+PopulationDayRow population_row(const PopulationDay& d) {
+  PopulationDayRow r;
+  r.members = d.members;
+  r.visits_new = d.visits_new;
+  r.visits_returning = d.visits_returning;
+  r.walkaways = d.walkaways;
+  r.promoters = d.promoters;
+  r.passives = d.passives;
+  r.detractors = d.detractors;
+  r.nps = d.nps();
+  r.mean_rating = d.mean_rating;
+  r.churned = d.churned;
+  r.lapsed = d.lapsed;
+  r.recoveries = d.recoveries;
+  r.recovery_cost_yen = d.recovery_cost_yen;
+  r.margin_yen = d.margin_yen;
+  r.retention = d.retention;
+  return r;
+}
+
+std::vector<PopulationMemberRow> member_rows(const Population& population, Date first) {
+  std::vector<PopulationMemberRow> rows;
+  rows.reserve(population.members().size());
+  for (const Customer& c : population.members()) {
+    PopulationMemberRow r;
+    r.member = c.id;
+    r.segment = to_string(c.segment);
+    r.size = c.size;
+    r.app = c.app;
+    r.joined = first + c.joined;
+    if (c.churned >= 0) r.left_on = first + c.churned;
+    r.lapsed = c.lapsed;
+    r.visits = c.visits;
+    r.walkaways = c.walkaways;
+    r.spend_yen = c.spend_yen;
+    r.margin_yen = c.margin_yen;
+    r.clv_yen = c.clv_yen;
+    const std::int32_t rated = c.visits + c.walkaways;
+    if (rated > 0) {
+      r.mean_rating = c.rating_sum / rated;
+      r.last_rating = c.last_rating;
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
 bool check_stock_policy(std::string_view command, const ScenarioDef& def, StockPolicy policy,
                         const std::string& scenario) {
   if (policy == StockPolicy::unlimited) return true;
@@ -61,6 +108,7 @@ StoreDays::StoreDays(std::string store, ScenarioDef def, std::uint64_t seed, Sto
       catalogue_(catalogue_of(def_)),
       fixed_orders_(def_.stock.fixed_orders_g.begin(), def_.stock.fixed_orders_g.end()) {
   forecast_options_.seed = seed;
+  if (def_.population.enabled) population_.emplace(def_, seed);
 }
 
 void StoreDays::restore_before_first(const HistoryStore& history) {
@@ -87,6 +135,9 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
     for (double& rate : day.customers.hourly_parties) rate *= factor;
     shock = shock.value_or(0.0) + r;
   }
+  const std::uint64_t s = day_seed(seed_, date);
+  // The day's parties are the population's visits (the unlimited twin below gets the same ones).
+  if (population_) population_->plan(day, s);
 
   // Opening stock: this morning's delivery plus what is carried over.
   std::string used_policy = "unlimited";
@@ -140,7 +191,6 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
   }
 
   ItemDaySink sink(day);
-  const std::uint64_t s = day_seed(seed_, date);
   Controller controller(day, s);
   std::optional<Controller> controller_at_checkpoint;
   DayCheckpoints checkpoints;
@@ -151,6 +201,7 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
   };
   const DayResult result = simulate_day(day, s, &sink, &controller, checkpoints);
   controller.finish();
+  const PopulationDay* visits = population_ ? &population_->record(day, result) : nullptr;
 
   // True demand: what the same day sells with unlimited stock. The controller plans with the
   // stock it is told of, so a day whose limits changed a decision (the store refused an item, or
@@ -184,6 +235,7 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
   }
 
   DayRecord record = make_day_record(store_, date, day, result, sink, true_demand, oracle, shock);
+  if (visits != nullptr) record.population = population_row(*visits);
   if (stocked) {
     std::vector<std::int64_t> taken(def.menu.size());
     for (std::size_t i = 0; i < taken.size(); ++i) taken[i] = sink.stock_taken(i);

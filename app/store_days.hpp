@@ -5,6 +5,7 @@
 // history (docs/headoffice.md). Stock carries over, so days are simulated in order.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "kaiten/headoffice/batch.hpp"
 #include "kaiten/headoffice/forecast.hpp"
 #include "kaiten/headoffice/history.hpp"
+#include "kaiten/sim/population.hpp"
 
 namespace kaiten::app {
 
@@ -28,6 +30,12 @@ struct RegionShock {
 /// "kaiten COMMAND: ..." otherwise (naming `scenario` when it has no ingredients).
 bool check_stock_policy(std::string_view command, const ScenarioDef& def, StockPolicy policy,
                         const std::string& scenario);
+
+/// A population day as the history keeps it.
+headoffice::PopulationDayRow population_row(const PopulationDay& day);
+/// The population's members as the history keeps them; day indexes count from `first`.
+std::vector<headoffice::PopulationMemberRow> member_rows(const Population& population,
+                                                         headoffice::Date first);
 
 /// The days of one store from `first` on. Not thread-safe; each store its own.
 class StoreDays {
@@ -47,6 +55,9 @@ class StoreDays {
   /// Days whose stock limits changed a decision, so that their unlimited twin was run on for
   /// true demand (docs/headoffice.md).
   int run_on_unlimited() const { return run_on_unlimited_; }
+  /// The customer population (docs/loyalty.md), when the scenario enables one; its state after
+  /// the days simulated so far (skipped days are not in it).
+  const Population* population() const { return population_ ? &*population_ : nullptr; }
 
  private:
   std::string store_;
@@ -61,6 +72,7 @@ class StoreDays {
   headoffice::ForecastOptions forecast_options_;
   std::map<std::string, double> fixed_orders_;
   int run_on_unlimited_ = 0;
+  std::optional<Population> population_;
 };
 
 }  // namespace kaiten::app

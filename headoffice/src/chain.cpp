@@ -181,6 +181,16 @@ std::string encode_day_record(const DayRecord& d) {
     w.num(lot.expires.days);
     w.num(lot.grams);
   }
+  w.num(static_cast<std::uint8_t>(d.population.has_value()));
+  if (const auto& p = d.population) {
+    for (const std::int64_t v :
+         {p->members, p->visits_new, p->visits_returning, p->walkaways, p->promoters, p->passives,
+          p->detractors, p->churned, p->lapsed, p->recoveries, p->recovery_cost_yen, p->margin_yen})
+      w.num(v);
+    w.num(p->nps);
+    w.num(p->mean_rating);
+    w.num(p->retention);
+  }
   return std::move(w.out);
 }
 
@@ -225,6 +235,16 @@ DayRecord decode_day_record(std::string_view bytes) {
     lot.ingredient = r.text();
     lot.expires = Date{r.num<std::int32_t>()};
     lot.grams = r.num<double>();
+  }
+  if (r.num<std::uint8_t>() != 0) {
+    PopulationDayRow& p = d.population.emplace();
+    for (std::int64_t* v :
+         {&p.members, &p.visits_new, &p.visits_returning, &p.walkaways, &p.promoters, &p.passives,
+          &p.detractors, &p.churned, &p.lapsed, &p.recoveries, &p.recovery_cost_yen, &p.margin_yen})
+      *v = r.num<std::int64_t>();
+    p.nps = r.num<double>();
+    p.mean_rating = r.num<double>();
+    p.retention = r.num<double>();
   }
   if (!r.done()) throw RecordCodecError("day record: trailing bytes");
   return d;

@@ -12,113 +12,12 @@
 #include <map>
 #include <utility>
 
+#include "history_schema.hpp"
+
 namespace kaiten::headoffice {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Version 1 of the schema. Dates are "YYYY-MM-DD" text; hours and minutes are clock time.
-constexpr const char* kSchemaV1 = R"sql(
-CREATE TABLE schema_version (
-  version    INTEGER NOT NULL,
-  applied_at TEXT NOT NULL
-);
-CREATE TABLE stores (
-  store    TEXT PRIMARY KEY,
-  source   TEXT NOT NULL CHECK (source IN ('sim', 'pos')),
-  scenario TEXT,
-  seed     INTEGER
-);
-CREATE TABLE items (
-  store     TEXT NOT NULL REFERENCES stores(store),
-  item      TEXT NOT NULL,
-  name      TEXT NOT NULL,
-  price_yen INTEGER NOT NULL,
-  cost_yen  INTEGER NOT NULL,
-  PRIMARY KEY (store, item)
-);
-CREATE TABLE ingredients (
-  store               TEXT NOT NULL REFERENCES stores(store),
-  ingredient          TEXT NOT NULL,
-  name                TEXT NOT NULL,
-  cost_yen_per_kg     REAL NOT NULL,
-  shelf_life_days     INTEGER NOT NULL,
-  underage_yen_per_kg REAL,
-  overage_yen_per_kg  REAL,
-  PRIMARY KEY (store, ingredient)
-);
-CREATE TABLE recipes (
-  store      TEXT NOT NULL REFERENCES stores(store),
-  item       TEXT NOT NULL,
-  ingredient TEXT NOT NULL,
-  grams      REAL NOT NULL CHECK (grams > 0),
-  PRIMARY KEY (store, item, ingredient)
-);
-CREATE TABLE calendar (
-  store   TEXT NOT NULL REFERENCES stores(store),
-  date    TEXT NOT NULL,
-  holiday INTEGER NOT NULL,
-  PRIMARY KEY (store, date)
-);
-CREATE TABLE days (
-  store         TEXT NOT NULL REFERENCES stores(store),
-  date          TEXT NOT NULL,
-  weekday       INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
-  holiday       INTEGER NOT NULL,
-  parties       INTEGER NOT NULL,
-  customers     INTEGER NOT NULL,
-  failed_wishes INTEGER NOT NULL,
-  shock         REAL,
-  written_at    TEXT NOT NULL,
-  PRIMARY KEY (store, date)
-);
-CREATE TABLE sales (
-  store           TEXT NOT NULL,
-  date            TEXT NOT NULL,
-  item            TEXT NOT NULL,
-  sold            INTEGER NOT NULL CHECK (sold >= 0),
-  discarded       INTEGER NOT NULL CHECK (discarded >= 0),
-  made            INTEGER NOT NULL CHECK (made >= 0),
-  panel_orders    INTEGER NOT NULL CHECK (panel_orders >= 0),
-  stock_plates    INTEGER,
-  stock_out       INTEGER NOT NULL CHECK (stock_out IN (0, 1)),
-  stock_out_min   INTEGER,
-  true_demand     INTEGER,
-  expected_demand REAL,
-  PRIMARY KEY (store, date, item),
-  FOREIGN KEY (store, date) REFERENCES days(store, date)
-);
-CREATE TABLE day_hours (
-  store TEXT NOT NULL,
-  date  TEXT NOT NULL,
-  hour  INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 47),
-  sold  INTEGER NOT NULL,
-  PRIMARY KEY (store, date, hour),
-  FOREIGN KEY (store, date) REFERENCES days(store, date)
-);
-CREATE TABLE stock (
-  store      TEXT NOT NULL,
-  date       TEXT NOT NULL,
-  ingredient TEXT NOT NULL,
-  policy     TEXT NOT NULL,
-  ordered_g  REAL NOT NULL,
-  opening_g  REAL NOT NULL,
-  used_g     REAL NOT NULL,
-  expired_g  REAL NOT NULL,
-  closing_g  REAL NOT NULL,
-  PRIMARY KEY (store, date, ingredient),
-  FOREIGN KEY (store, date) REFERENCES days(store, date)
-);
-CREATE TABLE stock_lots (
-  store      TEXT NOT NULL,
-  date       TEXT NOT NULL,
-  ingredient TEXT NOT NULL,
-  expires    TEXT NOT NULL,
-  grams      REAL NOT NULL,
-  FOREIGN KEY (store, date) REFERENCES days(store, date)
-);
-CREATE INDEX stock_lots_day ON stock_lots (store, date);
-)sql";
 
 std::string now_utc() {
   const std::time_t t = std::time(nullptr);
@@ -348,6 +247,20 @@ struct HistoryStore::Impl {
           .bind(5, lot.grams);
       l.run();
     }
+    if (const auto& pop = day.population) {
+      Stmt q(db,
+             "INSERT INTO population_days (store, date, members, visits_new, visits_returning, "
+             "walkaways, promoters, passives, detractors, nps, mean_rating, churned, lapsed, "
+             "recoveries, recovery_cost_yen, margin_yen, retention) VALUES (?1, ?2, ?3, ?4, ?5, "
+             "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+      q.bind(1, day.store).bind(2, date).bind(3, pop->members).bind(4, pop->visits_new);
+      q.bind(5, pop->visits_returning).bind(6, pop->walkaways).bind(7, pop->promoters);
+      q.bind(8, pop->passives).bind(9, pop->detractors).bind(10, pop->nps);
+      q.bind(11, pop->mean_rating).bind(12, pop->churned).bind(13, pop->lapsed);
+      q.bind(14, pop->recoveries).bind(15, pop->recovery_cost_yen).bind(16, pop->margin_yen);
+      q.bind(17, pop->retention);
+      q.run();
+    }
   }
 };
 
@@ -396,6 +309,7 @@ HistoryStore::HistoryStore(const std::string& path, HistoryAccess access)
       impl_->exec("PRAGMA journal_mode = WAL");
       impl_->transaction([&] {
         impl_->exec(kSchemaV1);
+        for (const char* migration : kMigrations) impl_->exec(migration);
         Stmt v(impl_->db, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)");
         v.bind(1, kHistorySchemaVersion).bind(2, now_utc());
         v.run();
@@ -405,6 +319,18 @@ HistoryStore::HistoryStore(const std::string& path, HistoryAccess access)
       throw HistoryError(
           fmt::format("history {}: schema version {} is newer than this kaiten understands ({})",
                       path, version, kHistorySchemaVersion));
+    } else if (version < kHistorySchemaVersion && writing) {
+      // An older file: its migrations, in order, in one transaction (a read-only open leaves
+      // the file as it is; what it lacks reads as empty).
+      impl_->transaction([&] {
+        for (int v = version; v < kHistorySchemaVersion; ++v) {
+          impl_->exec(kMigrations[v - 1]);
+          Stmt row(impl_->db, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)");
+          row.bind(1, v + 1).bind(2, now_utc());
+          row.run();
+        }
+        impl_->exec(fmt::format("PRAGMA user_version = {}", kHistorySchemaVersion).c_str());
+      });
     }
     if (writing) impl_->exec("PRAGMA synchronous = NORMAL");
   } catch (...) {
@@ -580,6 +506,64 @@ std::int64_t HistoryStore::days_between(const std::string& store, Date from, Dat
   s.bind(1, store).bind(2, from.to_string()).bind(3, to.to_string());
   s.step();
   return s.integer(0);
+}
+
+void HistoryStore::put_population_members(const std::string& store,
+                                          const std::vector<PopulationMemberRow>& members) {
+  impl_->transaction([&] {
+    Stmt del(impl_->db, "DELETE FROM population_members WHERE store = ?1");
+    del.bind(1, store);
+    del.run();
+    Stmt q(impl_->db,
+           "INSERT INTO population_members (store, member, segment, size, app, joined, left_on, "
+           "lapsed, visits, walkaways, spend_yen, margin_yen, clv_yen, mean_rating, last_rating) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    for (const PopulationMemberRow& m : members) {
+      q.bind(1, store).bind(2, m.member).bind(3, m.segment).bind(4, m.size);
+      q.bind(5, m.app ? 1 : 0).bind(6, m.joined.to_string());
+      if (m.left_on) {
+        q.bind(7, m.left_on->to_string());
+      } else {
+        q.bind_null(7);
+      }
+      q.bind(8, m.lapsed ? 1 : 0).bind(9, m.visits).bind(10, m.walkaways).bind(11, m.spend_yen);
+      q.bind(12, m.margin_yen).bind(13, m.clv_yen).bind(14, m.mean_rating);
+      q.bind(15, m.last_rating);
+      q.run();
+    }
+  });
+}
+
+std::vector<std::pair<Date, PopulationDayRow>> HistoryStore::population_days(
+    const std::string& store, Date from, Date to) const {
+  std::vector<std::pair<Date, PopulationDayRow>> rows;
+  if (impl_->user_version() < 2) return rows;
+  Stmt s(impl_->db,
+         "SELECT date, members, visits_new, visits_returning, walkaways, promoters, passives, "
+         "detractors, nps, mean_rating, churned, lapsed, recoveries, recovery_cost_yen, "
+         "margin_yen, retention FROM population_days WHERE store = ?1 AND date BETWEEN ?2 AND ?3 "
+         "ORDER BY date");
+  s.bind(1, store).bind(2, from.to_string()).bind(3, to.to_string());
+  while (s.step()) {
+    PopulationDayRow r;
+    r.members = s.integer(1);
+    r.visits_new = s.integer(2);
+    r.visits_returning = s.integer(3);
+    r.walkaways = s.integer(4);
+    r.promoters = s.integer(5);
+    r.passives = s.integer(6);
+    r.detractors = s.integer(7);
+    r.nps = s.real(8);
+    r.mean_rating = s.real(9);
+    r.churned = s.integer(10);
+    r.lapsed = s.integer(11);
+    r.recoveries = s.integer(12);
+    r.recovery_cost_yen = s.integer(13);
+    r.margin_yen = s.integer(14);
+    r.retention = s.real(15);
+    rows.emplace_back(parse_date_column(s.text(0)), r);
+  }
+  return rows;
 }
 
 std::vector<StockLot> HistoryStore::closing_lots(const std::string& store, Date date) const {

@@ -1,6 +1,7 @@
 // The scenario key table (scenario_keys.hpp). Defaults are read from the ScenarioDef structs, so
 // the reference cannot drift from the values a run uses; bounds are the ones the loader enforces.
 #include "scenario_keys.hpp"
+#include "scenario_key_builder.hpp"
 
 #include <fmt/format.h>
 
@@ -13,95 +14,8 @@
 namespace kaiten::schema {
 namespace {
 
-// Builds one key with chained setters: add(path, kind, meaning).in(1, 1000).unit("mm/s")...
-class KeyBuilder {
- public:
-  explicit KeyBuilder(Key& key) : key_(key) {}
-  /// Closed interval.
-  KeyBuilder& in(double lo, double hi) {
-    key_.bounds = Bounds{lo, false, hi, false};
-    return *this;
-  }
-  /// lo < value <= hi (hi infinite: no upper bound).
-  KeyBuilder& above(double lo, double hi = kNoBound) {
-    key_.bounds = Bounds{lo, true, hi, false};
-    return *this;
-  }
-  KeyBuilder& at_least(double lo) {
-    key_.bounds = Bounds{lo, false, kNoBound, false};
-    return *this;
-  }
-  KeyBuilder& unit(std::string u) {
-    key_.unit = std::move(u);
-    return *this;
-  }
-  KeyBuilder& required() {
-    key_.required = true;
-    key_.shown = "**required**";
-    return *this;
-  }
-  /// The default value, shown and in JSON Schema.
-  template <class T>
-  KeyBuilder& def(const T& value) {
-    if constexpr (std::is_same_v<T, bool>) {
-      key_.shown = value ? "`true`" : "`false`";
-      key_.value = value ? "true" : "false";
-    } else if constexpr (std::is_arithmetic_v<T>) {
-      key_.shown = fmt::format("`{}`", value);
-      key_.value = fmt::format("{}", value);
-    } else {
-      const std::string text(value);
-      key_.shown = fmt::format("`{}`", text);
-      key_.value = nlohmann::json(text).dump();
-    }
-    return *this;
-  }
-  /// A default that is not a plain value ("the id", "unlimited").
-  KeyBuilder& def_text(std::string shown) {
-    key_.shown = std::move(shown);
-    return *this;
-  }
-  KeyBuilder& choices(std::vector<std::string> names) {
-    key_.choices = std::move(names);
-    return *this;
-  }
-  KeyBuilder& text(TextRule rule) {
-    key_.text = rule;
-    return *this;
-  }
-  KeyBuilder& items(std::size_t min, std::size_t max = std::numeric_limits<std::size_t>::max()) {
-    key_.min_items = min;
-    key_.max_items = max;
-    return *this;
-  }
-  KeyBuilder& type(std::string t) {
-    key_.type = std::move(t);
-    return *this;
-  }
-  KeyBuilder& note(std::string n) {
-    key_.note = std::move(n);
-    return *this;
-  }
-
- private:
-  Key& key_;
-};
-
-class Table {
- public:
-  KeyBuilder add(std::string path, Kind kind, std::string meaning) {
-    keys_.push_back(Key{});
-    Key& k = keys_.back();
-    k.path = std::move(path);
-    k.kind = kind;
-    k.meaning = std::move(meaning);
-    return KeyBuilder(k);
-  }
-  std::vector<Key> take() { return std::move(keys_); }
-
- private:
-  std::vector<Key> keys_;
-};
+using keybuild::KeyBuilder;
+using keybuild::Table;
 
 void top_level(Table& t) {
   const ScenarioDef d;
@@ -134,6 +48,9 @@ void top_level(Table& t) {
   t.add("ingredients", Kind::list, "head office: ingredients bought by weight").def_text("none");
   t.add("stock", Kind::section, "head office: how a batch sets each day's opening stock")
       .def_text("unlimited stock");
+  t.add("population", Kind::section,
+        "a batch's customers as a population that persists across days (docs/loyalty.md)")
+      .def_text("off: every day draws fresh strangers");
 
   t.add("hours.open", Kind::clock, "the belt starts and the kitchen starts producing").required();
   t.add("hours.close", Kind::clock, "the day ends; plates still on the belt are counted as such")
@@ -693,6 +610,7 @@ std::vector<Key> build() {
   customers(t);
   controller_and_faults(t);
   head_office(t);
+  keybuild::population(t);
   return t.take();
 }
 

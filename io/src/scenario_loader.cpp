@@ -538,6 +538,8 @@ class Loader {
         Section{"demand", &Loader::read_demand},
         Section{"ingredients", &Loader::read_ingredients},
         Section{"stock", &Loader::read_stock},
+        // After customers: the population needs the parties model.
+        Section{"population", &Loader::read_population},
     };
     def_.name = default_name_;
     read_map(Field{root, root.Mark(), ""}, [&](MapReader& m) {
@@ -1399,6 +1401,87 @@ class Loader {
       m.number("popularity_drift_sd", d.popularity_drift_sd);
       m.number("shock_sd", d.shock_sd);
       m.number("shock_persistence", d.shock_persistence);
+    });
+  }
+
+  void read_population(const Field& f) {
+    read_map(f, [&](MapReader& m) {
+      PopulationDef& d = def_.population;
+      m.boolean("enabled", d.enabled);
+      m.integer("members", d.members);
+      m.number("visits_per_month", d.visits_per_month);
+      m.number("new_share", d.new_share);
+      if (const auto list = m.get("segment_weights")) {
+        const NumRange values = num_range(table_key(list->path).bounds);
+        std::vector<double> weights;
+        bool ok = true;
+        const bool is_list = read_list(*list, [&](const Field& item) {
+          const auto w = to_number(diag_, item, values);
+          ok = ok && w.has_value();
+          weights.push_back(w.value_or(0.0));
+        });
+        if (is_list && ok) {
+          if (weights.size() != 3 ||
+              std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0.0; }))
+            report(diag_, *list,
+                   fmt::format("must be 3 weights (family, couple, solo) with a sum > 0, got {} "
+                               "entries",
+                               weights.size()));
+          else
+            d.segment_weights = std::move(weights);
+        }
+      }
+      m.number("app_share", d.app_share);
+      m.number("app_rate_factor", d.app_rate_factor);
+      const auto expectation = [&](const std::string& name, ExpectationDef& e) {
+        m.number("expect_" + name, e.initial);
+        m.number("scale_" + name, e.scale);
+      };
+      expectation("wait_min", d.wait_min);
+      expectation("first_plate_min", d.first_plate_min);
+      expectation("unmet_appetite", d.unmet_appetite);
+      expectation("failed_wishes", d.failed_wishes);
+      expectation("tired_share", d.tired_share);
+      m.number("walkaway_units", d.walkaway_units);
+      m.number("term_limit", d.term_limit);
+      m.number("expectation_learning", d.expectation_learning);
+      m.number("expectation_anchor", d.expectation_anchor);
+      if (const auto w = m.get("weights")) {
+        read_map(*w, [&](MapReader& wm) {
+          wm.number("wait", d.weights.wait);
+          wm.number("first_plate", d.weights.first_plate);
+          wm.number("unmet_appetite", d.weights.unmet_appetite);
+          wm.number("failed_wishes", d.weights.failed_wishes);
+          wm.number("tired", d.weights.tired);
+          wm.number("walkaway", d.weights.walkaway);
+        });
+      }
+      m.number("base_rating", d.base_rating);
+      m.number("rating_per_unit", d.rating_per_unit);
+      m.number("promoter_from", d.promoter_from);
+      if (m.number("detractor_to", d.detractor_to) && d.detractor_to >= d.promoter_from)
+        report(diag_, m.where("detractor_to"),
+               fmt::format("must be below promoter_from ({}), got {}", d.promoter_from,
+                           d.detractor_to));
+      m.number("revisit_sensitivity", d.revisit_sensitivity);
+      m.number("memory_decay", d.memory_decay);
+      m.number("max_rate_factor", d.max_rate_factor);
+      m.number("churn_floor", d.churn_floor);
+      m.number("lapse_per_year", d.lapse_per_year);
+      m.number("word_of_mouth", d.word_of_mouth);
+      m.number("discount_rate", d.discount_rate);
+      if (const auto r = m.get("recovery")) {
+        read_map(*r, [&](MapReader& rm) {
+          rm.boolean("enabled", d.recovery);
+          rm.number("wait_min", d.recovery_wait_min);
+          rm.integer("failed_wishes", d.recovery_failed_wishes);
+          rm.integer("cost_yen", d.recovery_cost_yen);
+          rm.number("effect", d.recovery_effect);
+        });
+      }
+      if (d.enabled && def_.customers.model != CustomerModel::parties)
+        report(diag_, m.where("enabled"),
+               "a population needs the parties customer model: add a `customers` section");
     });
   }
 

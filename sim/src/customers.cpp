@@ -65,9 +65,11 @@ bool Day::balks(std::int32_t waiting) {
 
 void Day::party_arrival(const Event& e) {
   const CustomersDef& c = def_.customers;
+  const int size = c.use_planned ? c.planned[e.a].size : 0;
   parties_.push_back(make_party(def_, static_cast<std::uint32_t>(parties_.size()), e.time,
-                                parties_rng_, choice_rng_));
+                                parties_rng_, choice_rng_, size));
   Party& p = parties_.back();
+  if (c.use_planned) p.r.planned = static_cast<std::int32_t>(e.a);
   const std::uint32_t id = p.r.id;
   emit(party_event(e.time, TruthKind::party_arrived, id, p.r.size, 0));
   if (balks(static_cast<std::int32_t>(entrance_.size()))) {
@@ -81,7 +83,7 @@ void Day::party_arrival(const Event& e) {
     push(e.time + static_cast<SimTime>(patience), Priority::people, EventKind::renege, id);
     try_seat(e.time);
   }
-  schedule_next_arrival(e.time);
+  if (!c.use_planned) schedule_next_arrival(e.time);
 }
 
 // Seats waiting parties in arrival order, each at the smallest free table of an open lane that
@@ -273,6 +275,7 @@ void Day::eat(std::uint32_t party_index, std::uint32_t member_index, std::uint32
   }
   p.stacked.push_back(plate_index);
   p.r.spend_yen += def_.menu[item].price_yen;
+  p.r.cost_yen += def_.menu[item].cost_yen;
   if (p.r.first_plate < 0) p.r.first_plate = now;
   if (m.eaten < m.appetite) {
     push(ready_time(m, p.r.seated, def_.customers.min_s_per_plate * kMsPerSecond), Priority::people,

@@ -69,7 +69,12 @@ DayResult Day::run(DayCheckpoints* checkpoints) {
     schedule_production(0);
   }
   if (parties) {
-    schedule_next_arrival(def_.open);
+    if (def_.customers.use_planned) {
+      for (std::uint32_t i = 0; i < def_.customers.planned.size(); ++i)
+        push(def_.customers.planned[i].at, Priority::people, EventKind::party_arrival, i);
+    } else {
+      schedule_next_arrival(def_.open);
+    }
     for (std::uint32_t l = 0; l < def_.belt.lanes.size(); ++l)
       for (const TimeWindow& w : def_.belt.lanes[l].closed)
         push(w.to, Priority::people, EventKind::lane_opens, l);

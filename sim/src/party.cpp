@@ -9,13 +9,15 @@
 namespace kaiten {
 
 Party make_party(const ScenarioDef& def, std::uint32_t id, SimTime now,
-                 std::mt19937_64& parties_rng, std::mt19937_64& choice_rng) {
+                 std::mt19937_64& parties_rng, std::mt19937_64& choice_rng, int size) {
   const CustomersDef& c = def.customers;
   Party p;
   p.r.id = id;
   p.r.arrived = now;
-  ItemMix sizes(c.party_size_weights);
-  const int size = sizes(parties_rng) + 1;
+  if (size <= 0) {
+    ItemMix sizes(c.party_size_weights);
+    size = sizes(parties_rng) + 1;
+  }
   p.r.size = static_cast<std::uint8_t>(size);
   for (int i = 0; i < size; ++i) {
     Member m;

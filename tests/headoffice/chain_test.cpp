@@ -148,6 +148,23 @@ TEST(DayRecordCodec, RoundTripsEveryField) {
   const DayRecord d = sample_record();
   expect_equal(decode_day_record(encode_day_record(d)), d);
   expect_equal(decode_day_record(encode_day_record(DayRecord{})), DayRecord{});
+  // A population day travels too (docs/loyalty.md).
+  DayRecord with = sample_record();
+  PopulationDayRow p;
+  p.members = 1200;
+  p.visits_returning = 280;
+  p.detractors = 31;
+  p.nps = 27.5;
+  p.retention = 0.875;
+  with.population = p;
+  const DayRecord back = decode_day_record(encode_day_record(with));
+  ASSERT_TRUE(back.population.has_value());
+  EXPECT_EQ(back.population->members, 1200);
+  EXPECT_EQ(back.population->visits_returning, 280);
+  EXPECT_EQ(back.population->detractors, 31);
+  EXPECT_EQ(back.population->nps, 27.5);
+  EXPECT_EQ(back.population->retention, 0.875);
+  EXPECT_FALSE(decode_day_record(encode_day_record(sample_record())).population.has_value());
 }
 
 TEST(DayRecordCodec, RefusesTruncatedAndTrailingBytes) {

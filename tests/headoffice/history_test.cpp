@@ -73,6 +73,56 @@ TEST(History, CreatesAVersionedSchema) {
   EXPECT_EQ(again.schema_version(), kHistorySchemaVersion);
 }
 
+TEST(History, MigratesAVersionOneFile) {
+  TempDir dir;
+  const std::string path = dir.file("v1.db");
+  { HistoryStore h(path); }
+  // Take the file back to version 1: no population tables, one schema_version row.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE population_days; DROP TABLE population_members; "
+                         "UPDATE schema_version SET version = 1; PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  {
+    // Read-only: left as it is, and reads no population.
+    HistoryStore ro(path, HistoryAccess::read_only);
+    EXPECT_EQ(ro.schema_version(), 1);
+    EXPECT_TRUE(ro.population_days("s", Date::earliest(), Date::latest()).empty());
+  }
+  HistoryStore h(path);
+  EXPECT_EQ(h.schema_version(), 2);
+  h.ensure_store("s", StoreSource::sim);
+  DayRecord r = two_items("s", Date::from_ymd(2025, 3, 3));
+  PopulationDayRow p;
+  p.members = 100;
+  p.visits_new = 3;
+  p.visits_returning = 40;
+  p.promoters = 20;
+  p.passives = 13;
+  p.detractors = 10;
+  p.nps = 10.0 * 100 / 43;
+  p.retention = 0.98;
+  r.population = p;
+  h.write_day(r);
+  const auto rows = h.population_days("s", r.date, r.date);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].second.visits_returning, 40);
+  EXPECT_DOUBLE_EQ(rows[0].second.retention, 0.98);
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT version FROM schema_version ORDER BY version", -1, &stmt,
+                               nullptr),
+            SQLITE_OK);
+  std::vector<int> versions;
+  while (sqlite3_step(stmt) == SQLITE_ROW) versions.push_back(sqlite3_column_int(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  EXPECT_EQ(versions, (std::vector<int>{1, 2}));
+}
+
 TEST(History, RefusesANewerSchemaAndForeignFiles) {
   TempDir dir;
   const auto make = [&](const std::string& name, const char* sql) {

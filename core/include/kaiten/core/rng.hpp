@@ -17,7 +17,8 @@ enum class RngStream : std::uint32_t {
   sensor_faults = 7,
   day_shocks = 8,
   controller = 9,
-  queue = 10,  ///< whether arriving parties join a queue they can see
+  queue = 10,       ///< whether arriving parties join a queue they can see
+  population = 11,  ///< who of a customer population visits, and when (docs/loyalty.md)
 };
 
 /// SplitMix64 step: a well-mixed 64-bit value from any 64-bit input.

@@ -160,6 +160,12 @@ struct FreshnessDef {
 };
 
 /// Parties: arrivals, queueing, appetite, choice and touch-panel orders (docs/customers.md).
+/// A party that will arrive at `at` with `size` people (a population member's visit).
+struct PlannedParty {
+  SimTime at = 0;
+  std::int32_t size = 1;
+};
+
 struct CustomersDef {
   /// stand_in (the `eating` section) when a scenario has no `customers` section.
   CustomerModel model = CustomerModel::stand_in;
@@ -210,6 +216,10 @@ struct CustomersDef {
   std::int32_t cleaning_s = 180;                  ///< table cleaning before it is reused
   /// For queueing checks: time seated is exponential with this mean (minutes), ignoring appetite.
   std::optional<double> exponential_stay_min;
+  /// Set by a batch with a customer population (docs/loyalty.md), never read from a file: the
+  /// day's parties are exactly these, in this order, instead of the Poisson arrivals.
+  bool use_planned = false;
+  std::vector<PlannedParty> planned;
 };
 
 enum class ControllerPolicy : std::uint8_t { manager, predictive, fixed_mix };
@@ -305,6 +315,72 @@ struct IngredientDef {
   std::optional<double> overage_yen_per_kg;
 };
 
+/// Weights of the satisfaction score (docs/loyalty.md): each measure's disconfirmation, in units
+/// of its scale, times its weight.
+struct SatisfactionWeights {
+  double wait = 1.0;
+  double first_plate = 1.0;
+  double unmet_appetite = 1.0;
+  double failed_wishes = 1.0;
+  double tired = 1.0;
+  double walkaway = 1.0;
+};
+
+/// A measure's expectation for a first visit and the scale that one unit of disconfirmation is.
+struct ExpectationDef {
+  double initial = 0.0;
+  double scale = 1.0;
+};
+
+/// A customer population that persists across a batch's days (docs/loyalty.md). Off by default:
+/// every day then draws fresh strangers, as before.
+struct PopulationDef {
+  bool enabled = false;
+  /// Members at the start; unset: as many as make the members' visits the base arrivals' share
+  /// (1 - new_share) on a day of multiplier 1.
+  std::optional<std::int32_t> members;
+  double visits_per_month = 2.0;  ///< a member's baseline visit rate (30-day month)
+  double new_share = 0.05;        ///< new customers per day: this share of the base arrivals
+  /// Family (3+), couple, solo; unset: from customers.party_size_weights.
+  std::optional<std::vector<double>> segment_weights;
+  double app_share = 0.4;        ///< members with the store's app
+  double app_rate_factor = 1.3;  ///< app members' baseline visit rate multiplier
+  ExpectationDef wait_min{10.0, 15.0};
+  ExpectationDef first_plate_min{3.0, 5.0};
+  ExpectationDef unmet_appetite{0.05, 0.25};
+  ExpectationDef failed_wishes{0.2, 1.0};
+  ExpectationDef tired_share{0.05, 0.25};
+  double walkaway_units = 1.5;  ///< disconfirmation of a balked or reneged visit (before weight)
+  /// Each measure's disconfirmation counts at most this many units either way: one failure
+  /// (ten sold-out wishes) cannot outweigh everything else.
+  double term_limit = 2.0;
+  double expectation_learning = 0.3;  ///< own <- own + learning (x - own) after each visit
+  /// The expectation a visit is judged by: anchor x the initial (market) value + (1 - anchor) x
+  /// what the member's own visits here taught them.
+  double expectation_anchor = 0.5;
+  SatisfactionWeights weights;
+  double base_rating = 8.0;      ///< rating (0-10) of a visit exactly as expected
+  double rating_per_unit = 1.5;  ///< rating points per unit of weighted score
+  double promoter_from = 9.0;
+  double detractor_to = 6.0;
+  double revisit_sensitivity = 0.3;  ///< rate = base x exp(sensitivity x memory)
+  double memory_decay = 0.7;         ///< memory <- decay x memory + score after each visit
+  double max_rate_factor = 3.0;      ///< a visit rate stays at most this x the baseline
+  double churn_floor = 0.25;         ///< below this x the baseline the member churns
+  /// Members lost each year for reasons the store does not control (moving away); unset: the
+  /// steady state in which new customers replace them.
+  std::optional<double> lapse_per_year;
+  double word_of_mouth = 0.0;   ///< new customers x exp(word_of_mouth x yesterday's NPS / 100)
+  double discount_rate = 0.08;  ///< per year, for customer lifetime value
+  // Service recovery (off by default): a party whose wait or failed wishes pass a threshold gets
+  // a coupon worth recovery_cost_yen, which adds recovery_effect units to its score.
+  bool recovery = false;
+  double recovery_wait_min = 20.0;
+  std::int32_t recovery_failed_wishes = 2;
+  std::int32_t recovery_cost_yen = 150;
+  double recovery_effect = 1.0;
+};
+
 struct ScenarioDef {
   std::string name;
   SimTime open = 11 * kMsPerHour;
@@ -324,6 +400,7 @@ struct ScenarioDef {
   DemandDef demand;
   StockDef stock;
   std::vector<IngredientDef> ingredients;
+  PopulationDef population;
 };
 
 /// Plates the scenario's customers are expected to eat in each clock hour (index 0..47): arrivals

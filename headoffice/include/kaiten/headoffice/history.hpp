@@ -17,7 +17,8 @@
 namespace kaiten::headoffice {
 
 /// The schema version this code writes and reads.
-inline constexpr int kHistorySchemaVersion = 1;
+/// 2 added the population tables (docs/loyalty.md); a version-1 file opened to write migrates.
+inline constexpr int kHistorySchemaVersion = 2;
 
 /// A history file that cannot be opened, read or written (SQLite's message included).
 struct HistoryError : std::runtime_error {
@@ -58,6 +59,43 @@ struct StockLot {
   double grams = 0.0;
 };
 
+/// A customer population's day (docs/loyalty.md).
+struct PopulationDayRow {
+  std::int64_t members = 0;  ///< not churned, before the day
+  std::int64_t visits_new = 0;
+  std::int64_t visits_returning = 0;
+  std::int64_t walkaways = 0;
+  std::int64_t promoters = 0;
+  std::int64_t passives = 0;
+  std::int64_t detractors = 0;
+  double nps = 0.0;
+  double mean_rating = 0.0;
+  std::int64_t churned = 0;
+  std::int64_t lapsed = 0;
+  std::int64_t recoveries = 0;
+  std::int64_t recovery_cost_yen = 0;
+  std::int64_t margin_yen = 0;
+  double retention = 1.0;
+};
+
+/// A population member at the end of a batch.
+struct PopulationMemberRow {
+  std::int64_t member = 0;
+  std::string segment;
+  std::int64_t size = 0;
+  bool app = false;
+  Date joined;
+  std::optional<Date> left_on;
+  bool lapsed = false;
+  std::int64_t visits = 0;
+  std::int64_t walkaways = 0;
+  std::int64_t spend_yen = 0;
+  std::int64_t margin_yen = 0;
+  double clv_yen = 0.0;
+  std::optional<double> mean_rating;
+  std::optional<double> last_rating;
+};
+
 /// Everything written for one store and day, in one transaction.
 struct DayRecord {
   std::string store;
@@ -71,6 +109,7 @@ struct DayRecord {
   std::vector<std::int64_t> hourly_sold;  ///< plates sold by clock hour (0..47); may be empty
   std::vector<IngredientDay> stock;
   std::vector<StockLot> closing_lots;
+  std::optional<PopulationDayRow> population;
 };
 
 struct CatalogueItem {
@@ -168,6 +207,12 @@ class HistoryStore {
   void write_days(const std::vector<DayRecord>& days);
 
   bool has_day(const std::string& store, Date date) const;
+  /// Replaces the store's population members (one transaction).
+  void put_population_members(const std::string& store,
+                              const std::vector<PopulationMemberRow>& members);
+  /// The store's population days from..to, in date order (empty for a version-1 file).
+  std::vector<std::pair<Date, PopulationDayRow>> population_days(const std::string& store,
+                                                                 Date from, Date to) const;
   std::int64_t day_count(const std::string& store) const;
   std::optional<Date> first_day(const std::string& store) const;
   std::optional<Date> last_day(const std::string& store) const;

@@ -99,6 +99,9 @@ struct PartyResult {
   std::int32_t failed_wishes = 0;  ///< wishes for an item that was unavailable
   std::int32_t tired_plates = 0;   ///< plates eaten that looked tired
   std::int64_t spend_yen = 0;
+  std::int64_t cost_yen = 0;  ///< cost of goods of the plates eaten
+  /// Index in customers.planned (a population member's visit); -1 for a drawn arrival.
+  std::int32_t planned = -1;
 };
 
 struct DayResult {

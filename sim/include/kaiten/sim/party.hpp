@@ -45,9 +45,10 @@ struct Party {
 
 /// A party arriving at `now`: size, members (children, men and women, appetites and meal lengths)
 /// from `parties_rng`; its tastes (menu popularity with log-normal noise, children's favourites
-/// boosted) from `choice_rng`.
+/// boosted) from `choice_rng`. A `size` above 0 is the party's size (a population member's
+/// household) instead of a draw.
 Party make_party(const ScenarioDef& def, std::uint32_t id, SimTime now,
-                 std::mt19937_64& parties_rng, std::mt19937_64& choice_rng);
+                 std::mt19937_64& parties_rng, std::mt19937_64& choice_rng, int size = 0);
 
 /// When member `m`, seated at `seated`, wants their next plate: cumulative intake
 /// A(2t/T - (t/T)^2) reaches the plates eaten so far at t = T(1 - sqrt(1 - k/A)) (Kissileff), and
