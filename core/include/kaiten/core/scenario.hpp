@@ -365,7 +365,7 @@ struct PopulationDef {
   double detractor_to = 6.0;
   double revisit_sensitivity = 0.3;  ///< rate = base x exp(sensitivity x memory)
   double memory_decay = 0.7;         ///< memory <- decay x memory + score after each visit
-  double max_rate_factor = 3.0;      ///< a visit rate stays at most this x the baseline
+  double max_rate_factor = 1.25;     ///< a visit rate stays at most this x the baseline
   double churn_floor = 0.25;         ///< below this x the baseline the member churns
   /// Members lost each year for reasons the store does not control (moving away); unset: the
   /// steady state in which new customers replace them.
