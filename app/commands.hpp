@@ -66,6 +66,7 @@ struct ReportOptions {
   std::string input;    ///< a run or sweep folder; empty with `history`
   std::string history;  ///< a sales history (SQLite) instead of a folder
   std::string store;    ///< the history's store; empty: its only one
+  std::string chain;    ///< a chain file: the stores' regions for a chain history's report
   std::string out;      ///< the HTML file to write
   std::string png_dir;  ///< empty: no PNG files
   bool quiet = false;

@@ -256,7 +256,11 @@ int run_cli(int argc, char** argv) {
       "A sales history (kaiten batch --history) instead of a folder: sales, waste and stock-outs "
       "per day");
   report_input->excludes(report_history);
-  report_cmd->add_option("--store", report.store, "The history's store (needed if several)")
+  report_cmd->add_option("--store", report.store, "One store of a history of several")
+      ->needs(report_history);
+  report_cmd
+      ->add_option("--chain", report.chain,
+                   "The chain file of a chain history: adds each region's totals to the report")
       ->needs(report_history);
   report_cmd->add_option("--out", report.out, "The HTML file to write")->required();
   report_cmd->add_option("--png", report.png_dir,

@@ -5,11 +5,13 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include "commands.hpp"
 #include "kaiten/core/text.hpp"
 #include "kaiten/io/atomic_file.hpp"
+#include "kaiten/io/chain_loader.hpp"
 #include "kaiten/report/report.hpp"
 
 namespace kaiten::app {
@@ -64,10 +66,18 @@ int report_command(const ReportOptions& options) {
           "(Debian package chromium, see scripts/deps.sh; or set KAITEN_CHROMIUM); the HTML "
           "report itself needs no browser");
   }
+  std::map<std::string, std::string> regions;
+  if (!options.chain.empty()) {
+    const ChainLoadResult chain = load_chain_file(options.chain, /*load_scenarios=*/false);
+    for (const LoadError& e : chain.errors)
+      std::fputs(fmt::format("{}\n", one_line(e.to_string())).c_str(), stderr);
+    if (!chain.ok()) return kExitBadInput;
+    for (const ChainStoreDef& s : chain.chain->stores) regions[s.id] = s.region;
+  }
   report::Report report;
   std::string html;
   try {
-    report = options.input.empty() ? report::history_report(options.history, options.store)
+    report = options.input.empty() ? report::history_report(options.history, options.store, regions)
                                    : report::load_report(options.input);
     html = report::render_html(report);
   } catch (const report::ReportError& e) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "charts.hpp"
 #include "kaiten/headoffice/history.hpp"
@@ -57,7 +58,8 @@ StoreTotals totals_of(const headoffice::HistoryStore& history, const std::string
 
 }  // namespace
 
-Report chain_history_report(const std::filesystem::path& db) {
+Report chain_history_report(const std::filesystem::path& db,
+                            const std::map<std::string, std::string>& regions) {
   namespace ho = headoffice;
   Report report;
   report.kind = "chain";
@@ -131,24 +133,50 @@ Report chain_history_report(const std::filesystem::path& db) {
       "first (the stores to look at).",
       "gross margin per day (yen)", [](const StoreTotals& t) { return t.margin_per_day(); },
       kEatenColour);
-  Json points = Json::array();
-  for (const StoreTotals& t : stores)
-    points.push_back({{"x", round_sig(t.waste_rate())},
-                      {"y", round_sig(t.margin_per_day())},
-                      {"label", t.store}});
+  const auto region_of = [&](const std::string& store) {
+    const auto it = regions.find(store);
+    return it == regions.end() ? std::string("(no region)") : it->second;
+  };
+  // Regions in name order, each with its stores' totals summed.
+  std::map<std::string, StoreTotals> by_region;
+  std::map<std::string, int> region_stores;
+  for (const StoreTotals& t : stores) {
+    const std::string r = regions.empty() ? std::string("stores") : region_of(t.store);
+    StoreTotals& sum = by_region[r];
+    sum.store = r;
+    sum.days += t.days;
+    sum.sold += t.sold;
+    sum.made += t.made;
+    sum.discarded += t.discarded;
+    sum.revenue += t.revenue;
+    sum.cost += t.cost;
+    sum.stock_out_days += t.stock_out_days;
+    ++region_stores[r];
+  }
+  Json scatter = Json::array();
+  std::size_t colour_index = 0;
+  for (const auto& [region, sum] : by_region) {
+    Json points = Json::array();
+    for (const StoreTotals& t : stores)
+      if ((regions.empty() ? std::string("stores") : region_of(t.store)) == region)
+        points.push_back({{"x", round_sig(t.waste_rate())},
+                          {"y", round_sig(t.margin_per_day())},
+                          {"label", t.store}});
+    const Rgb colour = regions.empty() ? kMadeColour : item_colour(colour_index++);
+    scatter.push_back({{"label", region},
+                       {"data", points},
+                       {"borderColor", css(colour)},
+                       {"backgroundColor", css(colour)},
+                       {"pointRadius", 4}});
+  }
   report.charts.push_back(make_chart(
       "chain_waste_margin", "Waste rate against margin, per store",
       "Each store (hover for its id): to the right wastes more, higher earns more; a store low "
       "and to the right is the first to visit.",
       {{"type", "scatter"},
-       {"data",
-        {{"datasets", Json::array({{{"label", "stores"},
-                                    {"data", points},
-                                    {"borderColor", css(kMadeColour)},
-                                    {"backgroundColor", css(kMadeColour)},
-                                    {"pointRadius", 4}}})}}},
+       {"data", {{"datasets", scatter}}},
        {"options",
-        {{"plugins", {{"legend", {{"display", false}}}}},
+        {{"plugins", {{"legend", {{"display", !regions.empty()}}}}},
          {"scales",
           {{"x", axis("waste rate (%)", {{"type", "linear"}})},
            {"y", axis("gross margin per day (yen)")}}}}}}));
@@ -157,8 +185,61 @@ Report chain_history_report(const std::filesystem::path& db) {
         "The ranked charts show the {} stores with the most waste and the lowest margin; the "
         "table lists all {}.",
         kRankedStores, stores.size()));
-  report.notes.push_back(
-      "Regions are not in the history (they are in the chain file): no per-region view yet.");
+  if (regions.empty()) {
+    report.notes.push_back(
+        "Regions are in the chain file, not the history: kaiten report --history H.db --chain "
+        "CHAIN.yaml adds each region's totals.");
+    return report;
+  }
+  Table region_table;
+  region_table.title = "Regions";
+  region_table.caption =
+      "Each region's stores together (regions from the chain file): waste rate over all their "
+      "plates, gross margin and stock-out item-days per store-day.";
+  region_table.header = {"region",
+                         "stores",
+                         "store-days",
+                         "waste rate",
+                         "margin / store-day (yen)",
+                         "stock-out item-days / store-day"};
+  std::vector<std::string> labels;
+  Json waste = Json::array(), margin = Json::array();
+  for (const auto& [region, sum] : by_region) {
+    region_table.rows.push_back(
+        {region, fmt::format("{}", region_stores[region]), fmt::format("{}", sum.days),
+         fmt::format("{:.1f} %", sum.waste_rate()), fmt::format("{:.0f}", sum.margin_per_day()),
+         fmt::format("{:.2f}", sum.days > 0 ? sum.stock_out_days / sum.days : 0.0)});
+    labels.push_back(region);
+    waste.push_back(round_sig(sum.waste_rate()));
+    margin.push_back(round_sig(sum.margin_per_day()));
+  }
+  report.tables.push_back(std::move(region_table));
+  report.charts.push_back(make_chart(
+      "chain_regions", "Regions: waste rate and gross margin per store-day",
+      "Each region's stores together: waste rate (bars, left axis) and gross margin per store-day "
+      "(line, right axis); a region's shared weather and holidays move all its stores at once.",
+      {{"type", "bar"},
+       {"data",
+        {{"labels", labels},
+         {"datasets", Json::array({{{"type", "line"},
+                                    {"label", "gross margin per store-day (yen)"},
+                                    {"data", margin},
+                                    {"yAxisID", "y1"},
+                                    {"borderColor", css(kEatenColour)},
+                                    {"backgroundColor", css(kEatenColour)},
+                                    {"order", 0}},
+                                   {{"label", "waste rate (%)"},
+                                    {"data", waste},
+                                    {"backgroundColor", css(kDiscardColour)},
+                                    {"order", 1}}})}}},
+       {"options",
+        {{"scales",
+          {{"x", axis("region")},
+           {"y", axis("waste rate (%)", {{"beginAtZero", true}})},
+           {"y1", axis("gross margin per store-day (yen)",
+                       {{"beginAtZero", true},
+                        {"position", "right"},
+                        {"grid", {{"drawOnChartArea", false}}}})}}}}}}));
   return report;
 }
 

@@ -266,7 +266,8 @@ void add_forecasts_against_sales(Report& report, const headoffice::StoreHistory&
 
 }  // namespace
 
-Report history_report(const std::filesystem::path& db, const std::string& store_id) {
+Report history_report(const std::filesystem::path& db, const std::string& store_id,
+                      const std::map<std::string, std::string>& regions) {
   namespace ho = headoffice;
   std::error_code ec;
   if (!std::filesystem::exists(db, ec))
@@ -281,7 +282,7 @@ Report history_report(const std::filesystem::path& db, const std::string& store_
   std::vector<std::pair<Date, ho::IngredientDay>> stock;
   try {
     const ho::HistoryStore history(db.string(), ho::HistoryAccess::read_only);
-    if (store_id.empty() && history.stores().size() > 1) return chain_history_report(db);
+    if (store_id.empty() && history.stores().size() > 1) return chain_history_report(db, regions);
     store = ho::resolve_store(history, store_id);
     const auto first = history.first_day(store);
     const auto last = history.last_day(store);

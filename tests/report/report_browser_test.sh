@@ -31,7 +31,8 @@ default="$src/scenarios/default.yaml"
 # A chain history without --store: the stores ranked by waste and margin.
 "$kaiten" chain batch "$src/scenarios/chains/chain_small.yaml" --days 3 --start 2025-01-06 \
   --history "$work/chain.db" --quiet
-"$kaiten" report --history "$work/chain.db" --out "$work/chain.html" --quiet
+"$kaiten" report --history "$work/chain.db" --chain "$src/scenarios/chains/chain_small.yaml" \
+  --out "$work/chain.html" --quiet
 
 # open PAGE: the DOM after load in $work/dom, the browser's log in $work/log.
 open_page() {

@@ -674,6 +674,15 @@ TEST(ChainReport, StoresRankedByWasteAndMargin) {
             (std::vector<std::string>{"east", "2", "20", "16.7 %", "720", "0"}));
   // --store still gives that store's own report.
   EXPECT_EQ(history_report(db, "west").kind, "history");
+  // With the chain file's regions: each region's totals.
+  const Report regional = history_report(db, "", {{"east", "north"}, {"west", "south"}});
+  ASSERT_EQ(regional.tables.size(), 2u);
+  EXPECT_EQ(regional.tables[1].rows[0],
+            (std::vector<std::string>{"north", "1", "2", "16.7 %", "720", "0.00"}));
+  const json regions = config(regional, "chain_regions");
+  EXPECT_EQ(regions["data"]["labels"], json({"north", "south"}));
+  EXPECT_EQ(regions["data"]["datasets"][0]["data"], json({720, 900}));
+  EXPECT_EQ(config(regional, "chain_waste_margin")["data"]["datasets"].size(), 2u);
 }
 
 TEST(BacktestReport, ModelsAgainstSeasonalNaiveWithIntervals) {

@@ -4,6 +4,7 @@
 // and tables, for reading, sharing and keeping (docs/reports.md). Building a report only reads
 // the folder; render_html() is a pure function, so the same folder gives the same bytes.
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -70,11 +71,15 @@ Report backtest_report(const std::filesystem::path& dir);
 /// (SQLite, `kaiten batch --history`), with next-day forecasts against sales and ingredient
 /// orders against need. `store` empty: the history's only store, or with several stores
 /// chain_history_report(). Throws ReportError (missing file, not a history, unknown store).
-Report history_report(const std::filesystem::path& db, const std::string& store);
+/// `regions` (store id -> region, from the chain file) adds the per-region view to a chain report.
+Report history_report(const std::filesystem::path& db, const std::string& store,
+                      const std::map<std::string, std::string>& regions = {});
 
 /// Every store of a chain history (`kaiten chain batch`) side by side: ranked by waste rate and
 /// by gross margin per day, and waste against margin. Throws ReportError.
-Report chain_history_report(const std::filesystem::path& db);
+/// With `regions` (store id -> region), also each region's totals, and the stores coloured by it.
+Report chain_history_report(const std::filesystem::path& db,
+                            const std::map<std::string, std::string>& regions = {});
 
 /// run_report(), sweep_report(), compare_report() or backtest_report(), by folder_kind().
 Report load_report(const std::filesystem::path& dir);
