@@ -8,6 +8,7 @@
 
 #include "kaiten/core/text.hpp"
 #include "kaiten/io/input_file.hpp"
+#include "kaiten/live/protocol.hpp"
 
 namespace kaiten::app {
 namespace {
@@ -149,6 +150,21 @@ std::optional<headoffice::Date> last_of_days(std::string_view command, const std
              command, what, Date::latest().to_string(), room, room == 1 ? "" : "s",
              first.to_string());
   return std::nullopt;
+}
+
+bool check_live_target(std::string_view command, const std::string& broker,
+                       const std::string& store) {
+  if (!valid_broker_url(broker)) {
+    fmt::print(stderr, "kaiten {}: --broker {}: expected tcp://HOST:PORT or mqtt://HOST:PORT\n",
+               command, broker);
+    return false;
+  }
+  if (!valid_store_id(store)) {
+    fmt::print(stderr, "kaiten {}: --store {}: letters, digits, '-' and '_' only\n", command,
+               store);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace kaiten::app

@@ -28,6 +28,11 @@ bool check_output(std::string_view command, std::string_view option, const std::
                   const std::vector<std::string>& inputs,
                   const std::vector<std::string>& files = {});
 
+/// `--broker URL` and `--store ID` of a live command (docs/live.md): false after saying what is
+/// wrong with either.
+bool check_live_target(std::string_view command, const std::string& broker,
+                       const std::string& store);
+
 /// The `--set PATH=VALUE` options in order, or nullopt after naming each one that is malformed or
 /// names no scenario key ("kaiten COMMAND: --set TEXT: no scenario key ...; did you mean ...?").
 std::optional<std::vector<ScenarioOverride>> parse_overrides(std::string_view command,

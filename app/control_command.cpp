@@ -130,17 +130,7 @@ extern "C" void on_stop_signal(int) {
 }
 
 int control_live(const ControlOptions& options) {
-  if (!valid_broker_url(options.broker)) {
-    fmt::print(stderr,
-               "kaiten control: --broker {}: expected tcp://HOST:PORT or mqtt://HOST:PORT\n",
-               options.broker);
-    return kExitBadInput;
-  }
-  if (!valid_store_id(options.store)) {
-    fmt::print(stderr, "kaiten control: --store {}: letters, digits, '-' and '_' only\n",
-               options.store);
-    return kExitBadInput;
-  }
+  if (!check_live_target("control", options.broker, options.store)) return kExitBadInput;
   if (!check_inputs("control", options.history) ||
       !check_output("control", "--out", options.out_dir, options.history, control_files()) ||
       !check_output("control", "--checkpoint", options.checkpoint, options.history))

@@ -76,6 +76,18 @@ std::optional<std::string> feed_inside(const std::filesystem::path& feed,
   return std::nullopt;
 }
 
+// Opens `out` on --out (the files `names`, and the feed when it lies directly in the folder) and
+// returns where the feed goes: staged in the set, or --feed-out itself. Throws
+// OutputFolderRefused.
+std::filesystem::path open_run_outputs(const RunOptions& options, std::vector<std::string> names,
+                                       std::optional<OutputSet>& out) {
+  if (options.out_dir.empty()) return options.feed_out;
+  const auto feed_in_out = feed_inside(options.feed_out, options.out_dir);
+  if (feed_in_out) names.push_back(*feed_in_out);
+  out.emplace(options.out_dir, "run", names);
+  return feed_in_out ? out->staged_path(*feed_in_out) : std::filesystem::path(options.feed_out);
+}
+
 // The files of `kaiten run --broker --out DIR`: the store's side only (the controller is
 // elsewhere), and no run log, whose replay could not bring back the broker's timing.
 std::vector<std::string> live_run_files() {
@@ -102,25 +114,9 @@ std::string live_json(const LiveStoreOptions& options, const LiveStoreStats& s,
 // `kaiten run --broker URL --realtime`: the simulation as a live store (docs/live.md).
 int run_live(const RunOptions& options, const ScenarioDef& def, const RunInfo& info,
              const std::string& yaml) {
-  if (!valid_broker_url(options.broker)) {
-    fmt::print(stderr, "kaiten run: --broker {}: expected tcp://HOST:PORT or mqtt://HOST:PORT\n",
-               options.broker);
-    return kExitBadInput;
-  }
-  if (!valid_store_id(options.store)) {
-    fmt::print(stderr, "kaiten run: --store {}: letters, digits, '-' and '_' only\n",
-               options.store);
-    return kExitBadInput;
-  }
+  if (!check_live_target("run", options.broker, options.store)) return kExitBadInput;
   std::optional<OutputSet> out;
-  std::filesystem::path feed_path = options.feed_out;
-  if (!options.out_dir.empty()) {
-    std::vector<std::string> names = live_run_files();
-    const auto feed_in_out = feed_inside(options.feed_out, options.out_dir);
-    if (feed_in_out) names.push_back(*feed_in_out);
-    out.emplace(options.out_dir, "run", names);
-    if (feed_in_out) feed_path = out->staged_path(*feed_in_out);
-  }
+  const std::filesystem::path feed_path = open_run_outputs(options, live_run_files(), out);
   const FeedHeader header{kFeedVersion, def.name, info.seed, yaml, info.overrides};
   LiveStoreOptions live;
   live.broker = options.broker;
@@ -201,14 +197,7 @@ int run_command(const RunOptions& options) {
   try {
     // The output folder is replaced as a whole (docs/outputs.md); checked before the day runs.
     std::optional<OutputSet> out;
-    std::filesystem::path feed_path = options.feed_out;
-    if (!options.out_dir.empty()) {
-      std::vector<std::string> names = run_files();
-      const auto feed_in_out = feed_inside(options.feed_out, options.out_dir);
-      if (feed_in_out) names.push_back(*feed_in_out);
-      out.emplace(options.out_dir, "run", names);
-      if (feed_in_out) feed_path = out->staged_path(*feed_in_out);
-    }
+    const std::filesystem::path feed_path = open_run_outputs(options, run_files(), out);
     Controller controller(def, info.seed);
     // The feed is written (staged) as the day runs, then renamed with the other outputs.
     std::optional<FeedRecorder> feed;
