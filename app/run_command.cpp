@@ -37,16 +37,9 @@ void print_satisfaction(const PopulationDef& def, const DayResult& day) {
 
 // The files of `kaiten run --out DIR`.
 std::vector<std::string> run_files() {
-  return {"summary.json",
-          "items.csv",
-          "hours.csv",
-          "plates.csv",
-          "parties.csv",
-          "lanes.csv",
-          "controller_summary.json",
-          "timeline.csv",
-          "top_sellers.csv",
-          "run.log"};
+  return {"summary.json", "items.csv",       "hours.csv", "plates.csv",
+          "parties.csv",  "orders.csv",      "lanes.csv", "controller_summary.json",
+          "timeline.csv", "top_sellers.csv", "run.log"};
 }
 
 // A feed written into the output folder is one of the folder's files: its name there, if so.
@@ -91,8 +84,8 @@ std::filesystem::path open_run_outputs(const RunOptions& options, std::vector<st
 // The files of `kaiten run --broker --out DIR`: the store's side only (the controller is
 // elsewhere), and no run log, whose replay could not bring back the broker's timing.
 std::vector<std::string> live_run_files() {
-  return {"summary.json", "items.csv", "hours.csv", "plates.csv",
-          "parties.csv",  "lanes.csv", "live.json"};
+  return {"summary.json", "items.csv",  "hours.csv", "plates.csv",
+          "parties.csv",  "orders.csv", "lanes.csv", "live.json"};
 }
 
 std::string live_json(const LiveStoreOptions& options, const LiveStoreStats& s,
@@ -138,6 +131,7 @@ int run_live(const RunOptions& options, const ScenarioDef& def, const RunInfo& i
     out->write("hours.csv", hours_csv(def, day));
     out->write("plates.csv", plates_csv(def, day));
     out->write("parties.csv", parties_csv(day));
+    out->write("orders.csv", orders_csv(def, day));
     out->write("lanes.csv", lanes_csv(def, day));
     out->write("live.json", live_json(live, stats, day));
     out->commit();
@@ -222,6 +216,7 @@ int run_command(const RunOptions& options) {
       out->write("hours.csv", hours_csv(def, day));
       out->write("plates.csv", plates_csv(def, day));
       out->write("parties.csv", parties_csv(day));
+      out->write("orders.csv", orders_csv(def, day));
       out->write("lanes.csv", lanes_csv(def, day));
       out->write("controller_summary.json", controller_summary_json(report));
       out->write("timeline.csv", timeline_csv(report));

@@ -28,16 +28,35 @@ std::optional<SimTime> parse_clock(std::string_view text) {
 }
 
 std::string format_clock(SimTime t) {
-  const bool negative = t < 0;
-  if (negative) t = -t;
-  const auto h = t / kMsPerHour;
-  const auto m = (t / kMsPerMinute) % 60;
-  const auto s = (t / kMsPerSecond) % 60;
-  const auto ms = t % 1000;
-  // Compiled formats: the CSV writers call this once per row (see docs/PERFORMANCE.md).
-  std::string out = fmt::format(FMT_COMPILE("{}{:02}:{:02}:{:02}"), negative ? "-" : "", h, m, s);
-  if (ms != 0) fmt::format_to(std::back_inserter(out), FMT_COMPILE(".{:03}"), ms);
-  return out;
+  // Called once per row by the CSV writers (tens of thousands of rows a day): digits written
+  // directly, a tenth of the cost of a compiled fmt format (docs/PERFORMANCE.md).
+  char buffer[40];
+  char* p = buffer;
+  if (t < 0) {
+    *p++ = '-';
+    t = -t;
+  }
+  const auto two = [&p](std::int64_t v) {
+    *p++ = static_cast<char>('0' + v / 10);
+    *p++ = static_cast<char>('0' + v % 10);
+  };
+  const std::int64_t h = t / kMsPerHour;
+  if (h < 100) {
+    two(h);
+  } else {
+    const fmt::format_int digits(h);
+    p = std::copy(digits.data(), digits.data() + digits.size(), p);
+  }
+  *p++ = ':';
+  two((t / kMsPerMinute) % 60);
+  *p++ = ':';
+  two((t / kMsPerSecond) % 60);
+  if (const std::int64_t ms = t % 1000; ms != 0) {
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + ms / 100);
+    two(ms % 100);
+  }
+  return std::string(buffer, p);
 }
 
 }  // namespace kaiten

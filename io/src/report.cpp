@@ -2,6 +2,7 @@
 
 #include "kaiten/core/text.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -103,6 +104,25 @@ const char* fate_name(PartyFate fate) {
 
 std::string clock_or_empty(SimTime t) {
   return t < 0 ? "" : format_clock(t);
+}
+
+void append(fmt::memory_buffer& out, std::string_view text) {
+  out.append(text.data(), text.data() + text.size());
+}
+
+/// Each menu item's CSV field, by menu index.
+std::vector<std::string> item_ids(const ScenarioDef& def) {
+  std::vector<std::string> ids;
+  ids.reserve(def.menu.size());
+  for (const auto& item : def.menu) ids.push_back(csv_field(item.id));
+  return ids;
+}
+
+/// Each lane's CSV field, loops then express lanes, by lane index.
+std::vector<std::string> lane_ids(const ScenarioDef& def) {
+  std::vector<std::string> ids;
+  for (std::size_t l = 0; l < lane_count(def); ++l) ids.push_back(csv_field(lane_id(def, l)));
+  return ids;
 }
 
 }  // namespace
@@ -228,13 +248,18 @@ std::string lanes_csv(const ScenarioDef& def, const DayResult& day) {
 }
 
 std::string plates_csv(const ScenarioDef& def, const DayResult& day) {
-  std::string out = "tag,item,lane,made,ended,fate,travelled_mm\n";
+  // One row per plate (tens of thousands on a busy day): compiled formats into one buffer, the
+  // item and lane names looked up once (docs/PERFORMANCE.md).
+  const std::vector<std::string> items = item_ids(def), lanes = lane_ids(def);
+  fmt::memory_buffer out;
+  append(out, "tag,item,lane,made,ended,fate,travelled_mm\n");
+  auto it = std::back_inserter(out);
   for (const PlateEnd& p : day.plates) {
-    out += fmt::format("{}.{},{},{},{},{},{},{}\n", p.plate, p.generation, def.menu[p.item].id,
-                       lane_id(def, p.lane), format_clock(p.made), format_clock(p.ended),
-                       fate_name(p.fate), p.travelled / 1000);
+    fmt::format_to(it, FMT_COMPILE("{}.{},{},{},{},{},{},{}\n"), p.plate, p.generation,
+                   items[p.item], lanes[p.lane], format_clock(p.made), format_clock(p.ended),
+                   fate_name(p.fate), p.travelled / 1000);
   }
-  return out;
+  return fmt::to_string(out);
 }
 
 std::string parties_csv(const DayResult& day) {
@@ -255,6 +280,32 @@ std::string parties_csv(const DayResult& day) {
                        p.ordered_eaten, p.panel_orders, p.failed_wishes, p.spend_yen);
   }
   return out;
+}
+
+std::string orders_csv(const ScenarioDef& def, const DayResult& day) {
+  const std::vector<std::string> items = item_ids(def), lanes = lane_ids(def);
+  fmt::memory_buffer out;
+  append(out,
+         "party,item,lane,express,ordered,started,cooked,eaten,lead_min,queue_min,cook_min,"
+         "delivery_min\n");
+  auto it = std::back_inserter(out);
+  // Minutes to 2 decimals from whole milliseconds, rounded half up, in integers: exact, and a
+  // tenth of the cost of formatting a double.
+  const auto minutes = [&](SimTime from, SimTime to) {
+    const SimTime centi = (to - from + 300) / 600;
+    fmt::format_to(it, FMT_COMPILE(",{}.{:02}"), centi / 100, centi % 100);
+  };
+  for (const OrderTiming& o : day.orders) {
+    fmt::format_to(it, FMT_COMPILE("{},{},{},{},{},{},{},{}"), o.party, items[o.item],
+                   lanes[o.lane], o.express ? 1 : 0, format_clock(o.ordered),
+                   format_clock(o.started), format_clock(o.cooked), format_clock(o.eaten));
+    minutes(o.ordered, o.eaten);
+    minutes(o.ordered, o.started);
+    minutes(o.started, o.cooked);
+    minutes(o.cooked, o.eaten);
+    out.push_back('\n');
+  }
+  return fmt::to_string(out);
 }
 
 std::string human_summary(const ScenarioDef& def, const RunInfo& info, const DayResult& day) {

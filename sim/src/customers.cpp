@@ -260,8 +260,9 @@ void Day::eat(std::uint32_t party_index, std::uint32_t member_index, std::uint32
   m.last_eat = now;
   if (ordered) {
     const Order& o = orders_[m.order];
+    const std::uint32_t lane = plates_[plate_index].lane;
     result_.orders.push_back(
-        {o.ordered, o.started, o.cooked, now, plates_[plate_index].lane >= def_.belt.lanes.size()});
+        {p.r.id, item, lane, o.ordered, o.started, o.cooked, now, lane >= def_.belt.lanes.size()});
     m.order = kNone;
     ++p.r.ordered_eaten;
   } else {

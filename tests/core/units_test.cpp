@@ -21,6 +21,9 @@ TEST(Clock, RejectsMalformedText) {
 TEST(Clock, FormatsRoundTrip) {
   EXPECT_EQ(format_clock(13 * kMsPerHour + 5 * kMsPerMinute), "13:05:00");
   EXPECT_EQ(format_clock(kMsPerSecond + 7), "00:00:01.007");
+  EXPECT_EQ(format_clock(9 * kMsPerHour + 59 * kMsPerSecond + 250), "09:00:59.250");
+  EXPECT_EQ(format_clock(-(kMsPerMinute + 40)), "-00:01:00.040");
+  EXPECT_EQ(format_clock(123 * kMsPerHour + 4 * kMsPerMinute), "123:04:00");
   for (SimTime t :
        {SimTime{0}, 11 * kMsPerHour, 23 * kMsPerHour + 59 * kMsPerMinute + 59 * kMsPerSecond})
     EXPECT_EQ(parse_clock(format_clock(t)), t);

@@ -55,7 +55,7 @@ done
 
 # --png: a PNG per chart, each a real image of some size.
 pngs=$(find "$work/png" -name '*.png' | wc -l)
-[ "$pngs" -eq 14 ] || fail "--png wrote $pngs files, expected 14"
+[ "$pngs" -eq 15 ] || fail "--png wrote $pngs files, expected 15 (the day report's charts)"
 for f in "$work/png"/*.png; do
   [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "$f: not a PNG"
   [ "$(stat -c %s "$f")" -gt 5000 ] || fail "$f: too small to hold a chart"

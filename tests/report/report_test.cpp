@@ -135,6 +135,12 @@ void write_run_folder(const TempDir& dir) {
             "2.0,maguro,A,11:00:10,12:10:10,discarded,350000\n"
             "3.0,ebi,A,11:01:00,13:00:00,on_belt_at_close,100000\n"
             "4.0,ebi,X,11:05:00,11:12:00,eaten,5000\n");
+  dir.write("orders.csv",
+            "party,item,lane,express,ordered,started,cooked,eaten,lead_min,queue_min,cook_min,"
+            "delivery_min\n"
+            "1,maguro,A,0,11:10:00,11:11:00,11:13:00,11:16:00,6.00,1.00,2.00,3.00\n"
+            "2,ebi,X,1,11:20:00,11:21:00,11:23:00,11:25:00,5.00,1.00,2.00,2.00\n"
+            "2,ebi,A,0,11:30:00,11:32:00,11:34:00,11:39:00,9.00,2.00,2.00,5.00\n");
 }
 
 const Chart& chart(const Report& r, std::string_view id) {
@@ -264,7 +270,7 @@ TEST(RunReport, ChartsCarryTheFolderFigures) {
   EXPECT_EQ(r.kind, "run");
   EXPECT_EQ(r.title, "kaiten day report: fixture");
   EXPECT_NE(r.subtitle.find("belt.speed_mm_s=60"), std::string::npos);
-  EXPECT_EQ(r.charts.size(), 14u);
+  EXPECT_EQ(r.charts.size(), 15u);
   for (const Chart& c : r.charts) {
     EXPECT_FALSE(c.caption.empty()) << c.id;
     const json cfg = json::parse(c.config_json);
@@ -318,6 +324,13 @@ TEST(RunReport, ChartsCarryTheFolderFigures) {
   EXPECT_EQ(queue["data"]["datasets"][1]["data"].size(), 121u);  // 11:00 to 13:00
   const json lead = config(r, "order_lead_time");
   EXPECT_EQ(lead["data"]["datasets"][2]["data"], json({9, 2, 2, 5}));
+  // Every order: one by the express lane, two on the loop.
+  const json orders = config(r, "order_lead_distribution");
+  double express = 0, loop = 0;
+  for (const json& v : orders["data"]["datasets"][0]["data"]) express += v.get<double>();
+  for (const json& v : orders["data"]["datasets"][1]["data"]) loop += v.get<double>();
+  EXPECT_EQ(express, 1);
+  EXPECT_EQ(loop, 2);
   // The headline table: fractions as per cent, with the definitions.
   ASSERT_FALSE(r.tables.empty());
   std::map<std::string, std::vector<std::string>> rows;
@@ -328,7 +341,18 @@ TEST(RunReport, ChartsCarryTheFolderFigures) {
   EXPECT_EQ(rows["wait_p95_min"][1], "5");
   // The page is one file with every chart.
   const std::string html = render_html(r);
-  EXPECT_EQ(count(html, "<canvas"), 14u);
+  EXPECT_EQ(count(html, "<canvas"), 15u);
+}
+
+TEST(RunReport, AFolderWithoutOrdersSaysWhyItHasNoLeadTimeHistogram) {
+  TempDir dir;
+  write_run_folder(dir);
+  fs::remove(dir.path() / "orders.csv");
+  const Report r = run_report(dir.path());
+  for (const Chart& c : r.charts) EXPECT_NE(c.id, "order_lead_distribution");
+  bool noted = false;
+  for (const std::string& note : r.notes) noted |= note.find("orders.csv") != std::string::npos;
+  EXPECT_TRUE(noted);
 }
 
 TEST(RunReport, HeadlineDefinitionsAreTheMeasuresOwn) {

@@ -29,6 +29,8 @@ std::string lanes_csv(const ScenarioDef& def, const DayResult& day);
 std::string plates_csv(const ScenarioDef& def, const DayResult& day);
 /// parties.csv: one row per party: its journey and customer-experience figures.
 std::string parties_csv(const DayResult& day);
+/// orders.csv: one row per eaten touch-panel order, in order of eating: its journey's times.
+std::string orders_csv(const ScenarioDef& def, const DayResult& day);
 /// A short readable report for the terminal.
 std::string human_summary(const ScenarioDef& def, const RunInfo& info, const DayResult& day);
 

@@ -70,6 +70,9 @@ struct LaneTotals {
 /// A touch-panel order's journey: lead time = queueing (ordered to started) + cooking (started to
 /// cooked) + delivery (cooked to eaten: the express lane, or the belt and a free slot).
 struct OrderTiming {
+  std::uint32_t party = 0;  ///< PartyResult::id of the party that ordered
+  std::uint16_t item = 0;
+  std::uint32_t lane = 0;  ///< the lane that carried the plate (express lanes after the loops)
   SimTime ordered = 0;
   SimTime started = 0;  ///< a cook began it
   SimTime cooked = 0;   ///< the cook finished it
