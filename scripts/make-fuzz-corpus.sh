@@ -2,7 +2,8 @@
 # Regenerates the fuzzers' seed corpus (tests/fuzz/corpus/<harness>/, docs/fuzzing.md) from the
 # bundled scenarios and from outputs recorded by the current kaiten, so the seeds follow format
 # changes. Usage: scripts/make-fuzz-corpus.sh [KAITEN_BINARY]  (default: build/test/bin/kaiten,
-# built there with GCC if missing). Seeds of crashes found earlier (corpus/*/regress-*) are kept.
+# built there with GCC if missing). Seeds of crashes found earlier (corpus/*/regress-*) and run
+# logs of earlier versions (corpus/run_log/v2-*: the reader still reads them) are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kaiten="${1:-}"
@@ -20,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 
 for harness in scenario feed run_log pos_csv; do
   mkdir -p "$corpus/$harness"
-  find "$corpus/$harness" -type f ! -name 'regress-*' -delete
+  find "$corpus/$harness" -type f ! -name 'regress-*' ! -name 'v2-*' -delete
 done
 
 # Scenarios: every bundled one (full-line comments and blank lines dropped: they only slow the

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -18,8 +19,13 @@ constexpr char kMagic[8] = {'K', 'A', 'I', 'T', 'N', 'L', 'O', 'G'};
 constexpr std::uint32_t kChunkHeader = 1;
 constexpr std::uint32_t kChunkEvents = 2;
 constexpr std::uint32_t kChunkTotals = 3;
+constexpr std::uint32_t kChunkPackedEvents = 4;  // version 3 on; kChunkEvents before
 constexpr std::uint32_t kEventsPerChunk = 4096;
 constexpr std::size_t kEventBytes = 28;
+// A packed record's smallest and largest sizes: eight fields, the six varints 1 to 10 bytes
+// (time delta and plate delta up to 10, item up to 3, the u32 fields up to 5).
+constexpr std::size_t kPackedMinBytes = 8;
+constexpr std::size_t kPackedMaxBytes = 10 + 1 + 1 + 3 + 10 + 5 + 5 + 5;
 constexpr std::uint32_t kMaxChunkBytes = 64u << 20;
 
 // Checksums come from liblzma: CRC-32 (ISO-HDLC, as zlib and PNG) for chunks and CRC-64/XZ for
@@ -65,6 +71,20 @@ class Cursor {
     pos_ += n;
     return s;
   }
+  /// An unsigned LEB128 varint of at most 10 bytes, no larger than `max`.
+  std::uint64_t get_varint(std::uint64_t max = ~std::uint64_t{0}) {
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      need(1);
+      const auto byte = static_cast<unsigned char>(data_[pos_++]);
+      if (shift == 63 && byte > 1) throw RunLogError("a varint overflows 64 bits");
+      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) break;
+      if (shift == 63) throw RunLogError("a varint runs past 10 bytes");
+    }
+    if (v > max) throw RunLogError("a field's value " + std::to_string(v) + " is out of range");
+    return v;
+  }
   bool at_end() const { return pos_ == data_.size(); }
   std::size_t remaining() const { return data_.size() - pos_; }
 
@@ -77,19 +97,62 @@ class Cursor {
 };
 
 using EventBytes = std::array<char, kEventBytes>;
+static_assert(std::endian::native == std::endian::little,
+              "the run log's records are little-endian and copied as such");
 
 // One event record, little-endian, built in place: one append per event, no allocation.
 EventBytes encode_event(const TruthEvent& e) {
   EventBytes b;
-  store<std::int64_t>(&b[0], e.time);
-  store<std::uint8_t>(&b[8], static_cast<std::uint8_t>(e.kind));
-  store<std::uint8_t>(&b[9], e.lane);
-  store<std::uint16_t>(&b[10], e.item);
-  store<std::uint32_t>(&b[12], e.plate);
-  store<std::uint32_t>(&b[16], e.generation);
-  store<std::uint32_t>(&b[20], e.aux);
-  store<std::uint32_t>(&b[24], e.where);
+  const auto kind = static_cast<std::uint8_t>(e.kind);
+  std::memcpy(&b[0], &e.time, 8);
+  std::memcpy(&b[8], &kind, 1);
+  std::memcpy(&b[9], &e.lane, 1);
+  std::memcpy(&b[10], &e.item, 2);
+  std::memcpy(&b[12], &e.plate, 4);
+  std::memcpy(&b[16], &e.generation, 4);
+  std::memcpy(&b[20], &e.aux, 4);
+  std::memcpy(&b[24], &e.where, 4);
   return b;
+}
+
+// Version 3's packed records (docs/outputs.md): each field a varint (LEB128), the time and the
+// plate as zigzag deltas against the previous record of the same chunk (the first against 0), so
+// a chunk decodes on its own. A busy day's log is a third of the 28-byte records' size, and the
+// writer's cost falls with it (docs/PERFORMANCE.md).
+using PackState = RunLogPackState;
+
+std::uint64_t zigzag(std::int64_t v) {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+std::int64_t unzigzag(std::uint64_t v) {
+  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+char* put_varint(char* p, std::uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+  return p;
+}
+
+// Packs `e` at `out` (room for kPackedMaxBytes); returns the end of the record.
+char* pack_event(char* out, const TruthEvent& e, PackState& state) {
+  char* p = out;
+  // Wrapping differences: exact for any pair of values, and no overflow to speak of.
+  p = put_varint(p, zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(e.time) -
+                                                     static_cast<std::uint64_t>(state.time))));
+  *p++ = static_cast<char>(e.kind);
+  *p++ = static_cast<char>(e.lane);
+  p = put_varint(p, e.item);
+  p = put_varint(p, zigzag(static_cast<std::int64_t>(e.plate) - state.plate));
+  p = put_varint(p, e.generation);
+  p = put_varint(p, e.aux);
+  p = put_varint(p, e.where);
+  state.time = e.time;
+  state.plate = e.plate;
+  return p;
 }
 
 std::string chunk(std::uint32_t type, const std::string& payload) {
@@ -119,7 +182,9 @@ RunLogTotals totals_of(const DayResult& day, std::uint64_t truth_digest) {
 }
 
 RunLogWriter::RunLogWriter(const std::filesystem::path& path, const RunLogHeader& header)
-    : out_(path) {
+    : out_(path),
+      packed_(kEventsPerChunk * kPackedMaxBytes),
+      records_(kEventsPerChunk * kEventBytes) {
   std::string start(kMagic, sizeof kMagic);
   put<std::uint32_t>(start, kRunLogVersion);  // the payload below is this version's
   std::string payload;
@@ -133,20 +198,36 @@ RunLogWriter::RunLogWriter(const std::filesystem::path& path, const RunLogHeader
 }
 
 void RunLogWriter::on_event(const TruthEvent& event) {
-  const EventBytes bytes = encode_event(event);
-  pending_.append(bytes.data(), bytes.size());
-  digest_.add_record(bytes.data(), bytes.size());
+  const EventBytes record = encode_event(event);
+  std::memcpy(records_.data() + records_size_, record.data(), record.size());
+  records_size_ += record.size();
+  packed_size_ = static_cast<std::size_t>(pack_event(packed_.data() + packed_size_, event, pack_) -
+                                          packed_.data());
   if (++pending_count_ == kEventsPerChunk) flush_events();
+}
+
+std::uint64_t RunLogWriter::digest() const {
+  TruthDigest d = digest_;
+  d.add_record(records_.data(), records_size_);
+  return d.value();
 }
 
 void RunLogWriter::flush_events() {
   if (pending_count_ == 0) return;
-  std::string payload;
-  put<std::uint32_t>(payload, pending_count_);
-  payload += pending_;
-  out_.write(chunk(kChunkEvents, payload));
-  pending_.clear();
+  // The digest once per chunk over its records: the same CRC-64 as record by record.
+  digest_.add_record(records_.data(), records_size_);
+  records_size_ = 0;
+  std::string& out = chunk_;
+  out.clear();
+  put<std::uint32_t>(out, kChunkPackedEvents);
+  put<std::uint32_t>(out, static_cast<std::uint32_t>(4 + packed_size_));
+  put<std::uint32_t>(out, pending_count_);
+  out.append(packed_.data(), packed_size_);
+  put<std::uint32_t>(out, crc32_of(out.data(), out.size()));
+  out_.write(out);
+  packed_size_ = 0;
   pending_count_ = 0;
+  pack_ = {};
 }
 
 void RunLogWriter::finish(const RunLogTotals& totals) {
@@ -209,6 +290,29 @@ void decode_events(Cursor& in, RunLogContents& log) {
   for (std::uint32_t i = 0; i < count; ++i) log.events.push_back(get_event(in));
 }
 
+void decode_packed_events(Cursor& in, RunLogContents& log) {
+  const auto count = in.get<std::uint32_t>();
+  if (in.remaining() / kPackedMinBytes >= count) log.events.reserve(log.events.size() + count);
+  std::uint64_t time = 0;
+  std::uint32_t plate = 0;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    TruthEvent e;
+    time += static_cast<std::uint64_t>(unzigzag(in.get_varint()));
+    e.time = static_cast<SimTime>(time);
+    const auto kind = in.get<std::uint8_t>();
+    if (kind < 1 || kind > 13) throw RunLogError("unknown event kind " + std::to_string(kind));
+    e.kind = static_cast<TruthKind>(kind);
+    e.lane = in.get<std::uint8_t>();
+    e.item = static_cast<std::uint16_t>(in.get_varint(0xffff));
+    plate += static_cast<std::uint32_t>(unzigzag(in.get_varint()));
+    e.plate = plate;
+    e.generation = static_cast<std::uint32_t>(in.get_varint(0xffffffffu));
+    e.aux = static_cast<std::uint32_t>(in.get_varint(0xffffffffu));
+    e.where = static_cast<std::uint32_t>(in.get_varint(0xffffffffu));
+    log.events.push_back(e);
+  }
+}
+
 void decode_totals(Cursor& in, RunLogContents& log) {
   RunLogTotals t;
   t.events = in.get<std::int64_t>();
@@ -230,6 +334,12 @@ bool events_fits(std::string_view payload) {
   return payload.size() >= 4 &&
          payload.size() == 4 + std::size_t{Cursor(payload).get<std::uint32_t>()} * kEventBytes;
 }
+bool packed_events_fits(std::string_view payload) {
+  if (payload.size() < 4) return false;
+  const std::size_t count = Cursor(payload).get<std::uint32_t>();
+  return payload.size() - 4 >= count * kPackedMinBytes &&
+         payload.size() - 4 <= count * kPackedMaxBytes;
+}
 bool totals_fits(std::string_view payload) {
   return payload.size() == 7 * 8;
 }
@@ -237,14 +347,17 @@ bool totals_fits(std::string_view payload) {
 struct ChunkDecoder {
   std::uint32_t type;
   ChunkRole role;
-  bool (*fits)(std::string_view payload);    ///< the payload's size agrees with its type
-  void (*decode)(Cursor&, RunLogContents&);  ///< throws RunLogError for a malformed payload
+  std::uint32_t first_version, last_version;  ///< the log versions that have this chunk type
+  bool (*fits)(std::string_view payload);     ///< the payload's size agrees with its type
+  void (*decode)(Cursor&, RunLogContents&);   ///< throws RunLogError for a malformed payload
 };
 
 constexpr ChunkDecoder kDecoders[] = {
-    {kChunkHeader, ChunkRole::header, header_fits, decode_header},
-    {kChunkEvents, ChunkRole::events, events_fits, decode_events},
-    {kChunkTotals, ChunkRole::totals, totals_fits, decode_totals},
+    {kChunkHeader, ChunkRole::header, 1, kRunLogVersion, header_fits, decode_header},
+    {kChunkEvents, ChunkRole::events, 1, 2, events_fits, decode_events},
+    {kChunkPackedEvents, ChunkRole::events, 3, kRunLogVersion, packed_events_fits,
+     decode_packed_events},
+    {kChunkTotals, ChunkRole::totals, 1, kRunLogVersion, totals_fits, decode_totals},
 };
 
 const ChunkDecoder* decoder_for(std::uint32_t type) {
@@ -373,6 +486,7 @@ RunLogContents read_run_log(const std::filesystem::path& path) {
   bool have_header = false;
   std::optional<std::size_t> totals_at;
   TruthDigest digest;  // of the event records read, as the writer computed it for the totals
+  std::size_t events_digested = 0;
   std::size_t pos = 12;
   for (;;) {
     const Frame frame = next_frame(data, pos);
@@ -391,6 +505,9 @@ RunLogContents read_run_log(const std::filesystem::path& path) {
     }
     const ChunkDecoder* decoder = decoder_for(frame.type);
     if (decoder == nullptr) throw corrupt(pos, "unknown chunk type " + std::to_string(frame.type));
+    if (log.header.version < decoder->first_version || log.header.version > decoder->last_version)
+      throw corrupt(pos, "chunk type " + std::to_string(frame.type) + " is not in a version " +
+                             std::to_string(log.header.version) + " log");
     if (!have_header && decoder->role != ChunkRole::header)
       throw corrupt(pos, std::string("the first chunk is ") + role_name(decoder->role) +
                              ", not the run header");
@@ -403,9 +520,13 @@ RunLogContents read_run_log(const std::filesystem::path& path) {
     } catch (const RunLogError& e) {
       throw corrupt(pos, e.what());
     }
-    have_header = true;
-    if (decoder->role == ChunkRole::events)
+    if (frame.type == kChunkEvents) {
       digest.add_record(frame.payload.data() + 4, frame.payload.size() - 4);
+    } else if (frame.type == kChunkPackedEvents) {
+      for (std::size_t i = events_digested; i < log.events.size(); ++i) digest.add(log.events[i]);
+    }
+    events_digested = log.events.size();
+    have_header = true;
     if (decoder->role == ChunkRole::totals) totals_at = pos;
     pos += kFrameBytes + frame.payload.size();
   }

@@ -33,6 +33,107 @@ std::vector<TruthEvent> sample_events(std::size_t n) {
   return events;
 }
 
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void spit(const std::filesystem::path& p, const std::string& s) {
+  std::ofstream(p, std::ios::binary) << s;
+}
+
+std::uint32_t u32_of(const std::string& b, std::size_t at) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i)
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+  return v;
+}
+
+struct Span {
+  std::size_t offset;
+  std::uint32_t type;
+  std::uint32_t length;
+  std::size_t end() const { return offset + 12 + length; }
+};
+
+std::vector<Span> spans_of(const std::string& log) {
+  std::vector<Span> spans;
+  for (std::size_t pos = 12; pos < log.size(); pos = spans.back().end())
+    spans.push_back({pos, u32_of(log, pos), u32_of(log, pos + 4)});
+  return spans;
+}
+
+/// A chunk as docs/outputs.md frames it, checksummed with Boost.CRC.
+std::string frame(std::uint32_t type, const std::string& payload) {
+  std::string out;
+  auto put = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  put(type);
+  put(static_cast<std::uint32_t>(payload.size()));
+  out += payload;
+  boost::crc_32_type crc;
+  crc.process_bytes(out.data(), out.size());
+  put(crc.checksum());
+  return out;
+}
+
+/// The 28-byte record of docs/outputs.md (versions 1 and 2; the digest's input in every version).
+std::string record_of(const TruthEvent& e) {
+  std::string bytes;
+  auto put = [&](std::uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) bytes.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  put(static_cast<std::uint64_t>(e.time), 8);
+  put(static_cast<std::uint64_t>(e.kind), 1);
+  put(e.lane, 1);
+  put(e.item, 2);
+  put(e.plate, 4);
+  put(e.generation, 4);
+  put(e.aux, 4);
+  put(e.where, 4);
+  return bytes;
+}
+
+/// Version 3's packed events, decoded as docs/outputs.md describes them: a second
+/// implementation, written from the document, not from the reader.
+std::vector<TruthEvent> unpack_by_hand(const std::string& payload) {
+  std::size_t pos = 4;
+  auto varint = [&] {
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto b = static_cast<unsigned char>(payload.at(pos++));
+      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if (b < 0x80) return v;
+    }
+  };
+  auto delta = [&] {
+    const std::uint64_t z = varint();
+    return (z & 1) ? -static_cast<std::int64_t>(z >> 1) - 1 : static_cast<std::int64_t>(z >> 1);
+  };
+  std::uint32_t count = 0;
+  for (int i = 0; i < 4; ++i)
+    count |= static_cast<std::uint32_t>(static_cast<unsigned char>(payload[i])) << (8 * i);
+  std::vector<TruthEvent> events;
+  std::int64_t time = 0, plate = 0;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    TruthEvent e;
+    time += delta();
+    e.time = time;
+    e.kind = static_cast<TruthKind>(payload.at(pos++));
+    e.lane = static_cast<std::uint8_t>(payload.at(pos++));
+    e.item = static_cast<std::uint16_t>(varint());
+    plate += delta();
+    e.plate = static_cast<std::uint32_t>(plate);
+    e.generation = static_cast<std::uint32_t>(varint());
+    e.aux = static_cast<std::uint32_t>(varint());
+    e.where = static_cast<std::uint32_t>(varint());
+    events.push_back(e);
+  }
+  EXPECT_EQ(pos, payload.size());
+  return events;
+}
+
 RunLogHeader sample_header() {
   return {kRunLogVersion, 42, "tiny", "scenarios/tiny.yaml", "name: tiny\nseed: 42\n", {}};
 }
@@ -105,15 +206,6 @@ TEST(RunLog, DigestEqualsOneCrc64OverAllRecords) {
   EXPECT_EQ(TruthDigest{}.value(), 0u);  // CRC-64/XZ of nothing
 }
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void spit(const std::filesystem::path& p, const std::string& s) {
-  std::ofstream(p, std::ios::binary) << s;
-}
-
 TEST(RunLog, EveryChunkEndsWithTheCrc32OfItsTypeLengthAndPayload) {
   // Walks the file as docs/outputs.md describes it and checks each chunk's CRC-32 with Boost.CRC,
   // independently of the writer's checksum code.
@@ -145,17 +237,15 @@ TEST(RunLog, ALogCutAnywhereReadsBackUpToItsLastWholeChunk) {
   const std::string full = slurp(write_log(dir, events, {}));
   // file header, chunk frame, seed, name, path, scenario text, no overrides
   const std::size_t header_end = 12 + 12 + 8 + (4 + 4) + (4 + 19) + (4 + 20) + 4;
-  const std::size_t chunk_bytes = 12 + 4 + 4096 * 28;
+  const std::vector<Span> spans = spans_of(full);
+  ASSERT_EQ(spans.size(), 5u);
+  ASSERT_EQ(spans[1].offset, header_end);
   struct Cut {
     std::size_t at;
     std::size_t events;
   };
-  const Cut cuts[] = {{header_end, 0},
-                      {header_end + 100, 0},
-                      {header_end + chunk_bytes - 1, 0},
-                      {header_end + chunk_bytes, 4096},
-                      {header_end + 2 * chunk_bytes + 5, 8192},
-                      {full.size() - 1, 10000}};
+  const Cut cuts[] = {{header_end, 0},        {header_end + 100, 0},      {spans[1].end() - 1, 0},
+                      {spans[1].end(), 4096}, {spans[2].end() + 5, 8192}, {full.size() - 1, 10000}};
   for (const Cut& cut : cuts) {
     const auto path = dir / "cut.log";
     spit(path, full.substr(0, cut.at));
@@ -172,8 +262,7 @@ TEST(RunLog, AFlippedBitMidFileIsCorruptionNotACutNamingTheChunk) {
   const auto events = sample_events(10000);
   std::string bytes = slurp(write_log(dir, events, {}));
   // file header, chunk frame, seed, name, path, scenario text, no overrides
-  const std::size_t header_end = 12 + 12 + 8 + (4 + 4) + (4 + 19) + (4 + 20) + 4;
-  const std::size_t second = header_end + 12 + 4 + 4096 * 28;
+  const std::size_t second = spans_of(bytes)[2].offset;
   bytes[second + 50] ^= 0x40;  // inside the second events chunk; two whole chunks follow
   spit(dir / "bad.log", bytes);
   try {
@@ -232,42 +321,6 @@ TEST(RunLog, TotalsDifferencesNameEachFieldWithBothValues) {
 // The expected outcome of each damage is worked out here from the layout in docs/outputs.md and
 // its reading rules, walking the file independently of the reader.
 
-std::uint32_t u32_of(const std::string& b, std::size_t at) {
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i)
-    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
-  return v;
-}
-
-struct Span {
-  std::size_t offset;
-  std::uint32_t type;
-  std::uint32_t length;
-  std::size_t end() const { return offset + 12 + length; }
-};
-
-std::vector<Span> spans_of(const std::string& log) {
-  std::vector<Span> spans;
-  for (std::size_t pos = 12; pos < log.size(); pos = spans.back().end())
-    spans.push_back({pos, u32_of(log, pos), u32_of(log, pos + 4)});
-  return spans;
-}
-
-/// A chunk as docs/outputs.md frames it, checksummed with Boost.CRC.
-std::string frame(std::uint32_t type, const std::string& payload) {
-  std::string out;
-  auto put = [&](std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  };
-  put(type);
-  put(static_cast<std::uint32_t>(payload.size()));
-  out += payload;
-  boost::crc_32_type crc;
-  crc.process_bytes(out.data(), out.size());
-  put(crc.checksum());
-  return out;
-}
-
 TEST(RunLog, RoundTripsTheOverrides) {
   const auto dir = fresh_dir("log_overrides");
   RunLogHeader header = sample_header();
@@ -278,7 +331,7 @@ TEST(RunLog, RoundTripsTheOverrides) {
     w.commit();
   }
   const RunLogContents log = read_run_log(dir / "run.log");
-  EXPECT_EQ(log.header.version, 2U);
+  EXPECT_EQ(log.header.version, kRunLogVersion);
   EXPECT_EQ(log.header.overrides, header.overrides);
   EXPECT_EQ(log.header.scenario_yaml, header.scenario_yaml);
 }
@@ -307,6 +360,105 @@ TEST(RunLog, AVersion1LogReadsWithoutOverrides) {
   EXPECT_EQ(log.header.scenario_yaml, "name: tiny\n");
   EXPECT_TRUE(log.header.overrides.empty());
   EXPECT_FALSE(log.truncated);
+}
+
+// Version 3 packs the records; decoded by hand from docs/outputs.md they are the events written,
+// extremes included (a plate index falling from the largest to 0, the largest fields, equal times).
+TEST(RunLog, PackedEventsDecodeAsTheDocumentSays) {
+  const auto dir = fresh_dir("log_packed");
+  std::vector<TruthEvent> events = sample_events(5000);
+  events.push_back({events.back().time, TruthKind::plate_read, 255, 65535, 0xffffffffu, 0xffffffffu,
+                    0xffffffffu, 0xffffffffu});
+  events.push_back({std::int64_t{1} << 40, TruthKind::table_ready, 0, 0, 0, 0, 0, 0});
+  events.push_back({0, TruthKind::plate_made, 1, 2, 3, 4, 5, 6});
+  const std::string full = slurp(write_log(dir, events, {}));
+  EXPECT_EQ(u32_of(full, 8), 3u);
+  std::vector<TruthEvent> unpacked;
+  std::size_t packed_bytes = 0;
+  for (const Span& s : spans_of(full)) {
+    EXPECT_NE(s.type, 2u) << "version 3 writes no 28-byte records";
+    if (s.type != 4) continue;
+    const std::vector<TruthEvent> chunk = unpack_by_hand(full.substr(s.offset + 8, s.length));
+    unpacked.insert(unpacked.end(), chunk.begin(), chunk.end());
+    packed_bytes += s.length - 4;
+  }
+  EXPECT_EQ(unpacked, events);
+  // The sample's fields are small and its deltas steady: well under half of 28 bytes each.
+  EXPECT_LT(packed_bytes, events.size() * 12);
+}
+
+// A version 2 log (28-byte records) written by an earlier kaiten still reads, digest and all.
+TEST(RunLog, AVersion2LogReadsWithItsRecords) {
+  const auto dir = fresh_dir("log_v2");
+  auto put = [](std::string& out, std::uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  std::string header;
+  put(header, 42, 8);
+  for (const std::string s : {"tiny", "tiny.yaml", "name: tiny\n"}) {
+    put(header, s.size(), 4);
+    header += s;
+  }
+  put(header, 0, 4);                                         // no overrides
+  const std::vector<TruthEvent> events = sample_events(12);  // kinds 1-6 twice each
+  std::string records;
+  for (const TruthEvent& e : events) records += record_of(e);
+  std::string payload;
+  put(payload, events.size(), 4);
+  payload += records;
+  boost::crc_optimal<64, 0x42F0E1EBA9EA3693ULL, ~0ULL, ~0ULL, true, true> crc;
+  crc.process_bytes(records.data(), records.size());
+  std::string totals;
+  for (const std::uint64_t v : {99, 2, 2, 2, 2, 2}) put(totals, v, 8);
+  put(totals, crc.checksum(), 8);
+  std::string bytes = "KAITNLOG";
+  put(bytes, 2, 4);
+  bytes += frame(1, header) + frame(2, payload) + frame(3, totals);
+  spit(dir / "v2.log", bytes);
+  const RunLogContents log = read_run_log(dir / "v2.log");
+  EXPECT_EQ(log.header.version, 2U);
+  EXPECT_EQ(log.events, events);
+  ASSERT_TRUE(log.totals.has_value());
+  EXPECT_EQ(log.totals->truth_digest, crc.checksum());
+  EXPECT_FALSE(log.truncated);
+
+  // The same records in a version 3 log, or packed records in a version 2 log: corrupt.
+  std::string v3 = bytes;
+  v3[8] = 3;
+  spit(dir / "mixed.log", v3);
+  try {
+    (void)read_run_log(dir / "mixed.log");
+    FAIL() << "a 28-byte events chunk was read in a version 3 log";
+  } catch (const RunLogCorrupt& e) {
+    EXPECT_NE(std::string(e.what()).find("not in a version 3 log"), std::string::npos) << e.what();
+  }
+  const std::string v3_log = slurp(write_log(dir, events, {}));
+  const std::vector<Span> spans = spans_of(v3_log);
+  std::string v2_with_packed = bytes.substr(0, 12) + frame(1, header) +
+                               v3_log.substr(spans[1].offset, spans[1].end() - spans[1].offset);
+  spit(dir / "mixed.log", v2_with_packed);
+  EXPECT_THROW((void)read_run_log(dir / "mixed.log"), RunLogCorrupt);
+}
+
+// A varint that never ends, or overflows its field, is a corrupt chunk, not a crash.
+TEST(RunLog, AnOverlongVarintIsCorruption) {
+  const auto dir = fresh_dir("log_varint");
+  const std::string good = slurp(write_log(dir, sample_events(3), {}));
+  const std::vector<Span> spans = spans_of(good);
+  const std::string start = good.substr(0, spans[1].offset);
+  const std::string totals = good.substr(spans.back().offset);
+  std::string count = {1, 0, 0, 0};
+  for (const std::string& record :
+       {count + std::string(11, '\x80') + "\x01" + std::string(8, '\x01'),    // 12-byte time
+        count + "\x02\x01\x00" + "\xff\xff\x04" + std::string(5, '\x01')}) {  // item > 65535
+    spit(dir / "bad.log", start + frame(4, record) + totals);
+    try {
+      (void)read_run_log(dir / "bad.log");
+      FAIL() << "an overlong varint was read";
+    } catch (const RunLogCorrupt& e) {
+      EXPECT_EQ(e.offset, spans[1].offset) << e.what();
+    }
+  }
 }
 
 /// What reading a damaged log must give: an error (corrupt at a chunk, or another RunLogError
@@ -351,7 +503,7 @@ class RealLog : public ::testing::Test {
   static std::size_t events_before(std::size_t cut) {
     std::size_t n = 0;
     for (const Span& s : spans_of(bytes_))
-      if (s.type == 2 && s.end() <= cut) n += u32_of(bytes_, s.offset + 8);
+      if (s.type == 4 && s.end() <= cut) n += u32_of(bytes_, s.offset + 8);
     return n;
   }
 
@@ -448,7 +600,15 @@ TEST_F(RealLog, AFlippedBitIsCorruptionAtItsChunkExceptALastLengthRunningPastThe
     if (at < 8) {
       want = {Expected::Kind::error, 0, "magic"};
     } else if (at < 12) {
-      want = {Expected::Kind::error, 0, "version"};
+      // Version 3 read as 2 meets a packed chunk version 2 does not have; read as 1, a header
+      // with bytes left over (the overrides); any other version is not read at all.
+      const std::uint32_t version = u32_of(damaged, 8);
+      if (version == 2)
+        want = {Expected::Kind::corrupt, spans[1].offset, "not in a version 2 log"};
+      else if (version == 1)
+        want = {Expected::Kind::corrupt, 12, "trailing bytes"};
+      else
+        want = {Expected::Kind::error, 0, "version"};
     } else {
       const Span& s =
           *std::find_if(spans.begin(), spans.end(), [&](const Span& c) { return at < c.end(); });
@@ -490,7 +650,7 @@ TEST_F(RealLog, ChunksOutOfOrderAreCorruption) {
         {Expected::Kind::corrupt, after_header, "unknown chunk type 9"}, "unknown type");
   // An events chunk whose count promises more records than it holds, with a right checksum.
   std::string short_events = first_events.substr(8, first_events.size() - 12 - 28);
-  check(start + header + frame(2, short_events) + totals,
+  check(start + header + frame(4, short_events) + totals,
         {Expected::Kind::corrupt, after_header, "too short"}, "count past the payload");
   // A whole log without its totals was cut short after a whole chunk.
   check(start + header + first_events, {Expected::Kind::cut_short, u32_of(first_events, 8), ""},

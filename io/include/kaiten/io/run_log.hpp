@@ -20,8 +20,9 @@
 
 namespace kaiten {
 
-/// The version this kaiten writes. It reads version 1 too (a log without overrides).
-inline constexpr std::uint32_t kRunLogVersion = 2;
+/// The version this kaiten writes: 3 packs the event records (varints, deltas). It reads versions
+/// 1 (a log without overrides) and 2 (28-byte records) too.
+inline constexpr std::uint32_t kRunLogVersion = 3;
 
 struct RunLogHeader {
   std::uint32_t version = kRunLogVersion;  ///< as read; the writer always writes kRunLogVersion
@@ -65,12 +66,19 @@ class TruthDigest {
 
 RunLogTotals totals_of(const DayResult& day, std::uint64_t truth_digest);
 
+/// The previous record of an events chunk, against which version 3 packs the next one's deltas.
+struct RunLogPackState {
+  SimTime time = 0;
+  std::uint32_t plate = 0;
+};
+
 /// Streams a run log to disk atomically: the file appears under its name only after finish().
 class RunLogWriter final : public TruthSink {
  public:
   RunLogWriter(const std::filesystem::path& path, const RunLogHeader& header);
   void on_event(const TruthEvent& event) override;
-  std::uint64_t digest() const { return digest_.value(); }
+  /// The digest of every event so far.
+  std::uint64_t digest() const;
   /// Writes the last events and the totals. Throws IoError.
   void finish(const RunLogTotals& totals);
   /// Renames the finished log into place. Throws IoError.
@@ -79,9 +87,16 @@ class RunLogWriter final : public TruthSink {
  private:
   void flush_events();
   AtomicWriter out_;
-  std::string pending_;  ///< serialized events of the chunk being filled
+  // The chunk being filled, in buffers sized once for a whole chunk: appending an event is a
+  // few stores, not a string's bookkeeping (the log is written once per event of a day).
+  std::vector<char> packed_;  ///< packed records
+  std::size_t packed_size_ = 0;
+  std::vector<char> records_;  ///< the same events as 28-byte records, for the digest
+  std::size_t records_size_ = 0;
+  std::string chunk_;  ///< the framed chunk, reused
   std::uint32_t pending_count_ = 0;
-  TruthDigest digest_;
+  RunLogPackState pack_;  ///< the deltas' previous record in this chunk
+  TruthDigest digest_;    ///< of the chunks written
 };
 
 struct RunLogContents {
