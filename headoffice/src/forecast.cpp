@@ -117,17 +117,26 @@ Covariance forecast_covariance(const std::vector<ModelFit>& fits,
   return c;
 }
 
-/// `paths` draws of max(0, mean + L z), z standard normal: samples[item][path].
+/// `paths` draws of max(0, mean + L z), z standard normal: samples[item][path]. With
+/// `total_shock` (one per path), z's component along v = Lᵀ1 / |Lᵀ1| (the direction that moves
+/// the items' sum, 1ᵀ L z = |Lᵀ1| vᵀz) is replaced by that path's shock: z stays standard normal,
+/// and the sum's standardized deviation is the shock given.
 std::vector<std::vector<double>> sample_paths(const std::vector<double>& mean,
                                               const Covariance& cov, int paths,
-                                              std::mt19937_64& rng) {
+                                              std::mt19937_64& rng,
+                                              const std::vector<double>& total_shock) {
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   const auto k = static_cast<Eigen::Index>(mean.size());
   std::vector<std::vector<double>> out(mean.size(),
                                        std::vector<double>(static_cast<std::size_t>(paths)));
+  Eigen::VectorXd v = cov.factor.transpose() * Eigen::VectorXd::Ones(k);
+  const bool shocked =
+      !total_shock.empty() && v.norm() > 0 && total_shock.size() >= static_cast<std::size_t>(paths);
+  if (shocked) v /= v.norm();
   Eigen::VectorXd z(k);
   for (int p = 0; p < paths; ++p) {
     for (Eigen::Index i = 0; i < k; ++i) z(i) = normal(rng);
+    if (shocked) z += (total_shock[static_cast<std::size_t>(p)] - v.dot(z)) * v;
     const Eigen::VectorXd x = cov.factor * z;
     for (Eigen::Index i = 0; i < k; ++i)
       out[static_cast<std::size_t>(i)][static_cast<std::size_t>(p)] =
@@ -345,7 +354,8 @@ StoreForecast forecast_store(const StoreHistory& history, Date target,
   for (const ItemForecast& it : f.items) means.push_back(it.mean);
   f.paths.items.clear();
   for (const ItemForecast& it : f.items) f.paths.items.push_back(it.item);
-  f.paths.samples = sample_paths(means, cov, std::max(1, options.sample_paths), rng);
+  f.paths.samples =
+      sample_paths(means, cov, std::max(1, options.sample_paths), rng, options.total_shock);
   for (std::size_t i = 0; i < f.items.size(); ++i) {
     ItemForecast& it = f.items[i];
     it.sd = sd[i];

@@ -39,6 +39,10 @@ struct ForecastOptions {
   /// like the other models.
   bool adjust_baselines = false;
   std::vector<double> quantile_levels = {0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95};
+  /// Head-office purchasing for a chain (purchasing.hpp): one standard normal per sample path,
+  /// used as the paths' standardized store-total deviation, so that stores drawn with correlated
+  /// shocks keep their correlation. Empty (the default): the paths as drawn.
+  std::vector<double> total_shock;
 };
 
 struct ItemForecast {
