@@ -121,7 +121,7 @@ void StoreDays::skip(Date date, const HistoryStore& history) {
   stock_.restore(history.closing_lots(store_, date));
 }
 
-DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
+DayRecord StoreDays::simulate(Date date, const HistoryStore& history, DayResult* day_result) {
   const ScenarioDef& def = def_;
   path_.advance_to(date);
   ScenarioDef day = scenario_for_day(def, date, path_);
@@ -199,7 +199,7 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
     controller_at_checkpoint.emplace(controller);
     return true;
   };
-  const DayResult result = simulate_day(day, s, &sink, &controller, checkpoints);
+  DayResult result = simulate_day(day, s, &sink, &controller, checkpoints);
   controller.finish();
   const PopulationDay* visits = population_ ? &population_->record(day, result) : nullptr;
 
@@ -256,6 +256,7 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
     }
     record.closing_lots = stock_.lots();
   }
+  if (day_result != nullptr) *day_result = std::move(result);
   return record;
 }
 

@@ -48,8 +48,10 @@ class StoreDays {
   /// The next day is `date` and `history` holds it already: carries its closing stock on.
   void skip(headoffice::Date date, const headoffice::HistoryStore& history);
   /// Simulates the next day, `date`, with forecasts from the store's days in `history`; returns
-  /// its record (written by the caller).
-  headoffice::DayRecord simulate(headoffice::Date date, const headoffice::HistoryStore& history);
+  /// its record (written by the caller) and, when `day` is given, the day's result in it (for the
+  /// day measures of `kaiten compare --days`).
+  headoffice::DayRecord simulate(headoffice::Date date, const headoffice::HistoryStore& history,
+                                 DayResult* day = nullptr);
 
   const std::string& store() const { return store_; }
   /// Days whose stock limits changed a decision, so that their unlimited twin was run on for

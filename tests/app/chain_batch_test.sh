@@ -53,6 +53,16 @@ done
 expect 2 "before --start 2025-03-04" chain batch "$chain" --days 3 --start 2025-03-04 \
   --history "$work/j1.db"
 
+# --- a store with a customer population: no silent restart of its members on resume -----------
+printf 'regions: [{id: r}]\ncentres: [{id: c}]\nstores:\n  - {id: s, scenario: %s, region: r, centre: c, overrides: {population.enabled: true}}\n' \
+  "$src/scenarios/chain_store.yaml" >"$work/pop.yaml"
+"$kaiten" chain batch "$work/pop.yaml" --days 1 --start 2025-03-03 --history "$work/pop.db" --quiet
+expect 2 "a batch with a population cannot resume" chain batch "$work/pop.yaml" --days 2 \
+  --start 2025-03-03 --history "$work/pop.db"
+[ "$(store_days "$work/pop.db")" -eq 1 ] || fail "a refused population resume wrote days"
+# A finished range is not a resume: nothing to do, exit 0.
+expect 0 "" chain batch "$work/pop.yaml" --days 1 --start 2025-03-03 --history "$work/pop.db"
+
 # --- bad input: exit 2, nothing written -----------------------------------------------------------
 printf 'regions: [{id: r}]\ncentres: [{id: c}]\nstores:\n  - {id: s, scenario: %s, region: q, centre: c}\n' \
   "$src/scenarios/tiny.yaml" >"$work/bad.yaml"
