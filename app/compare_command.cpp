@@ -1,5 +1,6 @@
 // `kaiten compare`: the same scenario under several controller policies, on the same seeds
-// (common random numbers), with 95 % confidence intervals over replications.
+// (common random numbers), with 95 % confidence intervals over replications; with --days N each
+// replication is N consecutive days (compare_days.hpp).
 #include <fmt/format.h>
 #include <cmath>
 #include <optional>
