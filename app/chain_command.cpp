@@ -272,19 +272,8 @@ int chain_batch_command(const ChainBatchOptions& o) {
       history.put_holidays(s.id, holidays_of(run.scenarios[i]));
       int done = 0;
       while (done < run.days && history.has_day(s.id, run.start + done)) ++done;
-      const std::int64_t held = history.days_between(s.id, run.start, run.start + (run.days - 1));
-      already += held;
+      already += history.days_between(s.id, run.start, run.start + (run.days - 1));
       if (done == run.days) continue;
-      // The members' state is not in the history: resuming would start the population afresh
-      // mid-run, silently (docs/loyalty.md "What it leaves out").
-      if (run.scenarios[i].population.enabled && held > 0) {
-        say(fmt::format(
-            "kaiten chain batch: {} already holds days of store \"{}\" from {} on, whose "
-            "scenario has a customer population; a batch with a population cannot resume (its "
-            "members' state is not in the history): use a new history",
-            o.history, s.id, o.start));
-        return bad_input();
-      }
       const auto& rates = run.scenarios[i].customers.hourly_parties;
       jobs.push_back(Job{i, done, std::accumulate(rates.begin(), rates.end(), 0.0)});
     }
