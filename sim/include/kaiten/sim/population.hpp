@@ -102,7 +102,7 @@ class Population {
   const std::vector<Customer>& members() const { return members_; }
   const std::vector<PopulationDay>& days() const { return days_; }
   /// The ids of the members the last plan() and record() changed (visited, lapsed or joined), in
-  /// order; after the first day every member: what a saved state must update.
+  /// order; on the first day, every member: what a saved state must update.
   const std::vector<std::uint32_t>& changed() const { return changed_; }
   /// The NPS proxy of the last day recorded (word of mouth reads it the next day).
   double last_nps() const { return last_nps_; }
