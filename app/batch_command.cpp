@@ -130,17 +130,34 @@ int batch_command(const BatchOptions& o) {
 
     Progress progress(o.days, "days", !o.quiet && Progress::on_terminal());
     const auto t0 = Clock::now();
-    // The population lives in memory only: a batch with one runs all its days afresh.
-    if (def.population.enabled && history.days_between(store, *start, *start + (o.days - 1)) > 0) {
-      fmt::print(stderr,
-                 "kaiten batch: {} already holds days of store \"{}\" from {} on; a batch with a "
-                 "population cannot resume (its members' state is not in the history): use a new "
-                 "history or --store\n",
-                 o.history, store, start->to_string());
-      return kExitBadInput;
-    }
     StoreDays days(store, def, seed, policy, *start, o.oracle_reps);
+    days.keep_population_state();
     days.restore_before_first(history);
+    // A population goes on from its state after the day before the first day to simulate (a
+    // resumed or extended batch); with no day of the range done yet and no such state, a new
+    // population starts. Days held after a gap, or without a state to go on from, are refused
+    // rather than the members silently restarted.
+    if (def.population.enabled) {
+      int done = 0;
+      while (done < o.days && history.has_day(store, *start + done)) ++done;
+      if (history.days_between(store, *start, *start + (o.days - 1)) != done) {
+        fmt::print(stderr,
+                   "kaiten batch: {} holds days of store \"{}\" after a missing one between {} "
+                   "and {}; a batch with a customer population resumes only after its last day "
+                   "written: use a new history or --store\n",
+                   o.history, store, start->to_string(), (*start + (o.days - 1)).to_string());
+        return kExitBadInput;
+      }
+      if (!days.resume_population(history, *start + done) && done > 0) {
+        fmt::print(stderr,
+                   "kaiten batch: {} holds days of store \"{}\" from {} on but not its customer "
+                   "population's state after {} (a history from before schema version 3, or "
+                   "written by kaiten chain batch): the batch cannot resume with the same "
+                   "members; use a new history or --store\n",
+                   o.history, store, start->to_string(), (*start + (done - 1)).to_string());
+        return kExitBadInput;
+      }
+    }
     int simulated = 0;
     int skipped = 0;
     std::int64_t plates_sold = 0;
@@ -161,7 +178,7 @@ int batch_command(const BatchOptions& o) {
     }
     progress.finish();
     if (const Population* pop = days.population()) {
-      const std::vector<PopulationMemberRow> rows = member_rows(*pop, *start);
+      const std::vector<PopulationMemberRow> rows = member_rows(*pop, days.population_origin());
       history.put_population_members(store, rows);
       if (!o.members_csv.empty()) write_file_atomically(o.members_csv, members_csv(rows));
     }

@@ -48,10 +48,13 @@ struct CompareOptions {
   std::vector<std::string> policies{"manager", "predictive"};
   int replications = 10;
   std::uint64_t first_seed = 1;
-  std::vector<std::string> sets;  ///< --set PATH=VALUE, in order
-  unsigned jobs = 0;              ///< threads; 0: every core
-  std::string out_dir;            ///< --out: runs, means and differences as files (empty: none)
-  bool quiet = false;             ///< no table on stdout
+  std::vector<std::string> sets;     ///< --set PATH=VALUE, in order
+  unsigned jobs = 0;                 ///< threads; 0: every core
+  std::string out_dir;               ///< --out: runs, means and differences as files (empty: none)
+  bool quiet = false;                ///< no table on stdout
+  int days = 0;                      ///< --days: each run is N consecutive days; 0: one day
+  std::string start = "2025-01-06";  ///< --start: the first of the days (a Monday)
+  bool start_given = false;
 };
 /// `kaiten compare`: policies on common random numbers, means with 95 % confidence intervals.
 int compare_command(const CompareOptions& options);

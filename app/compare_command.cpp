@@ -1,11 +1,13 @@
 // `kaiten compare`: the same scenario under several controller policies, on the same seeds
-// (common random numbers), with 95 % confidence intervals over replications.
+// (common random numbers), with 95 % confidence intervals over replications; with --days N each
+// replication is N consecutive days (compare_days.hpp).
 #include <fmt/format.h>
 #include <cmath>
 #include <optional>
 
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "compare_days.hpp"
 #include "day_runner.hpp"
 #include "kaiten/io/output_set.hpp"
 #include "kaiten/io/scenario_loader.hpp"
@@ -14,6 +16,7 @@
 #include "kaiten/whatif/compare.hpp"
 #include "kaiten/whatif/parallel.hpp"
 #include "kaiten/whatif/statistics.hpp"
+#include "store_days.hpp"
 
 namespace kaiten::app {
 namespace {
@@ -75,15 +78,37 @@ int compare_command(const CompareOptions& options) {
     }
     policies.push_back(*policy);
   }
-  const std::vector<DayMeasure>& measures = day_measures();
+  // --days: each run is that many consecutive days, as a batch runs them (docs/whatif.md).
+  std::optional<headoffice::Date> start;
+  if (options.days > 0) {
+    start = parse_date_option("compare", "--start", options.start);
+    if (!start) return kExitBadInput;
+    if (!last_of_days("compare", fmt::format("--start {} --days {}", options.start, options.days),
+                      *start, options.days) ||
+        !check_stock_policy("compare", *loaded.scenario, loaded.scenario->stock.policy,
+                            options.scenario))
+      return kExitBadInput;
+  } else if (options.start_given) {
+    fmt::print(stderr, "kaiten compare: --start needs --days\n");
+    return kExitBadInput;
+  }
+  const bool population = start && loaded.scenario->population.enabled;
   whatif::Comparison comparison;
   comparison.scenario = options.scenario;
   comparison.scenario_name = loaded.scenario->name;
   for (const ScenarioOverride& o : *overrides) comparison.overrides.push_back(o.text());
   comparison.first_seed = options.first_seed;
-  for (const DayMeasure& m : measures)
-    comparison.measures.push_back(
-        {std::string(m.name), std::string(m.unit), std::string(m.definition), m.higher_is_better});
+  if (start) {
+    comparison.days = options.days;
+    comparison.start = start->to_string();
+    comparison.population = population;
+    comparison.measures = days_measures(population);
+  } else {
+    for (const DayMeasure& m : day_measures())
+      comparison.measures.push_back({std::string(m.name), std::string(m.unit),
+                                     std::string(m.definition), m.higher_is_better});
+  }
+  const std::vector<whatif::ComparedMeasure>& measures = comparison.measures;
   const auto reps = static_cast<std::size_t>(options.replications);
   for (std::size_t p = 0; p < policies.size(); ++p)
     comparison.policies.push_back({options.policies[p], definition(*loaded.scenario, policies[p]),
@@ -99,10 +124,11 @@ int compare_command(const CompareOptions& options) {
         policies.size() * reps, whatif::resolve_jobs(options.jobs),
         [&](std::size_t k) {
           const auto seed = options.first_seed + static_cast<std::uint64_t>(k % reps);
+          if (start) return run_days(defs[k / reps], seed, *start, options.days);
           const DayResult day = run_store_day(defs[k / reps], seed);
           const CustomerExperience cx = customer_experience(day);
           whatif::RunValues v;
-          for (const DayMeasure& m : measures) v.push_back(m.value(day, cx));
+          for (const DayMeasure& m : day_measures()) v.push_back(m.value(day, cx));
           return v;
         },
         [&](std::size_t k, whatif::RunValues&& v) {
@@ -128,6 +154,12 @@ int compare_command(const CompareOptions& options) {
   fmt::print("{}: {} replications per policy, seeds {}..{} (the same seeds for every policy)\n",
              loaded.scenario->name, options.replications, options.first_seed,
              options.first_seed + static_cast<std::uint64_t>(options.replications) - 1);
+  if (start)
+    fmt::print("each replication: {} consecutive days from {}, stock carried over{}\n",
+               options.days, comparison.start,
+               population ? " and the customer population with it"
+                          : "; no customer population in the scenario (population.enabled), so no "
+                            "CLV, visits or NPS proxy");
   for (std::size_t p = 0; p < policies.size(); ++p)
     fmt::print("  {} {}\n", p == 0 ? "baseline" : "        ", comparison.policies[p].definition);
   fmt::print("means with 95% confidence intervals; differences are paired, per seed\n\n");

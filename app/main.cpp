@@ -134,7 +134,9 @@ int run_cli(int argc, char** argv) {
   compare_cmd->add_option("--policies", compare.policies,
                           "Policies to compare (manager, predictive, fixed_mix), the first is the "
                           "baseline (default: manager predictive)");
-  compare_cmd->add_option("--replications", compare.replications, "Days per policy (default 10)")
+  compare_cmd
+      ->add_option("--replications", compare.replications,
+                   "Replications per policy: days, or runs of N days with --days (default 10)")
       ->check(CLI::Range(1, 1000));
   compare_cmd->add_option("--seed", compare.first_seed, "First seed (default 1)")
       ->check(seed_check());
@@ -145,6 +147,13 @@ int run_cli(int argc, char** argv) {
                           "Also write runs.csv, means.csv, differences.csv and compare.json to "
                           "this folder (for `kaiten report`)");
   compare_cmd->add_flag("--quiet", compare.quiet, "Print no table");
+  compare_cmd
+      ->add_option("--days", compare.days,
+                   "Each replication is this many consecutive days, stock and the customer "
+                   "population carried over (docs/whatif.md)")
+      ->check(CLI::Range(1, 3660));
+  CLI::Option* compare_start = compare_cmd->add_option(
+      "--start", compare.start, "First day with --days, YYYY-MM-DD (default 2025-01-06, a Monday)");
 
   // what-if: sweeps and optimisation (docs/whatif.md)
   SweepOptions sweep;
@@ -404,7 +413,10 @@ int run_cli(int argc, char** argv) {
   if (sweep_cmd->parsed()) return guarded("sweep", [&] { return sweep_command(sweep); });
   if (optimize_cmd->parsed())
     return guarded("optimize", [&] { return optimize_command(optimize); });
-  if (compare_cmd->parsed()) return guarded("compare", [&] { return compare_command(compare); });
+  if (compare_cmd->parsed()) {
+    compare.start_given = compare_start->count() > 0;
+    return guarded("compare", [&] { return compare_command(compare); });
+  }
   if (control_cmd->parsed()) return guarded("control", [&] { return control_command(control); });
   if (run_cmd->parsed()) return guarded("run", [&] { return run_command(run); });
   if (schema_cmd->parsed()) return guarded("schema", [&] { return schema_command(schema); });

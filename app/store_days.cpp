@@ -22,6 +22,77 @@ std::vector<std::int64_t> eaten_of(const DayResult& r) {
   return out;
 }
 
+PopulationMemberState member_state(const Customer& c) {
+  PopulationMemberState m;
+  m.member = c.id;
+  m.segment = static_cast<std::int64_t>(c.segment);
+  m.size = c.size;
+  m.app = c.app;
+  m.base_rate = c.base_rate;
+  m.memory = c.memory;
+  m.memory_factor = c.memory_factor;
+  m.own_wait_min = c.own.wait_min;
+  m.own_first_plate_min = c.own.first_plate_min;
+  m.own_unmet_appetite = c.own.unmet_appetite;
+  m.own_failed_wishes = c.own.failed_wishes;
+  m.own_tired_share = c.own.tired_share;
+  m.joined = c.joined;
+  m.churned = c.churned;
+  m.lapsed = c.lapsed;
+  m.visits = c.visits;
+  m.walkaways = c.walkaways;
+  m.spend_yen = c.spend_yen;
+  m.margin_yen = c.margin_yen;
+  m.clv_yen = c.clv_yen;
+  m.rating_sum = c.rating_sum;
+  m.last_rating = c.last_rating;
+  return m;
+}
+
+Customer customer_of(const PopulationMemberState& m) {
+  Customer c;
+  c.id = static_cast<std::uint32_t>(m.member);
+  c.segment = static_cast<Segment>(m.segment);
+  c.size = static_cast<std::int32_t>(m.size);
+  c.app = m.app;
+  c.base_rate = m.base_rate;
+  c.memory = m.memory;
+  c.memory_factor = m.memory_factor;
+  c.own = {m.own_wait_min, m.own_first_plate_min, m.own_unmet_appetite, m.own_failed_wishes,
+           m.own_tired_share};
+  c.joined = static_cast<std::int32_t>(m.joined);
+  c.churned = static_cast<std::int32_t>(m.churned);
+  c.lapsed = m.lapsed;
+  c.visits = static_cast<std::int32_t>(m.visits);
+  c.walkaways = static_cast<std::int32_t>(m.walkaways);
+  c.spend_yen = m.spend_yen;
+  c.margin_yen = m.margin_yen;
+  c.clv_yen = m.clv_yen;
+  c.rating_sum = m.rating_sum;
+  c.last_rating = m.last_rating;
+  return c;
+}
+
+PopulationDay population_day(std::int32_t day, const PopulationDayRow& r) {
+  PopulationDay d;
+  d.day = day;
+  d.members = static_cast<std::int32_t>(r.members);
+  d.visits_new = static_cast<std::int32_t>(r.visits_new);
+  d.visits_returning = static_cast<std::int32_t>(r.visits_returning);
+  d.walkaways = static_cast<std::int32_t>(r.walkaways);
+  d.promoters = static_cast<std::int32_t>(r.promoters);
+  d.passives = static_cast<std::int32_t>(r.passives);
+  d.detractors = static_cast<std::int32_t>(r.detractors);
+  d.churned = static_cast<std::int32_t>(r.churned);
+  d.lapsed = static_cast<std::int32_t>(r.lapsed);
+  d.recoveries = static_cast<std::int32_t>(r.recoveries);
+  d.recovery_cost_yen = r.recovery_cost_yen;
+  d.margin_yen = r.margin_yen;
+  d.mean_rating = r.mean_rating;
+  d.retention = r.retention;
+  return d;
+}
+
 }  // namespace
 
 PopulationDayRow population_row(const PopulationDay& d) {
@@ -109,6 +180,29 @@ StoreDays::StoreDays(std::string store, ScenarioDef def, std::uint64_t seed, Sto
       fixed_orders_(def_.stock.fixed_orders_g.begin(), def_.stock.fixed_orders_g.end()) {
   forecast_options_.seed = seed;
   if (def_.population.enabled) population_.emplace(def_, seed);
+  population_origin_ = first;
+}
+
+bool StoreDays::resume_population(const HistoryStore& history, Date next) {
+  if (!population_) return true;
+  const std::optional<PopulationState> state = history.population_state(store_);
+  if (!state || state->date != next - 1 || state->starting != population_->starting_members() ||
+      state->members.size() < static_cast<std::size_t>(state->starting))
+    return false;
+  const auto rows = history.population_days(store_, state->first_date, state->date);
+  if (static_cast<std::int32_t>(rows.size()) != state->date - state->first_date + 1) return false;
+  std::vector<Customer> members;
+  members.reserve(state->members.size());
+  for (const PopulationMemberState& m : state->members) {
+    if (m.member != static_cast<std::int64_t>(members.size())) return false;  // a gap: not ours
+    members.push_back(customer_of(m));
+  }
+  std::vector<PopulationDay> days;
+  for (const auto& [date, row] : rows)
+    days.push_back(population_day(date - state->first_date, row));
+  population_->restore(std::move(members), std::move(days), state->last_nps);
+  population_origin_ = state->first_date;
+  return true;
 }
 
 void StoreDays::restore_before_first(const HistoryStore& history) {
@@ -121,7 +215,7 @@ void StoreDays::skip(Date date, const HistoryStore& history) {
   stock_.restore(history.closing_lots(store_, date));
 }
 
-DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
+DayRecord StoreDays::simulate(Date date, const HistoryStore& history, DayResult* day_result) {
   const ScenarioDef& def = def_;
   path_.advance_to(date);
   ScenarioDef day = scenario_for_day(def, date, path_);
@@ -199,7 +293,7 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
     controller_at_checkpoint.emplace(controller);
     return true;
   };
-  const DayResult result = simulate_day(day, s, &sink, &controller, checkpoints);
+  DayResult result = simulate_day(day, s, &sink, &controller, checkpoints);
   controller.finish();
   const PopulationDay* visits = population_ ? &population_->record(day, result) : nullptr;
 
@@ -235,7 +329,19 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
   }
 
   DayRecord record = make_day_record(store_, date, day, result, sink, true_demand, oracle, shock);
-  if (visits != nullptr) record.population = population_row(*visits);
+  if (visits != nullptr) {
+    record.population = population_row(*visits);
+    if (keep_population_state_) {
+      PopulationState& state = record.population_state.emplace();
+      state.first_date = population_origin_;
+      state.date = date;
+      state.starting = population_->starting_members();
+      state.last_nps = population_->last_nps();
+      state.complete = visits->day == 0;
+      for (const std::uint32_t id : population_->changed())
+        state.members.push_back(member_state(population_->members()[id]));
+    }
+  }
   if (stocked) {
     std::vector<std::int64_t> taken(def.menu.size());
     for (std::size_t i = 0; i < taken.size(); ++i) taken[i] = sink.stock_taken(i);
@@ -256,6 +362,7 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history) {
     }
     record.closing_lots = stock_.lots();
   }
+  if (day_result != nullptr) *day_result = std::move(result);
   return record;
 }
 

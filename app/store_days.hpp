@@ -43,13 +43,22 @@ class StoreDays {
   StoreDays(std::string store, ScenarioDef def, std::uint64_t seed, StockPolicy policy,
             headoffice::Date first, int oracle_reps = 0, RegionShock region = {});
 
+  /// Each simulated day's record carries the population's state after it (the members it
+  /// changed), so that a batch can resume with the same members (`kaiten batch`).
+  void keep_population_state() { keep_population_state_ = true; }
+  /// The next day to simulate is `next`: continues the population from the state `history`
+  /// holds after `next` - 1. False when it holds none for that day (or one that does not fit
+  /// this scenario); true, changing nothing, without a population.
+  bool resume_population(const headoffice::HistoryStore& history, headoffice::Date next);
   /// Before the first day: the stock carried into it from `history`'s day before, if present.
   void restore_before_first(const headoffice::HistoryStore& history);
   /// The next day is `date` and `history` holds it already: carries its closing stock on.
   void skip(headoffice::Date date, const headoffice::HistoryStore& history);
   /// Simulates the next day, `date`, with forecasts from the store's days in `history`; returns
-  /// its record (written by the caller).
-  headoffice::DayRecord simulate(headoffice::Date date, const headoffice::HistoryStore& history);
+  /// its record (written by the caller) and, when `day` is given, the day's result in it (for the
+  /// day measures of `kaiten compare --days`).
+  headoffice::DayRecord simulate(headoffice::Date date, const headoffice::HistoryStore& history,
+                                 DayResult* day = nullptr);
 
   const std::string& store() const { return store_; }
   /// Days whose stock limits changed a decision, so that their unlimited twin was run on for
@@ -58,6 +67,8 @@ class StoreDays {
   /// The customer population (docs/loyalty.md), when the scenario enables one; its state after
   /// the days simulated so far (skipped days are not in it).
   const Population* population() const { return population_ ? &*population_ : nullptr; }
+  /// The date of the population's day index 0 (a resumed population's own first day).
+  headoffice::Date population_origin() const { return population_origin_; }
 
  private:
   std::string store_;
@@ -73,6 +84,8 @@ class StoreDays {
   std::map<std::string, double> fixed_orders_;
   int run_on_unlimited_ = 0;
   std::optional<Population> population_;
+  headoffice::Date population_origin_;  ///< the population's day index 0
+  bool keep_population_state_ = false;
 };
 
 }  // namespace kaiten::app

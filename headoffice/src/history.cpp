@@ -131,6 +131,38 @@ Date parse_date_column(const std::string& text) {
 
 }  // namespace
 
+/// The population's state after a day: its row replaced, the changed members' rows upserted.
+void write_population_state(sqlite3* db, const std::string& store, const PopulationState& state) {
+  Stmt p(db,
+         "INSERT OR REPLACE INTO population_state (store, first_date, date, starting, last_nps) "
+         "VALUES (?1, ?2, ?3, ?4, ?5)");
+  p.bind(1, store).bind(2, state.first_date.to_string()).bind(3, state.date.to_string());
+  p.bind(4, state.starting).bind(5, state.last_nps);
+  p.run();
+  if (state.complete) {
+    Stmt del(db, "DELETE FROM population_member_state WHERE store = ?1");
+    del.bind(1, store);
+    del.run();
+  }
+  Stmt m(db,
+         "INSERT OR REPLACE INTO population_member_state (store, member, segment, size, app, "
+         "base_rate, memory, memory_factor, own_wait_min, own_first_plate_min, "
+         "own_unmet_appetite, own_failed_wishes, own_tired_share, joined, churned, lapsed, "
+         "visits, walkaways, spend_yen, margin_yen, clv_yen, rating_sum, last_rating) VALUES "
+         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+         "?20, ?21, ?22, ?23)");
+  for (const PopulationMemberState& c : state.members) {
+    m.bind(1, store).bind(2, c.member).bind(3, c.segment).bind(4, c.size).bind(5, c.app ? 1 : 0);
+    m.bind(6, c.base_rate).bind(7, c.memory).bind(8, c.memory_factor).bind(9, c.own_wait_min);
+    m.bind(10, c.own_first_plate_min).bind(11, c.own_unmet_appetite);
+    m.bind(12, c.own_failed_wishes).bind(13, c.own_tired_share).bind(14, c.joined);
+    m.bind(15, c.churned).bind(16, c.lapsed ? 1 : 0).bind(17, c.visits).bind(18, c.walkaways);
+    m.bind(19, c.spend_yen).bind(20, c.margin_yen).bind(21, c.clv_yen).bind(22, c.rating_sum);
+    m.bind(23, c.last_rating);
+    m.run();
+  }
+}
+
 struct HistoryStore::Impl {
   sqlite3* db = nullptr;
   std::string path;
@@ -261,6 +293,7 @@ struct HistoryStore::Impl {
       q.bind(17, pop->retention);
       q.run();
     }
+    if (const auto& state = day.population_state) write_population_state(db, day.store, *state);
   }
 };
 
@@ -564,6 +597,53 @@ std::vector<std::pair<Date, PopulationDayRow>> HistoryStore::population_days(
     rows.emplace_back(parse_date_column(s.text(0)), r);
   }
   return rows;
+}
+
+std::optional<PopulationState> HistoryStore::population_state(const std::string& store) const {
+  if (impl_->user_version() < 3) return std::nullopt;
+  Stmt p(impl_->db,
+         "SELECT first_date, date, starting, last_nps FROM population_state WHERE store = ?1");
+  p.bind(1, store);
+  if (!p.step()) return std::nullopt;
+  PopulationState state;
+  state.first_date = parse_date_column(p.text(0));
+  state.date = parse_date_column(p.text(1));
+  state.starting = p.integer(2);
+  state.last_nps = p.real(3);
+  state.complete = true;
+  Stmt m(impl_->db,
+         "SELECT member, segment, size, app, base_rate, memory, memory_factor, own_wait_min, "
+         "own_first_plate_min, own_unmet_appetite, own_failed_wishes, own_tired_share, joined, "
+         "churned, lapsed, visits, walkaways, spend_yen, margin_yen, clv_yen, rating_sum, "
+         "last_rating FROM population_member_state WHERE store = ?1 ORDER BY member");
+  m.bind(1, store);
+  while (m.step()) {
+    PopulationMemberState c;
+    c.member = m.integer(0);
+    c.segment = m.integer(1);
+    c.size = m.integer(2);
+    c.app = m.integer(3) != 0;
+    c.base_rate = m.real(4);
+    c.memory = m.real(5);
+    c.memory_factor = m.real(6);
+    c.own_wait_min = m.real(7);
+    c.own_first_plate_min = m.real(8);
+    c.own_unmet_appetite = m.real(9);
+    c.own_failed_wishes = m.real(10);
+    c.own_tired_share = m.real(11);
+    c.joined = m.integer(12);
+    c.churned = m.integer(13);
+    c.lapsed = m.integer(14) != 0;
+    c.visits = m.integer(15);
+    c.walkaways = m.integer(16);
+    c.spend_yen = m.integer(17);
+    c.margin_yen = m.integer(18);
+    c.clv_yen = m.real(19);
+    c.rating_sum = m.real(20);
+    c.last_rating = m.real(21);
+    state.members.push_back(c);
+  }
+  return state;
 }
 
 std::vector<StockLot> HistoryStore::closing_lots(const std::string& store, Date date) const {

@@ -150,7 +150,46 @@ CREATE TABLE population_members (
 );
 )sql";
 
+// Version 3: the population's state after the store's last day written, so that a batch with a
+// population resumes where it stopped (docs/loyalty.md). One row per store, and one per member,
+// updated in the day's own transaction (only the members the day changed).
+inline constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE population_state (
+  store      TEXT PRIMARY KEY REFERENCES stores(store),
+  first_date TEXT NOT NULL,
+  date       TEXT NOT NULL,
+  starting   INTEGER NOT NULL,
+  last_nps   REAL NOT NULL
+);
+CREATE TABLE population_member_state (
+  store               TEXT NOT NULL REFERENCES stores(store),
+  member              INTEGER NOT NULL,
+  segment             INTEGER NOT NULL,
+  size                INTEGER NOT NULL,
+  app                 INTEGER NOT NULL CHECK (app IN (0, 1)),
+  base_rate           REAL NOT NULL,
+  memory              REAL NOT NULL,
+  memory_factor       REAL NOT NULL,
+  own_wait_min        REAL NOT NULL,
+  own_first_plate_min REAL NOT NULL,
+  own_unmet_appetite  REAL NOT NULL,
+  own_failed_wishes   REAL NOT NULL,
+  own_tired_share     REAL NOT NULL,
+  joined              INTEGER NOT NULL,
+  churned             INTEGER NOT NULL,
+  lapsed              INTEGER NOT NULL CHECK (lapsed IN (0, 1)),
+  visits              INTEGER NOT NULL,
+  walkaways           INTEGER NOT NULL,
+  spend_yen           INTEGER NOT NULL,
+  margin_yen          INTEGER NOT NULL,
+  clv_yen             REAL NOT NULL,
+  rating_sum          REAL NOT NULL,
+  last_rating         REAL NOT NULL,
+  PRIMARY KEY (store, member)
+);
+)sql";
+
 /// Migration i (0-based) takes a file from version i + 1 to i + 2.
-inline constexpr const char* kMigrations[] = {kSchemaV2};
+inline constexpr const char* kMigrations[] = {kSchemaV2, kSchemaV3};
 
 }  // namespace kaiten::headoffice

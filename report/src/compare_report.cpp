@@ -29,6 +29,7 @@ struct Interval {
 /// The measures of the difference charts: money, waste, what diners lived through and the
 /// kitchen's load (the counters, e.g. events or tag reads, stay in the table and the bar charts).
 constexpr std::string_view kDifferenceMeasures[] = {
+    "clv_per_member_yen", "visits",         "nps_proxy",         "churned_members",
     "waste_rate",         "discard_rate",   "gross_margin_yen",  "revenue_yen",
     "cost_of_goods_yen",  "waste_cost_yen", "found_on_belt",     "tired_share",
     "failed_wishes",      "parties_lost",   "wait_p95_min",      "first_plate_p50_min",
@@ -115,6 +116,12 @@ Report compare_report(const std::filesystem::path& dir) {
   report.subtitle = fmt::format(
       "scenario {} ({}); {} replications per policy on the same seeds {}; {}",
       text("scenario_name"), text("scenario"), text("replications"), text("seeds"), dir.string());
+  // `kaiten compare --days`: each replication is a run of consecutive days.
+  if (doc.contains("days") && doc["days"].is_number_integer())
+    report.subtitle +=
+        fmt::format("; each replication {} days from {}{}", doc["days"].dump(),
+                    doc.value("start", std::string("?")),
+                    doc.value("population", false) ? ", customer population on" : "");
   if (doc.contains("overrides") && doc["overrides"].is_array() && !doc["overrides"].empty())
     report.subtitle += "; overrides: " + doc["overrides"].dump();
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
+#include <utility>
 
 #include "kaiten/core/rng.hpp"
 
@@ -232,6 +233,7 @@ void Population::plan(ScenarioDef& day, std::uint64_t day_seed) {
   std::vector<Visit> visits;
   active_before_ = 0;
   lapsed_today_ = 0;
+  changed_.clear();
   // Three draws per member whatever their state, so that the draws line up across policies.
   for (Customer& c : members_) {
     const double u_visit = uniform01(rng);
@@ -243,6 +245,7 @@ void Population::plan(ScenarioDef& day, std::uint64_t day_seed) {
       c.churned = today_;
       c.lapsed = true;
       ++lapsed_today_;
+      changed_.push_back(c.id);
       continue;
     }
     if (shape_total > 0 && u_visit < std::min(1.0, c.rate() * scale))
@@ -253,6 +256,7 @@ void Population::plan(ScenarioDef& day, std::uint64_t day_seed) {
   const int fresh = mean_new > 0 ? boost::random::poisson_distribution<int>(mean_new)(rng) : 0;
   for (int i = 0; i < fresh; ++i) {
     members_.push_back(make_member(rng, today_));
+    changed_.push_back(members_.back().id);
     const double u_time = uniform01(rng);
     if (shape_total > 0)
       visits.push_back({arrival_time(pieces, shape_total, u_time), members_.back().id});
@@ -283,6 +287,7 @@ const PopulationDay& Population::record(const ScenarioDef& day, const DayResult&
   for (const PartyResult& p : result.parties) {
     if (p.planned < 0) continue;
     Customer& c = members_[planned_member_[static_cast<std::size_t>(p.planned)]];
+    changed_.push_back(c.id);
     if (c.joined == today_ && c.visits == 0 && c.walkaways == 0) {
       ++d.visits_new;
     } else {
@@ -336,9 +341,25 @@ const PopulationDay& Population::record(const ScenarioDef& day, const DayResult&
     if (members_[static_cast<std::size_t>(i)].churned < 0) ++kept;
   d.retention = starting_ > 0 ? static_cast<double>(kept) / starting_ : 1.0;
   last_nps_ = d.nps();
+  // The first day's state is the whole population (the starting members too).
+  if (today_ == 0) {
+    changed_.resize(members_.size());
+    for (std::size_t i = 0; i < members_.size(); ++i) changed_[i] = static_cast<std::uint32_t>(i);
+  } else {
+    std::sort(changed_.begin(), changed_.end());
+    changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
+  }
   ++today_;
   days_.push_back(d);
   return days_.back();
+}
+
+void Population::restore(std::vector<Customer> members, std::vector<PopulationDay> days,
+                         double last_nps) {
+  members_ = std::move(members);
+  days_ = std::move(days);
+  today_ = static_cast<std::int32_t>(days_.size());
+  last_nps_ = last_nps;
 }
 
 double Population::clv_per_starting_member() const {

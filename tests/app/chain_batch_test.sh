@@ -53,6 +53,25 @@ done
 expect 2 "before --start 2025-03-04" chain batch "$chain" --days 3 --start 2025-03-04 \
   --history "$work/j1.db"
 
+# --- stores with a customer population: a resumed chain batch re-simulates each store from its
+# first day (as for stock and forecasts), so its members are those of a batch run through --------
+printf 'regions: [{id: r}]\ncentres: [{id: c}]\nstores:\n  - {id: s, scenario: %s, region: r, centre: c, overrides: {population.enabled: true}}\n  - {id: t, scenario: %s, region: r, centre: c, overrides: {population.enabled: true, stock.warmup_days: 2}}\n' \
+  "$src/scenarios/chain_store.yaml" "$src/scenarios/chain_store.yaml" >"$work/pop.yaml"
+pop=(--start 2025-03-03 --quiet --jobs 2)
+"$kaiten" chain batch "$work/pop.yaml" --days 5 "${pop[@]}" --history "$work/pop-full.db"
+"$kaiten" chain batch "$work/pop.yaml" --days 2 "${pop[@]}" --history "$work/pop-part.db"
+"$kaiten" chain batch "$work/pop.yaml" --days 5 "${pop[@]}" --history "$work/pop-part.db"
+same_history "$work/pop-full.db" "$work/pop-part.db" "a population chain batch of 2 days resumed to 5"
+population_days() {
+  sqlite3 "$1" "SELECT store, date, members, visits_new, visits_returning, walkaways, promoters,
+    passives, detractors, printf('%!.17g', nps), printf('%!.17g', mean_rating), churned, lapsed,
+    recoveries, recovery_cost_yen, margin_yen, printf('%!.17g', retention) FROM population_days
+    ORDER BY store, date"
+}
+[ "$(population_days "$work/pop-full.db" | wc -l)" -eq 10 ] || fail "2 stores x 5 population days"
+[ "$(population_days "$work/pop-full.db")" = "$(population_days "$work/pop-part.db")" ] ||
+  fail "a population chain batch resumed: its population days differ from one run through"
+
 # --- bad input: exit 2, nothing written -----------------------------------------------------------
 printf 'regions: [{id: r}]\ncentres: [{id: c}]\nstores:\n  - {id: s, scenario: %s, region: q, centre: c}\n' \
   "$src/scenarios/tiny.yaml" >"$work/bad.yaml"

@@ -3,7 +3,8 @@
 
 golden: without the population, or with `population.enabled: false`, the outputs are the same
         bytes (kaiten run and kaiten batch); with it, the same seed gives the same history and
-        members CSV; a population batch refuses to resume.
+        members CSV, and a batch resumed after 3 of 6 days the same as one run through; a
+        history without the members' state is refused, not restarted.
 policy: a starved belt (fixed_mix at 3 plates/min) against the predictive controller on common
         random numbers: lower satisfaction, fewer visits and lower CLV per starting member, with
         95 % intervals (paired by member and by day) that exclude zero; with the satisfaction
@@ -18,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 
 kaiten, src, part = sys.argv[1], sys.argv[2], sys.argv[3]
 work = tempfile.mkdtemp()
@@ -80,8 +82,8 @@ def golden():
     con = sqlite3.connect(h1)
     if con.execute("SELECT count(*) FROM population_days").fetchone()[0] != 0:
         fail("a batch without a population wrote population days")
-    if con.execute("PRAGMA user_version").fetchone()[0] != 2:
-        fail("a new history is not at schema version 2")
+    if con.execute("PRAGMA user_version").fetchone()[0] != 3:
+        fail("a new history is not at schema version 3")
     con.close()
     # With the population: the same seed, the same bytes.
     p1, p2 = os.path.join(work, "p1.db"), os.path.join(work, "p2.db")
@@ -106,10 +108,11 @@ def golden():
     lines = open(m1).read().splitlines()
     if len(lines) < 2 or not lines[0].startswith("member,segment,size,app,joined"):
         fail("members CSV: " + (lines[0] if lines else "empty"))
-    # The members' state is not in the history: no resuming.
-    p = run("batch", year, *days, "--history", p1, *on, code=2)
-    if "cannot resume" not in p.stderr:
-        fail("resume refusal: " + p.stderr)
+    # A finished batch run again simulates nothing and leaves the same history and members.
+    run("batch", year, *days, "--history", p1, *on, "--members", m1)
+    if dump(p1, True) != dump(p2, True) or open(m1, "rb").read() != open(m2, "rb").read():
+        fail("a population batch run again over its own days changed the history")
+    resume(year, on)
     p = run("batch", year, *days, "--history", os.path.join(work, "x.db"), "--members", m1,
             code=2)
     if "population.enabled" not in p.stderr:
@@ -117,6 +120,79 @@ def golden():
     out = run("run", scenario, "--set", "population.enabled=true").stdout
     if "NPS proxy" not in out:
         fail("kaiten run prints no satisfaction distribution with a population")
+
+
+def days_in(db):
+    try:
+        con = sqlite3.connect(db, timeout=5)
+        n = con.execute("SELECT count(*) FROM days").fetchone()[0]
+        con.close()
+        return n
+    except sqlite3.Error:
+        return 0
+
+
+def resume(year, on):
+    """A batch of 6 days against one of 3 days resumed to 6 (and one interrupted by SIGKILL and
+    rerun): the same population, members' state included; a history without the state (from
+    before schema version 3) is refused, not restarted."""
+    six = ["--days", "6", "--start", "2025-03-01", "--quiet", *on]
+    three = ["--days", "3", "--start", "2025-03-01", "--quiet", *on]
+    full, part = os.path.join(work, "full.db"), os.path.join(work, "part.db")
+    mf, mp = os.path.join(work, "full.csv"), os.path.join(work, "part.csv")
+    run("batch", year, *six, "--history", full, "--members", mf)
+    run("batch", year, *three, "--history", part)
+    p = run("batch", year, *six, "--history", part, "--members", mp)
+
+    def state(db):
+        con = sqlite3.connect(db)
+        rows = [repr(r) for t in ("population_state", "population_member_state")
+                for r in con.execute(f"SELECT * FROM {t} ORDER BY 1, 2")]
+        con.close()
+        return rows
+
+    if dump(full, True) != dump(part, True):
+        fail("6 days against 3 resumed to 6: the histories differ")
+    if state(full) != state(part) or not state(full):
+        fail("6 days against 3 resumed to 6: the population's state differs")
+    if open(mf, "rb").read() != open(mp, "rb").read():
+        fail("6 days against 3 resumed to 6: the members CSVs differ")
+    # Killed after some days (SIGKILL: no clean-up), then run again.
+    killed = os.path.join(work, "killed.db")
+    proc = subprocess.Popen([kaiten, "batch", year, *six, "--history", killed],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(400):
+        if proc.poll() is not None or (os.path.exists(killed) and days_in(killed) >= 2):
+            break
+        time.sleep(0.02)
+    proc.kill()
+    proc.wait()
+    print(f"killed after {days_in(killed)} of 6 days")
+    run("batch", year, *six, "--history", killed)
+    if dump(full, True) != dump(killed, True) or state(full) != state(killed):
+        fail("a batch killed and run again differs from one run through")
+    con = sqlite3.connect(full)
+    members = con.execute("SELECT count(*) FROM population_members").fetchone()[0]
+    kept = con.execute("SELECT count(*) FROM population_member_state").fetchone()[0]
+    last = con.execute("SELECT date FROM population_state").fetchone()[0]
+    con.close()
+    if members != kept or last != "2025-03-06":
+        fail(f"population state: {kept} members after {last}, expected {members} after 2025-03-06")
+    # Without the state (as a version-2 history has none): refused, nothing written.
+    old = os.path.join(work, "old.db")
+    run("batch", year, *three, "--history", old)
+    con = sqlite3.connect(old)
+    con.execute("DELETE FROM population_member_state")
+    con.execute("DELETE FROM population_state")
+    con.commit()
+    con.close()
+    p = run("batch", year, *six, "--history", old, code=2)
+    if "cannot resume with the same members" not in p.stderr:
+        fail("resume without a state: " + p.stderr)
+    con = sqlite3.connect(old)
+    if con.execute("SELECT count(*) FROM days").fetchone()[0] != 3:
+        fail("a refused resume wrote days")
+    con.close()
 
 
 def paired(xs, ys):

@@ -82,6 +82,7 @@ TEST(History, MigratesAVersionOneFile) {
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP TABLE population_days; DROP TABLE population_members; "
+                         "DROP TABLE population_state; DROP TABLE population_member_state; "
                          "UPDATE schema_version SET version = 1; PRAGMA user_version = 1;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
@@ -93,7 +94,7 @@ TEST(History, MigratesAVersionOneFile) {
     EXPECT_TRUE(ro.population_days("s", Date::earliest(), Date::latest()).empty());
   }
   HistoryStore h(path);
-  EXPECT_EQ(h.schema_version(), 2);
+  EXPECT_EQ(h.schema_version(), 3);
   h.ensure_store("s", StoreSource::sim);
   DayRecord r = two_items("s", Date::from_ymd(2025, 3, 3));
   PopulationDayRow p;
@@ -120,7 +121,71 @@ TEST(History, MigratesAVersionOneFile) {
   while (sqlite3_step(stmt) == SQLITE_ROW) versions.push_back(sqlite3_column_int(stmt, 0));
   sqlite3_finalize(stmt);
   sqlite3_close(db);
-  EXPECT_EQ(versions, (std::vector<int>{1, 2}));
+  EXPECT_EQ(versions, (std::vector<int>{1, 2, 3}));
+}
+
+// Version 3: the population's state is written with its day and read back whole; a day's
+// changed members update theirs, a complete state replaces an earlier population's rows.
+TEST(History, KeepsThePopulationStateWithItsDay) {
+  TempDir dir;
+  HistoryStore h(dir.file("h.db"));
+  h.ensure_store("s", StoreSource::sim);
+  EXPECT_FALSE(h.population_state("s"));
+  const Date first = Date::from_ymd(2025, 3, 3);
+  const auto member = [](std::int64_t id, double memory) {
+    PopulationMemberState m;
+    m.member = id;
+    m.size = 2;
+    m.base_rate = 0.0667;
+    m.memory = memory;
+    m.memory_factor = 0.3 * memory;
+    m.own_wait_min = 10.0 / 3.0;  // not a round binary fraction: must come back bit for bit
+    m.clv_yen = 1234.5678;
+    m.churned = id == 2 ? 0 : -1;
+    return m;
+  };
+  DayRecord d1 = two_items("s", first);
+  PopulationState& s1 = d1.population_state.emplace();
+  s1.first_date = first;
+  s1.date = first;
+  s1.starting = 3;
+  s1.last_nps = 12.5;
+  s1.complete = true;
+  s1.members = {member(0, 0.1), member(1, -0.2), member(2, -5.0)};
+  h.write_day(d1);
+  DayRecord d2 = two_items("s", first + 1);
+  PopulationState& s2 = d2.population_state.emplace(s1);
+  s2.date = first + 1;
+  s2.last_nps = -4.0;
+  s2.complete = false;
+  s2.members = {member(1, 0.7), member(3, 0.0)};  // one visited, one joined
+  h.write_day(d2);
+  const auto got = h.population_state("s");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->first_date, first);
+  EXPECT_EQ(got->date, first + 1);
+  EXPECT_EQ(got->starting, 3);
+  EXPECT_EQ(got->last_nps, -4.0);
+  ASSERT_EQ(got->members.size(), 4u);
+  EXPECT_EQ(got->members[0].memory, 0.1);
+  EXPECT_EQ(got->members[1].memory, 0.7);
+  EXPECT_EQ(got->members[2].churned, 0);
+  EXPECT_EQ(got->members[3].member, 3);
+  EXPECT_EQ(got->members[1].own_wait_min, 10.0 / 3.0);
+  EXPECT_EQ(got->members[1].clv_yen, 1234.5678);
+  // A new population (complete) replaces the rows of the old one, however many it had.
+  DayRecord d3 = two_items("s", first + 2);
+  PopulationState& s3 = d3.population_state.emplace(s1);
+  s3.first_date = first + 2;
+  s3.date = first + 2;
+  s3.members = {member(0, 1.0)};
+  s3.starting = 1;
+  h.write_day(d3);
+  const auto fresh = h.population_state("s");
+  ASSERT_TRUE(fresh);
+  ASSERT_EQ(fresh->members.size(), 1u);
+  EXPECT_EQ(fresh->first_date, first + 2);
+  EXPECT_EQ(fresh->members[0].memory, 1.0);
 }
 
 TEST(History, RefusesANewerSchemaAndForeignFiles) {

@@ -1,10 +1,11 @@
 // The customer population (docs/loyalty.md) on hand-computed cases: a visit's score and rating,
 // the NPS proxy, who visits and when (against the binomial and the hourly profile), common random
-// numbers, and the planned parties reaching the simulated day.
+// numbers, the planned parties reaching the simulated day, and a population saved and restored.
 #include "kaiten/sim/population.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "test_scenarios.hpp"
@@ -189,6 +190,64 @@ TEST(Population, PlannedPartiesAreTheDaysParties) {
   EXPECT_EQ(cost, eaten_cost);
   EXPECT_EQ(d.margin_yen, spend - cost);
   EXPECT_EQ(d.visits_new + d.visits_returning, static_cast<std::int32_t>(r.parties.size()));
+}
+
+bool same_member(const Customer& a, const Customer& b) {
+  return a.id == b.id && a.segment == b.segment && a.size == b.size && a.app == b.app &&
+         a.base_rate == b.base_rate && a.memory == b.memory && a.memory_factor == b.memory_factor &&
+         a.own.wait_min == b.own.wait_min && a.own.first_plate_min == b.own.first_plate_min &&
+         a.own.unmet_appetite == b.own.unmet_appetite &&
+         a.own.failed_wishes == b.own.failed_wishes && a.own.tired_share == b.own.tired_share &&
+         a.joined == b.joined && a.churned == b.churned && a.lapsed == b.lapsed &&
+         a.visits == b.visits && a.walkaways == b.walkaways && a.spend_yen == b.spend_yen &&
+         a.margin_yen == b.margin_yen && a.clv_yen == b.clv_yen && a.rating_sum == b.rating_sum &&
+         a.last_rating == b.last_rating;
+}
+
+void run_day(Population& pop, const ScenarioDef& def, std::uint64_t seed) {
+  ScenarioDef day = def;
+  pop.plan(day, seed);
+  pop.record(day, simulate_day(day, seed, nullptr));
+}
+
+TEST(Population, ChangedListsEveryMemberADayChangedAndRestoreContinues) {
+  ScenarioDef def = store();
+  def.population.lapse_per_year = 20.0;  // lapses every day, so that lapsed members show up
+  Population through(def, 3);
+  run_day(through, def, 70);
+  EXPECT_EQ(through.changed().size(), through.members().size());  // the first day: everyone
+  const std::vector<Customer> before = through.members();
+  const std::vector<PopulationDay> days = through.days();
+  const double nps = through.last_nps();
+  run_day(through, def, 71);
+  // Every member the day changed is listed, once, in order; the others are as they were.
+  const std::vector<std::uint32_t>& changed = through.changed();
+  EXPECT_TRUE(std::is_sorted(changed.begin(), changed.end()));
+  EXPECT_EQ(std::adjacent_find(changed.begin(), changed.end()), changed.end());
+  EXPECT_LT(changed.size(), through.members().size());
+  std::size_t unchanged = 0;
+  for (const Customer& c : through.members()) {
+    const bool listed = std::binary_search(changed.begin(), changed.end(), c.id);
+    if (c.id >= before.size()) {
+      EXPECT_TRUE(listed) << "member " << c.id << " joined on the second day";
+    } else if (!listed) {
+      EXPECT_TRUE(same_member(c, before[c.id])) << "member " << c.id << " changed, not listed";
+      ++unchanged;
+    }
+  }
+  EXPECT_GT(unchanged, 0u);
+  EXPECT_GT(through.days().back().lapsed, 0);
+  run_day(through, def, 72);
+  // A population restored after the first day goes on exactly as the one run through.
+  Population resumed(def, 3);
+  resumed.restore(before, days, nps);
+  run_day(resumed, def, 71);
+  run_day(resumed, def, 72);
+  ASSERT_EQ(resumed.members().size(), through.members().size());
+  for (std::size_t i = 0; i < through.members().size(); ++i)
+    EXPECT_TRUE(same_member(resumed.members()[i], through.members()[i])) << "member " << i;
+  EXPECT_EQ(resumed.clv_per_starting_member(), through.clv_per_starting_member());
+  EXPECT_EQ(resumed.days().size(), 3u);
 }
 
 }  // namespace

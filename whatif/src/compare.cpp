@@ -89,7 +89,7 @@ std::string compare_json(const Comparison& c) {
                         {"definition", m.definition},
                         {"better", m.higher_is_better ? "higher" : "lower"}});
   const int reps = c.replications();
-  const Json doc = {
+  Json doc = {
       {"scenario", c.scenario},
       {"scenario_name", c.scenario_name},
       {"overrides", c.overrides},
@@ -101,6 +101,11 @@ std::string compare_json(const Comparison& c) {
        "replication r runs with seed first + r under every policy, so differences between "
        "policies are paired"},
       {"measures", measures}};
+  if (c.days > 0) {
+    doc["days"] = c.days;
+    doc["start"] = c.start;
+    doc["population"] = c.population;
+  }
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

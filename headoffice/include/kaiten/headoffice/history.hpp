@@ -17,8 +17,9 @@
 namespace kaiten::headoffice {
 
 /// The schema version this code writes and reads.
-/// 2 added the population tables (docs/loyalty.md); a version-1 file opened to write migrates.
-inline constexpr int kHistorySchemaVersion = 2;
+/// 2 added the population tables (docs/loyalty.md), 3 the population's state for resuming; an
+/// older file opened to write migrates.
+inline constexpr int kHistorySchemaVersion = 3;
 
 /// A history file that cannot be opened, read or written (SQLite's message included).
 struct HistoryError : std::runtime_error {
@@ -96,6 +97,45 @@ struct PopulationMemberRow {
   std::optional<double> last_rating;
 };
 
+/// One population member's whole state (sim's Customer as numbers), to resume a batch with it.
+struct PopulationMemberState {
+  std::int64_t member = 0;
+  std::int64_t segment = 0;  ///< sim's Segment as its number
+  std::int64_t size = 0;
+  bool app = false;
+  double base_rate = 0.0;
+  double memory = 0.0;
+  double memory_factor = 0.0;
+  double own_wait_min = 0.0;
+  double own_first_plate_min = 0.0;
+  double own_unmet_appetite = 0.0;
+  double own_failed_wishes = 0.0;
+  double own_tired_share = 0.0;
+  std::int64_t joined = 0;    ///< day index (0: the population's first day)
+  std::int64_t churned = -1;  ///< day index it left, -1: still a customer
+  bool lapsed = false;
+  std::int64_t visits = 0;
+  std::int64_t walkaways = 0;
+  std::int64_t spend_yen = 0;
+  std::int64_t margin_yen = 0;
+  double clv_yen = 0.0;
+  double rating_sum = 0.0;
+  double last_rating = 0.0;
+};
+
+/// A population's state after a day: in a DayRecord, the members that day changed (the first
+/// day: all); read back, every member in id order.
+struct PopulationState {
+  Date first_date;  ///< the population's day index 0
+  Date date;        ///< the day the state is after
+  std::int64_t starting = 0;
+  double last_nps = 0.0;
+  /// Written: `members` is every member (a population's first day), so the store's rows of an
+  /// earlier population go first; otherwise the day's changed members update theirs.
+  bool complete = false;
+  std::vector<PopulationMemberState> members;
+};
+
 /// Everything written for one store and day, in one transaction.
 struct DayRecord {
   std::string store;
@@ -110,6 +150,8 @@ struct DayRecord {
   std::vector<IngredientDay> stock;
   std::vector<StockLot> closing_lots;
   std::optional<PopulationDayRow> population;
+  /// `kaiten batch` only (not sent between chain ranks): the population's state after the day.
+  std::optional<PopulationState> population_state;
 };
 
 struct CatalogueItem {
@@ -213,6 +255,9 @@ class HistoryStore {
   /// The store's population days from..to, in date order (empty for a version-1 file).
   std::vector<std::pair<Date, PopulationDayRow>> population_days(const std::string& store,
                                                                  Date from, Date to) const;
+  /// The store's population state after its last day written with one (every member, in id
+  /// order); nullopt if none (a version-2 file, a chain batch, no population).
+  std::optional<PopulationState> population_state(const std::string& store) const;
   std::int64_t day_count(const std::string& store) const;
   std::optional<Date> first_day(const std::string& store) const;
   std::optional<Date> last_day(const std::string& store) const;

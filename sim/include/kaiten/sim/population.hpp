@@ -101,6 +101,14 @@ class Population {
 
   const std::vector<Customer>& members() const { return members_; }
   const std::vector<PopulationDay>& days() const { return days_; }
+  /// The ids of the members the last plan() and record() changed (visited, lapsed or joined), in
+  /// order; on the first day, every member: what a saved state must update.
+  const std::vector<std::uint32_t>& changed() const { return changed_; }
+  /// The NPS proxy of the last day recorded (word of mouth reads it the next day).
+  double last_nps() const { return last_nps_; }
+  /// Continues from a saved state: every member (by id), the days recorded so far and the last
+  /// day's NPS proxy. The next plan() is day days.size().
+  void restore(std::vector<Customer> members, std::vector<PopulationDay> days, double last_nps);
   std::int32_t starting_members() const { return starting_; }
   /// Mean customer lifetime value of the starting members (discounted margin so far).
   double clv_per_starting_member() const;
@@ -121,6 +129,7 @@ class Population {
   std::int32_t today_ = 0;
   std::vector<Customer> members_;
   std::vector<std::uint32_t> planned_member_;
+  std::vector<std::uint32_t> changed_;
   std::vector<PopulationDay> days_;
   double last_nps_ = 0.0;
 };

@@ -26,6 +26,9 @@ struct Comparison {
   std::string scenario_name;           ///< its `name:`
   std::vector<std::string> overrides;  ///< "--set" texts, in order
   std::uint64_t first_seed = 1;
+  int days = 0;             ///< `--days N`: each run is N consecutive days from `start`; 0: one day
+  std::string start;        ///< the first day, YYYY-MM-DD (with `days`)
+  bool population = false;  ///< the runs carried a customer population across their days
   std::vector<ComparedMeasure> measures;
   std::vector<ComparedPolicy> policies;  ///< the first is the baseline; same replications each
   int replications() const;
@@ -40,7 +43,8 @@ std::string compare_means_csv(const Comparison& c);
 /// M.mean,M.low95,M.high95 of the paired difference policy − baseline per seed.
 std::string compare_differences_csv(const Comparison& c);
 /// compare.json: scenario, overrides, seeds, the policies with their definitions and the
-/// measures (unit, definition, which direction is better).
+/// measures (unit, definition, which direction is better); with `days`, also days, start and
+/// population.
 std::string compare_json(const Comparison& c);
 
 }  // namespace kaiten::whatif
