@@ -2,8 +2,15 @@
 // against hand-computed values on the 10 m test loop (kitchen at 2 m, reader at 5 m, pitch 150 mm).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
+#include "kaiten/io/scenario_loader.hpp"
+#include "kaiten/sim/day.hpp"
 #include "kaiten/viz/live_view.hpp"
 #include "viz_scenarios.hpp"
+#if KAITEN_TEST_WITH_CONTROLLER
+#include "kaiten/controller/controller.hpp"
+#endif
 
 namespace kaiten::viz {
 namespace {
@@ -81,6 +88,50 @@ TEST(SensorBelt, MessagesThatDoNotFitTheStoreAreIgnored) {
   EXPECT_TRUE(belt.plates().empty());
   EXPECT_EQ(belt.ignored(), 3);
 }
+
+#if KAITEN_TEST_WITH_CONTROLLER
+// Passes every sensor message to the controller and keeps a copy: what a live store publishes.
+struct Tap final : ControllerPort {
+  explicit Tap(Controller& c) : controller(c) {}
+  void on_message(const SensorMessage& m, std::vector<Command>& commands) override {
+    messages.push_back(m);
+    controller.on_message(m, commands);
+  }
+  Controller& controller;
+  std::vector<SensorMessage> messages;
+};
+
+// The simulation knows where its readers are; the screen knows only the messages. At every read
+// of the default day's first 5000, the screen must have the plate at that reader.
+TEST(SensorBelt, EveryReadOfASimulatedDayFindsItsPlateAtItsReader) {
+  const LoadResult loaded =
+      load_scenario_file(std::string(KAITEN_SOURCE_DIR) + "/scenarios/default.yaml");
+  ASSERT_TRUE(loaded.scenario);
+  Controller controller(*loaded.scenario, loaded.scenario->seed);
+  Tap tap(controller);
+  simulate_day(*loaded.scenario, loaded.scenario->seed, nullptr, &tap);
+  SensorBelt belt(*loaded.scenario);
+  int checked = 0;
+  for (const SensorMessage& m : tap.messages) {
+    belt.on_message(m);
+    const auto* read = std::get_if<TagRead>(&m);
+    if (read == nullptr || checked >= 5000) continue;
+    ASSERT_EQ(belt.odometer(), read->odometer);  // the encoder only moves forward
+    const auto p = find(belt, read->tag);
+    ASSERT_TRUE(p) << "tag " << read->tag << " read at " << read->time << " is not on the belt";
+    const Lane& lane = belt.belt().lanes[p->plate->lane];
+    const auto at = std::find_if(lane.route.begin(), lane.route.end(), [&](const RoutePoint& r) {
+      return r.kind == PointKind::reader && r.index == read->reader;
+    });
+    ASSERT_NE(at, lane.route.end()) << "reader " << read->reader << " is not on its plate's lane";
+    const Micrometres off = std::llabs(p->position - at->at);
+    EXPECT_LE(std::min(off, lane.length - off), 1000) << "tag " << read->tag;  // 1 mm
+    EXPECT_FALSE(p->missed);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5000);
+}
+#endif
 
 }  // namespace
 }  // namespace kaiten::viz
