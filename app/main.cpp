@@ -124,7 +124,9 @@ int run_cli(int argc, char** argv) {
   std::optional<std::uint64_t> view_seed;
   std::vector<std::string> view_sets;
   CLI::App* view_cmd =
-      cli.add_subcommand("view", "Run a scenario live in a window (the SFML viewer).");
+      cli.add_subcommand("view",
+                         "Run a scenario live in a window (the SFML viewer), or, with --broker, "
+                         "watch a live store.");
   view_cmd->add_option("scenario", view_scenario, "Scenario YAML file (not with --broker)");
   view_cmd->add_option("--seed", view_seed, "Random seed (default: the scenario's `seed`)")
       ->check(seed_check());

@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <csignal>
+#include <deque>
 #include <map>
 
 #include "kaiten/io/scenario_loader.hpp"
@@ -39,6 +41,35 @@ viz::PublishedTick published_of(const LiveState& s,
   return t;
 }
 
+// The store's clock between its messages, which alone carry its time: the latest message's time,
+// run on at the pace it kept against the wall clock over the last few seconds (1x for a real
+// store, --speed for a simulated one), for at most viz::kMaxRunOn. Only for drawing.
+class StoreClock {
+ public:
+  using Wall = std::chrono::steady_clock::time_point;
+
+  void saw(SimTime t, Wall wall) {
+    samples_.push_back({wall, t});
+    while (samples_.size() > 2 && wall - samples_.front().first > kWindow) samples_.pop_front();
+  }
+  SimTime now(Wall wall, bool run_on) const {
+    if (samples_.empty()) return 0;
+    const auto& [w1, t1] = samples_.back();
+    const auto& [w0, t0] = samples_.front();
+    const double span = ms(w1 - w0);
+    if (!run_on || span < 500) return t1;  // closed, or too little seen to tell the pace
+    const double pace = static_cast<double>(t1 - t0) / span;  // store ms per wall ms
+    return t1 + std::min(static_cast<SimTime>(pace * ms(wall - w1)), viz::kMaxRunOn);
+  }
+
+ private:
+  static constexpr auto kWindow = std::chrono::seconds(5);
+  static double ms(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+  }
+  std::deque<std::pair<Wall, SimTime>> samples_;
+};
+
 class Adapter {
  public:
   explicit Adapter(LiveWatch& watch) : watch_(watch) {}
@@ -46,8 +77,11 @@ class Adapter {
   bool update(viz::LiveScene& scene) {
     const WatchUpdate u = watch_.take(std::chrono::milliseconds(0));
     if (u.header) take_header(scene, *u.header);
-    if (scene.sensors)
+    const auto wall = std::chrono::steady_clock::now();
+    if (scene.sensors && !u.sensors.empty()) {
       for (const SensorMessage& m : u.sensors) scene.sensors->on_message(m);
+      clock_.saw(scene.sensors->time(), wall);
+    }
     if (u.state) {
       latest_ = *u.state;
       scene.state_store = u.state->store;
@@ -56,6 +90,8 @@ class Adapter {
     // Sellers are named by item id: mapped once the scenario is known (the state may come first).
     if (latest_) scene.state = published_of(*latest_, ids_);
     closed_ = closed_ || u.store_closed;
+    if (scene.sensors)
+      scene.store_now = std::max(scene.sensors->time(), clock_.now(wall, !closed_));
     const WatchStats stats = watch_.stats();
     scene.state_messages = stats.state_messages;
     scene.sensor_messages = stats.sensor_messages;
@@ -85,6 +121,7 @@ class Adapter {
     for (std::size_t i = 0; i < loaded.scenario->menu.size(); ++i)
       ids_[loaded.scenario->menu[i].id] = static_cast<std::uint16_t>(i);
     scene.sensors.emplace(*loaded.scenario);
+    clock_ = {};
     ++scene.scenario_version;
     closed_ = false;
   }
@@ -102,6 +139,7 @@ class Adapter {
   LiveWatch& watch_;
   std::map<std::string, std::uint16_t> ids_;
   std::optional<LiveState> latest_;
+  StoreClock clock_;
   bool header_error_ = false;
   bool closed_ = false;
   std::string said_;

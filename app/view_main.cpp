@@ -176,7 +176,9 @@ int main(int argc, char** argv) {
 
   Options view_opts;
   CLI::App* view_cmd =
-      cli.add_subcommand("view", "Simulate a scenario's day and play it in a window.");
+      cli.add_subcommand("view",
+                         "Simulate a scenario's day and play it in a window, or, with --broker, "
+                         "watch a live store.");
   view_cmd->add_option("scenario", view_opts.input, "Scenario YAML file (not with --broker)");
   view_cmd->add_option("--seed", view_opts.seed, "Random seed (default: the scenario's `seed`)")
       ->check(kaiten::app::seed_check());

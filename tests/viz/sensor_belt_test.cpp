@@ -40,6 +40,21 @@ TEST(SensorBelt, PlatesMoveWithTheEncoderFromTheKitchen) {
   EXPECT_EQ(belt.odometer(), 19 * kM);
 }
 
+TEST(SensorBelt, BetweenMessagesTheBeltRunsOnAtTheLastSpeedForATickAtMost) {
+  SensorBelt belt(testing::viz_loop());  // 1000 mm/s, i.e. 1000 um per ms
+  belt.on_message(PlatePlaced{0, 7, 0, 0, 0, kNoOrder});
+  EXPECT_EQ(belt.odometer_at(2000), 2 * kM);  // the scenario's speed until the encoder says
+  belt.on_message(EncoderReading{1000, 1 * kM, 500});  // slowed to 0.5 m/s
+  EXPECT_EQ(belt.odometer_at(500), 1 * kM);            // never back before the last message
+  EXPECT_EQ(belt.odometer_at(3000), 2 * kM);
+  ASSERT_EQ(belt.plates(3000).size(), 1u);
+  EXPECT_EQ(belt.plates(3000)[0].travelled, 2 * kM);
+  EXPECT_EQ(belt.plates(3000)[0].position, 4 * kM);                // the kitchen at 2 m, plus 2 m
+  EXPECT_EQ(belt.odometer_at(1000 + 10 * kMsPerMinute), 31 * kM);  // 60 s at most: 30 m
+  belt.on_message(EncoderReading{4000, 2'500'000, 0});             // stopped
+  EXPECT_EQ(belt.odometer_at(9000), 2'500'000);
+}
+
 TEST(SensorBelt, AReaderThatMissesAPlateFadesItAndALapAndAHalfUnseenDropsIt) {
   SensorBelt belt(testing::viz_loop());
   belt.on_message(PlatePlaced{0, 7, 0, 0, 0, kNoOrder});

@@ -42,7 +42,7 @@ class LiveFrame {
     rect(va, screen_.belt, kBackground);
     target.draw(va);
     if (scene.sensors) {
-      draw_belt(target, *scene.sensors, scene.scenario_version);
+      draw_belt(target, *scene.sensors, scene.store_now, scene.scenario_version);
     } else {
       const Vec2 c = screen_.belt.centre();
       text(target, scene.connected ? "waiting for the store" : "waiting for broker", 30, c.x,
@@ -68,7 +68,8 @@ class LiveFrame {
     return static_cast<float>(px(size)) * 1.35F;
   }
 
-  void draw_belt(sf::RenderTarget& target, const SensorBelt& sensors, std::uint64_t version) {
+  void draw_belt(sf::RenderTarget& target, const SensorBelt& sensors, SimTime now,
+                 std::uint64_t version) {
     if (version != version_ || !layout_) {
       layout_ = std::make_unique<Layout>(sensors.scenario(), sensors.belt(), screen_.belt);
       version_ = version;
@@ -92,7 +93,7 @@ class LiveFrame {
       if (m.kind == PointKind::reader) {
         const SimTime read =
             m.index < sensors.last_read().size() ? sensors.last_read()[m.index] : kNever;
-        const bool lit = read != kNever && sensors.time() - read <= kReaderLit;
+        const bool lit = read != kNever && now - read <= kReaderLit;
         colour = lit ? kReaderLitColour : kReader;
       }
       const float half = bw / 2 + 4 * scale_;
@@ -103,7 +104,7 @@ class LiveFrame {
     // Plates where the sensors have them; faded once a reader missed them.
     const float r = layout_->plate_radius();
     std::vector<std::int64_t> per_lane(belt.lanes.size(), 0);
-    for (const SensedPlateView& p : sensors.plates()) {
+    for (const SensedPlateView& p : sensors.plates(now)) {
       const sf::Vector2f c = v2(layout_->point_at(p.plate->lane, p.position).at);
       const float alpha = p.missed ? 0.35F : 1.0F;
       disc(va, c, r, with_alpha(p.plate->ordered ? kOrderedRim : kPlateRim, alpha));
@@ -143,7 +144,7 @@ class LiveFrame {
     y += text(target, scene.where, 12, x, y, kDim);
     y += text(target, scene.status, 14, x, y, scene.connected ? kText : kAccent, 0, true);
     if (scene.sensors)
-      y += text(target, "store clock " + hhmmss(scene.sensors->time()), 22, x, y, kTitle, 0, true);
+      y += text(target, "store clock " + hhmmss(scene.store_now), 22, x, y, kTitle, 0, true);
 
     if (scene.state) {
       const PublishedTick& s = *scene.state;
@@ -165,6 +166,7 @@ class LiveFrame {
       heading(target, y, "Top 10 sellers", "controller, live");
       const std::int64_t most = s.top.empty() ? 1 : std::max<std::int64_t>(1, s.top[0].plates);
       sf::VertexArray bars(sf::Triangles);
+      if (s.top.empty()) y += text(target, "no sales known yet", 13, x, y, kDim);
       for (std::size_t i = 0; i < s.top.size() && i < 10; ++i) {
         const PublishedSeller& seller = s.top[i];
         const bool known = scene.sensors && seller.item < scene.sensors->scenario().menu.size();

@@ -12,7 +12,8 @@ Micrometres modulo(Micrometres a, Micrometres m) {
 
 }  // namespace
 
-SensorBelt::SensorBelt(ScenarioDef def) : def_(std::move(def)), belt_(build_belt(def_)) {
+SensorBelt::SensorBelt(ScenarioDef def)
+    : def_(std::move(def)), belt_(build_belt(def_)), speed_mm_s_(def_.belt.speed_mm_s) {
   const std::size_t readers = belt_.points.readers.size();
   reader_lane_.assign(readers, 0);
   reader_from_kitchen_.assign(readers, 0);
@@ -31,6 +32,7 @@ void SensorBelt::on_message(const SensorMessage& message) {
       [this](const auto& m) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (requires { m.odometer; }) odometer_ = std::max(odometer_, m.odometer);
+        if constexpr (std::is_same_v<T, EncoderReading>) speed_mm_s_ = m.speed_mm_s;
         if constexpr (std::is_same_v<T, PlatePlaced>) {
           if (m.lane >= belt_.lanes.size() || m.item >= def_.menu.size()) {
             ++ignored_;
@@ -54,17 +56,24 @@ void SensorBelt::on_message(const SensorMessage& message) {
       message);
 }
 
-std::vector<SensedPlateView> SensorBelt::plates() const {
+Micrometres SensorBelt::odometer_at(SimTime at) const {
+  // mm/s is um/ms.
+  return odometer_ +
+         static_cast<Micrometres>(speed_mm_s_) * std::clamp(at - time_, SimTime{0}, kMaxRunOn);
+}
+
+std::vector<SensedPlateView> SensorBelt::plates(SimTime at) const {
+  const Micrometres odometer = odometer_at(at);
   std::vector<SensedPlateView> out;
   out.reserve(plates_.size());
   for (const auto& [tag, p] : plates_) {
     const Lane& lane = belt_.lanes[p.lane];
-    const Micrometres unseen = odometer_ - p.last_seen;
+    const Micrometres unseen = odometer - p.last_seen;
     if (static_cast<double>(unseen) > kGoneLaps * static_cast<double>(lane.length)) continue;
     SensedPlateView v;
     v.tag = tag;
     v.plate = &p;
-    v.travelled = odometer_ - p.placed_at;
+    v.travelled = odometer - p.placed_at;
     v.position = modulo(lane.kitchen_at + v.travelled, lane.length);
     // Missed: it has since gone past the first reader after where it was last seen.
     const Micrometres seen_at = modulo(p.last_seen - p.placed_at, lane.length);

@@ -26,6 +26,10 @@ namespace kaiten::viz {
 /// Laps a plate may go unseen before the screen drops it: one missed read is common (docs/
 /// feed.md's reader faults), a lap and a half without any read means it has left the belt.
 inline constexpr double kGoneLaps = 1.5;
+/// Between messages the belt is taken to run on at the encoder's last speed, for at most this
+/// long after the last message: one controller clock tick (`controller.tick_s`' default), the
+/// longest a quiet open store goes without an encoder reading.
+inline constexpr SimTime kMaxRunOn = 60 * kMsPerSecond;
 
 struct SensedPlate {
   std::uint8_t lane = 0;
@@ -56,7 +60,12 @@ class SensorBelt {
   const Belt& belt() const { return belt_; }
   SimTime time() const { return time_; }              ///< latest message time
   Micrometres odometer() const { return odometer_; }  ///< latest encoder reading
-  std::vector<SensedPlateView> plates() const;
+  /// The encoder at store time `at` (>= time()): the latest reading, run on at the last speed
+  /// reported, for at most kMaxRunOn.
+  Micrometres odometer_at(SimTime at) const;
+  /// The plates at the latest message's time, or at store time `at` (the belt run on).
+  std::vector<SensedPlateView> plates() const { return plates(time_); }
+  std::vector<SensedPlateView> plates(SimTime at) const;
   /// When each reader last read a tag (kNever: not yet), by reader index.
   const std::vector<SimTime>& last_read() const { return last_read_; }
   std::int64_t ignored() const { return ignored_; }
@@ -70,6 +79,7 @@ class SensorBelt {
   std::vector<SimTime> last_read_;
   SimTime time_ = 0;
   Micrometres odometer_ = 0;
+  std::int32_t speed_mm_s_ = 0;  ///< the encoder's last reported speed (the scenario's at first)
   std::int64_t ignored_ = 0;
 };
 
@@ -78,7 +88,9 @@ struct LiveScene {
   std::string where;   ///< "tcp://HOST:PORT, store ID"
   std::string status;  ///< "waiting for the broker", "waiting for the store", "live"...
   bool connected = false;
-  std::optional<SensorBelt> sensors;   ///< set once the store's header came
+  std::optional<SensorBelt> sensors;  ///< set once the store's header came
+  /// The store's clock now, as the program estimates it between messages (>= sensors->time()).
+  SimTime store_now = 0;
   std::uint64_t scenario_version = 0;  ///< changes when `sensors` gets a new scenario
   std::optional<PublishedTick> state;  ///< the controller's latest published state
   std::string state_store;             ///< its store name
