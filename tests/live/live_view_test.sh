@@ -4,8 +4,8 @@
 # trying), then a live controller and the simulated store (one hour at 600x, about 6 s) run
 # through the broker; the viewer is stopped by SIGINT and writes its last frame. Checked: exit 0
 # on SIGINT, the viewer's log line (state messages received, and every sensor message the store
-# published received once), and the PNG (the asked size, the belt drawn, not blank). A bad URL is
-# exit 2, as are options of a simulated day. Skips (77) without mosquitto or xvfb-run.
+# published received once), and the PNG (the asked size, the belt drawn, the controller's top 10
+# drawn, not blank). A bad URL is exit 2, as are options of a simulated day. Skips (77) without mosquitto or xvfb-run.
 # Usage: live_view_test.sh KAITEN SOURCE_DIR
 set -euo pipefail
 kaiten=$1
@@ -135,7 +135,15 @@ if pixels.get((70, 75, 87), 0) < 1000:
     sys.exit(f"no belt drawn: {pixels.get((70, 75, 87), 0)} belt pixels")
 if len(pixels) < 50:
     sys.exit(f"a nearly blank frame: {len(pixels)} colours")
-print(f"viewer: {states} states, {sensors} sensor messages; PNG {w}x{h}, {len(pixels)} colours")
+# The controller's top 10 in the side panel (the right fifth): bars in the items' colours, the only
+# large saturated shapes there, drawn only from a published state with sales (a frame without one
+# has a few hundred such pixels at most, from the status line's lettering).
+bars = sum(1 for line in rows for x in range(int(w * 0.8), w)
+           if max(line[x * bpp:x * bpp + 3]) - min(line[x * bpp:x * bpp + 3]) > 80)
+if bars < 800:
+    sys.exit(f"no top-10 bars in the panel: {bars} saturated pixels")
+print(f"viewer: {states} states, {sensors} sensor messages; PNG {w}x{h}, {len(pixels)} colours, "
+      f"{bars} bar pixels")
 PY
 grep -q 'waiting for broker' "$work/viewer.log" || fail "the viewer did not say it was waiting"
 grep -q ': live$' "$work/viewer.log" || fail "the viewer did not say it went live"
