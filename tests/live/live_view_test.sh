@@ -5,7 +5,8 @@
 # through the broker; the viewer is stopped by SIGINT and writes its last frame. Checked: exit 0
 # on SIGINT, the viewer's log line (state messages received, and every sensor message the store
 # published received once), and the PNG (the asked size, the belt drawn, the controller's top 10
-# drawn, not blank). A bad URL is exit 2, as are options of a simulated day. Skips (77) without mosquitto or xvfb-run.
+# drawn, not blank). A bad URL is exit 2, as are options of a simulated day. Skips (77) without
+# mosquitto or xvfb-run.
 # Usage: live_view_test.sh KAITEN SOURCE_DIR
 set -euo pipefail
 kaiten=$1

@@ -68,6 +68,21 @@ class LiveFrame {
     return static_cast<float>(px(size)) * 1.35F;
   }
 
+  // `s` cut short with "…" to fit `width` pixels.
+  std::string fit(const std::string& s, float size, float width) const {
+    sf::Text t(utf8(s), fonts_.regular, px(size));
+    if (t.getLocalBounds().width <= width) return s;
+    sf::String u = utf8(s);
+    const sf::String ellipsis = utf8("\u2026");
+    while (u.getSize() > 1) {
+      u.erase(u.getSize() - 1);
+      t.setString(u + ellipsis);
+      if (t.getLocalBounds().width <= width) break;
+    }
+    const auto out = (u + ellipsis).toUtf8();
+    return {out.begin(), out.end()};
+  }
+
   void draw_belt(sf::RenderTarget& target, const SensorBelt& sensors, SimTime now,
                  std::uint64_t version) {
     if (version != version_ || !layout_) {
@@ -172,11 +187,13 @@ class LiveFrame {
         const bool known = scene.sensors && seller.item < scene.sensors->scenario().menu.size();
         const std::string item = known ? scene.sensors->scenario().menu[seller.item].name
                                        : fmt::format("item {}", seller.item);
-        const float w = (p.w - 32 * scale_) * 0.35F * static_cast<float>(seller.plates) /
-                        static_cast<float>(most);
-        rect(bars, {p.x + p.w - 16 * scale_ - w - 48 * scale_, y + 4 * scale_, w, 9 * scale_},
-             to_sf(item_colour(seller.item)));
-        row(target, y, fmt::format("{:>2}. {}", i + 1, item), grouped(seller.plates));
+        // The bars take the column left of the counts; names are cut short to keep out of it.
+        const float column = (p.w - 32 * scale_) * 0.35F;
+        const float w = column * static_cast<float>(seller.plates) / static_cast<float>(most);
+        const float right = p.x + p.w - 16 * scale_ - 48 * scale_;
+        rect(bars, {right - w, y + 4 * scale_, w, 9 * scale_}, to_sf(item_colour(seller.item)));
+        const std::string label = fmt::format("{:>2}. {}", i + 1, item);
+        row(target, y, fit(label, 13, right - column - 8 * scale_ - x), grouped(seller.plates));
       }
       target.draw(bars);
     } else {
