@@ -62,6 +62,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 grep -q "as kaiten-view-v1" "$work/mosquitto.log" || fail "the viewer never connected"
+sleep 0.5  # its subscriptions go out just after the connection: let them land first
 "$kaiten" control --broker "$broker" --store v1 --out "$work/ctl" >"$work/controller.log" 2>&1 &
 controller_pid=$!
 pids+=("$controller_pid")
