@@ -27,6 +27,7 @@ struct RunOptions {
   bool realtime = false;
   double speed = 1.0;
   std::int64_t command_latency_ms = 0;  ///< a slow link: commands held this long (wall clock)
+  std::size_t reorder_burst = 0;  ///< fault injection: sensor messages in reversed, doubled bursts
 };
 int run_command(const RunOptions& options);
 

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <optional>
+#include <utility>
 
 #include "arguments.hpp"
 #include "cli_support.hpp"
@@ -68,6 +69,11 @@ int run_cli(int argc, char** argv) {
                    "With --broker: hold each command this many wall-clock ms after it "
                    "arrives (a slow link)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{3'600'000}));
+  run_cmd
+      ->add_option("--reorder-burst", run.reorder_burst,
+                   "With --broker, fault injection: publish the sensor messages in bursts of N, "
+                   "each burst newest first and every message twice (default 0: off)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000}));
 
   ValidateOptions validate;
   CLI::App* validate_cmd =
@@ -118,12 +124,24 @@ int run_cli(int argc, char** argv) {
   std::optional<std::uint64_t> view_seed;
   std::vector<std::string> view_sets;
   CLI::App* view_cmd =
-      cli.add_subcommand("view", "Run a scenario live in a window (the SFML viewer).");
-  view_cmd->add_option("scenario", view_scenario, "Scenario YAML file")->required();
+      cli.add_subcommand("view",
+                         "Run a scenario live in a window (the SFML viewer), or, with --broker, "
+                         "watch a live store.");
+  view_cmd->add_option("scenario", view_scenario, "Scenario YAML file (not with --broker)");
   view_cmd->add_option("--seed", view_seed, "Random seed (default: the scenario's `seed`)")
       ->check(seed_check());
   add_set_option(view_cmd, view_sets);
   add_view_options(view_cmd);
+  // The viewer attached to a live store (docs/live.md): checked by kaiten-view.
+  std::string view_broker, view_store, view_png, view_quit;
+  view_cmd->add_option("--broker", view_broker,
+                       "Attach to a live store on this MQTT broker, tcp://HOST:PORT "
+                       "(docs/live.md); no scenario then");
+  view_cmd->add_option("--store", view_store, "With --broker: the store's ID (default store1)");
+  view_cmd->add_option("--save-png", view_png,
+                       "With --broker: write the last frame to this PNG when the window closes");
+  view_cmd->add_option("--quit-after", view_quit,
+                       "With --broker: close by itself after this many seconds");
 
   CompareOptions compare;
   CLI::App* compare_cmd = cli.add_subcommand(
@@ -431,6 +449,29 @@ int run_cli(int argc, char** argv) {
   }
   if (view_cmd->parsed()) {
     return guarded("view", [&] {
+      if (!view_broker.empty() || !view_store.empty() || !view_png.empty() || !view_quit.empty()) {
+        // Live: only the live options and --size; kaiten-view refuses the others with a reason.
+        std::vector<std::string> args{"view"};
+        if (!view_scenario.empty()) args.push_back(view_scenario);
+        for (const auto& [name, value] :
+             {std::pair<const char*, const std::string&>{"--broker", view_broker},
+              {"--store", view_store},
+              {"--save-png", view_png},
+              {"--quit-after", view_quit},
+              {"--size", size},
+              {"--snapshot", snapshot},
+              {"--at", at}})
+          if (!value.empty()) args.insert(args.end(), {name, value});
+        if (view_cmd->count("--speed") > 0)
+          args.insert(args.end(), {"--speed", fmt::format("{}", speed)});
+        if (view_seed) args.insert(args.end(), {"--seed", std::to_string(*view_seed)});
+        for (const std::string& set : view_sets) args.insert(args.end(), {"--set", set});
+        return launch_viewer(args);
+      }
+      if (view_scenario.empty()) {
+        fmt::print(stderr, "kaiten view: give a scenario file, or --broker URL\n");
+        return kExitBadInput;
+      }
       if (!check_inputs("view", {view_scenario}) || !parse_overrides("view", view_sets))
         return kExitBadInput;
       std::vector<std::string> args{"view", view_scenario};

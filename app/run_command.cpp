@@ -97,11 +97,11 @@ std::string live_json(const LiveStoreOptions& options, const LiveStoreStats& s,
       "  \"late_expiries\": {},\n  \"max_command_delay_ms\": {},\n"
       "  \"mean_command_delay_ms\": {:.1f},\n  \"connections\": {},\n"
       "  \"controller_done\": {},\n  \"freshness_violations\": {},\n"
-      "  \"command_latency_ms\": {}\n}}\n",
+      "  \"command_latency_ms\": {},\n  \"reorder_burst\": {}\n}}\n",
       options.store, options.speed, s.published, s.resent, s.resend_requests, s.commands,
       s.command_duplicates, s.commands_malformed, s.commands_after_close, s.late_expiries,
       s.max_command_delay_ms, s.mean_command_delay_ms, s.connections, s.controller_done,
-      day.freshness_violations, options.command_latency.count());
+      day.freshness_violations, options.command_latency.count(), options.reorder_burst);
 }
 
 // `kaiten run --broker URL --realtime`: the simulation as a live store (docs/live.md).
@@ -116,6 +116,7 @@ int run_live(const RunOptions& options, const ScenarioDef& def, const RunInfo& i
   live.store = options.store;
   live.speed = options.speed;
   live.command_latency = std::chrono::milliseconds(options.command_latency_ms);
+  live.reorder_burst = options.reorder_burst;
   LiveStore store(live, header);
   store.start();
   std::optional<FeedRecorder> feed;

@@ -14,6 +14,7 @@
 #include "kaiten/viz/playback.hpp"
 #include "kaiten/viz/source.hpp"
 #include "kaiten/viz/viewer.hpp"
+#include "view_live.hpp"
 
 namespace {
 
@@ -140,6 +141,30 @@ int run(const Options& o, bool replay) {
   }
 }
 
+// `view --broker`: the options of a simulated day do not apply to a live one.
+int run_live(const Options& o, kaiten::app::LiveViewOptions live, const CLI::App& cmd) {
+  const char* me = "kaiten-view";
+  if (live.broker.empty()) {
+    fmt::print(stderr, "{}: --store, --save-png and --quit-after go with --broker URL\n", me);
+    return kExitBadInput;
+  }
+  for (const char* name : {"--seed", "--set", "--snapshot", "--at", "--speed"})
+    if (cmd.count(name) > 0) {
+      fmt::print(stderr, "{}: {} is for a simulated day, not with --broker\n", me, name);
+      return kExitBadInput;
+    }
+  if (!o.input.empty()) {
+    fmt::print(stderr, "{}: a scenario file or --broker, not both\n", me);
+    return kExitBadInput;
+  }
+  if (!o.size.empty() && !parse_size(o.size, live.width, live.height)) {
+    fmt::print(stderr, "{}: --size: expected WxH between 320x240 and 8192x8192, got \"{}\"\n", me,
+               o.size);
+    return kExitBadInput;
+  }
+  return kaiten::app::run_live_view(live);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -151,8 +176,10 @@ int main(int argc, char** argv) {
 
   Options view_opts;
   CLI::App* view_cmd =
-      cli.add_subcommand("view", "Simulate a scenario's day and play it in a window.");
-  view_cmd->add_option("scenario", view_opts.input, "Scenario YAML file")->required();
+      cli.add_subcommand("view",
+                         "Simulate a scenario's day and play it in a window, or, with --broker, "
+                         "watch a live store.");
+  view_cmd->add_option("scenario", view_opts.input, "Scenario YAML file (not with --broker)");
   view_cmd->add_option("--seed", view_opts.seed, "Random seed (default: the scenario's `seed`)")
       ->check(kaiten::app::seed_check());
   view_cmd
@@ -160,6 +187,17 @@ int main(int argc, char** argv) {
                    "Override a scenario value, PATH=VALUE (repeatable; see kaiten run --help)")
       ->allow_extra_args(false);
   add_common(view_cmd, view_opts);
+  kaiten::app::LiveViewOptions live;
+  view_cmd->add_option("--broker", live.broker,
+                       "Attach to a live store on this MQTT broker, tcp://HOST:PORT "
+                       "(docs/live.md); no scenario then");
+  view_cmd->add_option("--store", live.store, "With --broker: the store's ID (default store1)");
+  view_cmd->add_option("--save-png", live.save_png,
+                       "With --broker: write the last frame to this PNG when the window closes");
+  view_cmd
+      ->add_option("--quit-after", live.quit_after,
+                   "With --broker: close by itself after this many seconds")
+      ->check(CLI::Range(0.0, 1e9));
 
   Options replay_opts;
   CLI::App* replay_cmd = cli.add_subcommand("replay", "Play a recorded run log in a window.");
@@ -168,8 +206,18 @@ int main(int argc, char** argv) {
   add_common(replay_cmd, replay_opts);
 
   if (const auto code = kaiten::app::parse_command_line(cli, argc, argv)) return *code;
-  if (view_cmd->parsed())
+  if (view_cmd->parsed() && (!live.broker.empty() || view_cmd->count("--store") > 0 ||
+                             !live.save_png.empty() || live.quit_after)) {
+    return kaiten::app::run_guarded("kaiten-view", "view",
+                                    [&] { return run_live(view_opts, live, *view_cmd); });
+  }
+  if (view_cmd->parsed()) {
+    if (view_opts.input.empty()) {
+      fmt::print(stderr, "kaiten-view: view: give a scenario file, or --broker URL\n");
+      return kExitBadInput;
+    }
     return kaiten::app::run_guarded("kaiten-view", "view", [&] { return run(view_opts, false); });
+  }
   if (replay_cmd->parsed())
     return kaiten::app::run_guarded("kaiten-view", "replay",
                                     [&] { return run(replay_opts, true); });

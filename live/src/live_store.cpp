@@ -59,11 +59,22 @@ void LiveStore::on_message(const SensorMessage& message, std::vector<Command>& c
   serve(due, &commands, now);
   last_odometer_ = odometer_of(message, last_odometer_);
   sent_.push_back(sequenced_feed_line(options_.source, sent_.size() + 1, message));
-  link_.publish(topics_.sensors, sent_.back());
-  ++stats_.published;
+  if (sent_.size() - out_ >= std::max<std::size_t>(1, options_.reorder_burst)) publish_pending();
+}
+
+void LiveStore::publish_pending() {
+  // A burst newest first, each message twice in a row: the receiver holds all but the oldest
+  // until it comes last, and drops the second copies (of messages waiting and of one delivered).
+  for (std::size_t i = sent_.size(); i > out_; --i) {
+    const int copies = options_.reorder_burst > 0 ? 2 : 1;
+    for (int c = 0; c < copies; ++c) link_.publish(topics_.sensors, sent_[i - 1]);
+    ++stats_.published;
+  }
+  out_ = sent_.size();
 }
 
 void LiveStore::close() {
+  publish_pending();
   housekeeping(true);
   const auto give_up = Clock::now() + options_.linger;
   while (!stats_.controller_done && Clock::now() < give_up)
@@ -111,7 +122,7 @@ void LiveStore::handle(const LinkMessage& message, std::vector<Command>* command
       if (from >= last_resend_from_ && Clock::now() - last_resend_ < kAskEvery / 2) return;
       last_resend_ = Clock::now();
       last_resend_from_ = from;
-      for (std::uint64_t seq = from; seq <= sent_.size(); ++seq) {
+      for (std::uint64_t seq = from; seq <= out_; ++seq) {
         link_.publish(topics_.sensors, sent_[seq - 1]);
         ++stats_.resent;
       }
@@ -154,10 +165,10 @@ void LiveStore::housekeeping(bool closed) {
   }
   if (reconnected || now >= next_status_) {
     next_status_ = now + kStatusEvery;
-    link_.publish(topics_.store_status, json{{"src", options_.source},
-                                             {"state", closed ? "closed" : "open"},
-                                             {"last_seq", sent_.size()}}
-                                            .dump());
+    link_.publish(
+        topics_.store_status,
+        json{{"src", options_.source}, {"state", closed ? "closed" : "open"}, {"last_seq", out_}}
+            .dump());
   }
   if ((reconnected || inbox_.gap() || controller_last_cmd_ >= inbox_.next()) && now >= next_ask_) {
     next_ask_ = now + kAskEvery;

@@ -114,6 +114,10 @@ std::uint64_t MqttLink::connections() const {
   return impl_->connections.load();
 }
 
+bool MqttLink::connected() const {
+  return impl_->client.is_connected();
+}
+
 void MqttLink::stop(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   try {

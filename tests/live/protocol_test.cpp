@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "kaiten/io/feed.hpp"
+#include "kaiten/live/live_watch.hpp"
 #include "kaiten/live/protocol.hpp"
 
 namespace kaiten {
@@ -106,6 +107,39 @@ TEST(BrokerUrl, TcpOrMqttWithAPort) {
   EXPECT_FALSE(valid_broker_url("tcp://:1883"));
   EXPECT_FALSE(valid_broker_url("tcp://host:18x3"));
   EXPECT_FALSE(valid_broker_url("ws://host:80"));
+}
+
+// The state payload as docs/live.md shows it, written by hand: what a screen takes from it.
+TEST(StatePayload, AScreenReadsTheDocumentedFields) {
+  const std::string payload =
+      R"({"store":"Standard store","t":45000000,"done":false,)"
+      R"("plates":{"made":812,"on_belt":94,"sold":655,"discarded":41},)"
+      R"("seated":{"parties":31,"people":79},"readers_down":1,)"
+      R"("forecast_plates":{"1":9.8,"15":142.1},"forecast_items":{"1":{},"15":{}},)"
+      R"("top_day_plates":[{"item":"salmon","plates":120,"revenue_yen":14400},)"
+      R"({"item":"maguro","plates":97,"revenue_yen":11640}],)"
+      R"("top_day_revenue":[],"top_window_plates":[],"top_window_revenue":[]})";
+  LiveState s;
+  std::string error;
+  ASSERT_TRUE(parse_state_json(payload, s, error)) << error;
+  EXPECT_EQ(s.store, "Standard store");
+  EXPECT_EQ(s.t, 45'000'000);
+  EXPECT_FALSE(s.done);
+  EXPECT_EQ(s.made, 812);
+  EXPECT_EQ(s.on_belt, 94);
+  EXPECT_EQ(s.sold, 655);
+  EXPECT_EQ(s.discarded, 41);
+  EXPECT_EQ(s.seated_parties, 31);
+  EXPECT_EQ(s.seated_people, 79);
+  EXPECT_EQ(s.readers_down, 1);
+  EXPECT_DOUBLE_EQ(s.forecast[0], 9.8);
+  EXPECT_DOUBLE_EQ(s.forecast[1], 142.1);
+  ASSERT_EQ(s.top_day_plates.size(), 2u);
+  EXPECT_EQ(s.top_day_plates[1].item, "maguro");
+  EXPECT_EQ(s.top_day_plates[1].plates, 97);
+  EXPECT_FALSE(parse_state_json(R"({"store":"x","t":1})", s, error));
+  EXPECT_FALSE(error.empty());
+  EXPECT_FALSE(parse_state_json("not json", s, error));
 }
 
 }  // namespace

@@ -28,6 +28,10 @@ struct LiveStoreOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   /// A slow link: each command is held this long (wall clock) after it arrives.
   std::chrono::milliseconds command_latency{0};
+  /// Fault injection (tests): sensor messages go out in bursts of this many, each burst
+  /// newest first and every message twice, so that the controller meets duplicates and messages
+  /// ahead of a gap through the real broker. 0: each message as it comes, once.
+  std::size_t reorder_burst = 0;
 };
 
 /// What the link saw; `late_expiries` counts expiry commands that arrived after the point they
@@ -66,12 +70,15 @@ class LiveStore final : public ControllerPort {
   void handle(const LinkMessage& message, std::vector<Command>* commands, SimTime now);
   void release(std::vector<Command>* commands, SimTime now);
   void housekeeping(bool closed);
+  /// Publishes the messages not yet out (all of them, or a burst in reorder_burst's order).
+  void publish_pending();
 
   LiveStoreOptions options_;
   FeedHeader header_;
   LiveTopics topics_;
   MqttLink link_;
   std::vector<std::string> sent_;  ///< payloads by seq - 1, for requests to send again
+  std::size_t out_ = 0;            ///< of sent_, published so far (the rest wait for a burst)
   SeqInbox<SequencedCommand> inbox_;
   /// Commands in order, each with the wall time it may take effect (command_latency).
   std::deque<std::pair<std::chrono::steady_clock::time_point, SequencedCommand>> held_;

@@ -39,6 +39,8 @@ class MqttLink {
   bool next(LinkMessage& out, std::chrono::milliseconds wait);
   /// Connections made so far: a change tells the owner to ask for what it may have missed.
   std::uint64_t connections() const;
+  /// Connected to the broker now.
+  bool connected() const;
   /// Waits (at most `timeout`) for every publish to be acknowledged, then disconnects.
   void stop(std::chrono::milliseconds timeout);
 
