@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "kaiten/core/text.hpp"
+#include "kaiten/io/chain_loader.hpp"
 #include "kaiten/io/input_file.hpp"
 #include "kaiten/live/protocol.hpp"
 
@@ -165,6 +166,27 @@ bool check_live_target(std::string_view command, const std::string& broker,
     return false;
   }
   return true;
+}
+
+std::optional<std::vector<headoffice::ChainStoreRef>> load_chain_refs(
+    std::string_view command, const std::string& chain, const headoffice::HistoryStore& history) {
+  const ChainLoadResult loaded = load_chain_file(chain, /*load_scenarios=*/false);
+  for (const LoadError& e : loaded.errors)
+    fmt::print(stderr, "kaiten {}: {}\n", command, one_line(e.to_string()));
+  if (!loaded.ok()) return std::nullopt;
+  const std::vector<std::string> stores = history.stores();
+  std::vector<headoffice::ChainStoreRef> refs;
+  bool ok = true;
+  for (const ChainStoreDef& s : loaded.chain->stores) {
+    if (std::find(stores.begin(), stores.end(), s.id) == stores.end()) {
+      fmt::print(stderr, "kaiten {}: --chain {}: store {} is not in the history\n", command, chain,
+                 s.id);
+      ok = false;
+    }
+    refs.push_back({s.id, s.region, s.centre});
+  }
+  if (!ok) return std::nullopt;
+  return refs;
 }
 
 }  // namespace kaiten::app

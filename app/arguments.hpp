@@ -10,6 +10,7 @@
 
 #include "kaiten/headoffice/date.hpp"
 #include "kaiten/headoffice/history.hpp"
+#include "kaiten/headoffice/purchasing.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 
 namespace kaiten::app {
@@ -59,5 +60,10 @@ std::optional<headoffice::Date> parse_date_option(std::string_view command, std:
 /// past Date::latest() (`what` names the range in the message, e.g. "--start 9999-12-30 --days 3").
 std::optional<headoffice::Date> last_of_days(std::string_view command, const std::string& what,
                                              headoffice::Date first, std::int64_t days);
+
+/// The stores of a chain file (without loading their scenarios) as head office sees them, each
+/// present in `history`; errors printed (file:line:col, or the store missing from the history).
+std::optional<std::vector<headoffice::ChainStoreRef>> load_chain_refs(
+    std::string_view command, const std::string& chain, const headoffice::HistoryStore& history);
 
 }  // namespace kaiten::app

@@ -16,6 +16,7 @@
 #include "kaiten/core/text.hpp"
 #include "kaiten/headoffice/backtest.hpp"
 #include "kaiten/headoffice/history.hpp"
+#include "kaiten/headoffice/purchasing.hpp"
 #include "kaiten/io/output_set.hpp"
 
 namespace kaiten::app {
@@ -23,6 +24,8 @@ namespace kaiten::app {
 using namespace kaiten::headoffice;
 
 namespace {
+
+const std::vector<std::string> kChainBacktestFiles = {"chain_backtest.json", "chain_backtest.csv"};
 
 /// JSON has no NaN: null instead.
 nlohmann::json num(double v) {
@@ -69,6 +72,85 @@ void print_item_table(const BacktestResult& r) {
   fmt::print("items won: {}\n", summary);
 }
 
+nlohmann::json rule_json(const RuleOutcome& r) {
+  return {{"ordered_kg", r.ordered_kg},
+          {"shortage_yen", r.shortage_yen},
+          {"leftover_yen", r.leftover_yen},
+          {"cost_yen", r.cost_yen},
+          {"fill_rate", r.fill_rate}};
+}
+
+double saving_pct(double cost, double against) {
+  return against > 0 ? 100.0 * (against - cost) / against : 0.0;
+}
+
+/// `kaiten backtest --chain`: the centres' pooled orders against their stores' own and fixed
+/// par levels, day by day on the needs that materialised (docs/headoffice.md).
+int backtest_chain_command(const BacktestCommandOptions& o, const ForecastOptions& forecast,
+                           Date from, Date to) {
+  const HistoryStore history(o.history, HistoryAccess::read_only);
+  const auto refs = load_chain_refs("backtest", o.chain, history);
+  if (!refs) return kExitBadInput;
+  ChainBacktestOptions options;
+  options.from = from;
+  options.to = to;
+  options.forecast = forecast;
+  const ChainBacktestResult r = backtest_chain(history, *refs, options);
+  std::vector<CentreBacktest> rows = r.centres;
+  rows.push_back(r.chain);
+  std::string csv = "centre,rule,days,ordered_kg,shortage_yen,leftover_yen,cost_yen,fill_rate\n";
+  nlohmann::json centres = nlohmann::json::array();
+  for (const CentreBacktest& c : rows) {
+    for (const auto& [rule, outcome] :
+         {std::pair{"pooled", &c.pooled}, std::pair{"separate", &c.separate},
+          std::pair{"fixed_par", &c.fixed}})
+      csv += fmt::format("{},{},{},{:.3f},{:.2f},{:.2f},{:.2f},{:.4f}\n", c.centre, rule, r.days,
+                         outcome->ordered_kg, outcome->shortage_yen, outcome->leftover_yen,
+                         outcome->cost_yen, outcome->fill_rate);
+    centres.push_back({{"centre", c.centre},
+                       {"pooled", rule_json(c.pooled)},
+                       {"separate", rule_json(c.separate)},
+                       {"fixed_par", rule_json(c.fixed)},
+                       {"pooled_saving_yen", c.separate.cost_yen - c.pooled.cost_yen},
+                       {"pooled_saving_pct", saving_pct(c.pooled.cost_yen, c.separate.cost_yen)}});
+  }
+  if (!o.out_dir.empty()) {
+    OutputSet out(o.out_dir, "backtest", kChainBacktestFiles);
+    out.write("chain_backtest.csv", csv);
+    out.write("chain_backtest.json", nlohmann::json{{"chain", o.chain},
+                                                    {"from", from.to_string()},
+                                                    {"to", to.to_string()},
+                                                    {"days", r.days},
+                                                    {"actuals", r.actuals},
+                                                    {"stores", refs->size()},
+                                                    {"centres", centres}}
+                                             .dump(2) +
+                                         "\n");
+    out.commit();
+  }
+  if (!o.quiet) {
+    fmt::print("kaiten backtest: {} stores of {} from {} to {}: {} days, scored against {}\n",
+               refs->size(), o.chain, o.from, o.to, r.days, r.actuals);
+    fmt::print("{:<12} {:<10} {:>12} {:>12} {:>12} {:>7}\n", "centre", "rule", "shortage-yen",
+               "leftover-yen", "cost-yen", "fill");
+    for (const CentreBacktest& c : rows) {
+      for (const auto& [rule, outcome] :
+           {std::pair{"pooled", &c.pooled}, std::pair{"separate", &c.separate},
+            std::pair{"fixed par", &c.fixed}})
+        fmt::print("{:<12} {:<10} {:>12.0f} {:>12.0f} {:>12.0f} {:>7.3f}\n", c.centre, rule,
+                   outcome->shortage_yen, outcome->leftover_yen, outcome->cost_yen,
+                   outcome->fill_rate);
+      fmt::print(
+          "{:<12} pooled saves ¥{:.0f} ({:.1f} %) against the stores' own orders, ¥{:.0f} "
+          "({:.1f} %) against fixed par\n",
+          c.centre, c.separate.cost_yen - c.pooled.cost_yen,
+          saving_pct(c.pooled.cost_yen, c.separate.cost_yen), c.fixed.cost_yen - c.pooled.cost_yen,
+          saving_pct(c.pooled.cost_yen, c.fixed.cost_yen));
+    }
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int backtest_command(const BacktestCommandOptions& o) {
@@ -108,12 +190,24 @@ int backtest_command(const BacktestCommandOptions& o) {
       return kExitBadInput;
     }
   }
-  if (!check_inputs("backtest", {o.history}) ||
-      !check_output("backtest", "--out", o.out_dir, {o.history},
-                    {"backtest.json", "backtest_items.csv"}) ||
+  if (!o.chain.empty() && (!o.store.empty() || !o.models.empty() || !o.compare.empty())) {
+    fmt::print(stderr,
+               "kaiten backtest: --chain scores the centres' orders from every store's automatic "
+               "forecast: no --store, --models or --compare\n");
+    return kExitBadInput;
+  }
+  const std::vector<std::string> inputs = o.chain.empty()
+                                              ? std::vector<std::string>{o.history}
+                                              : std::vector<std::string>{o.history, o.chain};
+  if (!check_inputs("backtest", inputs) ||
+      !check_output("backtest", "--out", o.out_dir, inputs,
+                    o.chain.empty()
+                        ? std::vector<std::string>{"backtest.json", "backtest_items.csv"}
+                        : kChainBacktestFiles) ||
       !check_store_id("backtest", "--store", o.store))
     return kExitBadInput;
   try {
+    if (!o.chain.empty()) return backtest_chain_command(o, options.forecast, *from, *to);
     const HistoryStore history(o.history, HistoryAccess::read_only);
     const auto resolved = resolve_store_option("backtest", history, o.store);
     if (!resolved) return kExitBadInput;

@@ -61,6 +61,7 @@ struct ForecastCommandOptions {
   std::string date;
   std::string out_dir;
   std::string store;
+  std::string chain;     ///< every store of this chain file, and its centres' pooled orders
   std::string model;     ///< force one model (else chosen per item)
   bool holiday = false;  ///< treat the date as a holiday
   int paths = 2000;
@@ -75,6 +76,7 @@ struct BacktestCommandOptions {
   std::string from;
   std::string to;
   std::string store;
+  std::string chain;  ///< score the centres' pooled orders of this chain file's stores
   std::vector<std::string> models;
   std::vector<std::string> compare;  ///< "A:B" pairs for the paired bootstrap
   std::string against = "auto";      ///< auto, true or sold

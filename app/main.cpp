@@ -372,6 +372,9 @@ int run_cli(int argc, char** argv) {
                    "replaced as a whole)")
       ->required();
   forecast_cmd->add_option("--store", forecast.store, "Store id (needed if several)");
+  forecast_cmd->add_option("--chain", forecast.chain,
+                           "Forecast every store of this chain file on correlated sample paths and "
+                           "order per distribution centre on the pooled need (docs/headoffice.md)");
   forecast_cmd->add_option("--model", forecast.model,
                            "Force one model: seasonal_naive, mean4, ses, holt_winters, croston, "
                            "tsb, combination, ets, top_down (default: top_down from 4 weeks)");
@@ -388,6 +391,9 @@ int run_cli(int argc, char** argv) {
   backtest_cmd->add_option("--from", backtest.from, "First day scored, YYYY-MM-DD")->required();
   backtest_cmd->add_option("--to", backtest.to, "Last day scored, YYYY-MM-DD")->required();
   backtest_cmd->add_option("--store", backtest.store, "Store id (needed if several)");
+  backtest_cmd->add_option("--chain", backtest.chain,
+                           "Score each distribution centre's pooled orders against its stores' own "
+                           "and fixed par levels, for this chain file's stores");
   backtest_cmd
       ->add_option("--models", backtest.models,
                    "Models to score, comma-separated, from: " +

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <limits>
 #include <random>
+#include <stdexcept>
 
 namespace kaiten::headoffice {
 namespace {
@@ -123,6 +125,45 @@ std::vector<std::vector<double>> correlated_shocks(const ShockCorrelation& corre
   return out;
 }
 
+ChainForecast forecast_chain(const std::vector<StoreHistory>& pasts,
+                             const std::vector<ChainStoreRef>& refs,
+                             const std::vector<std::map<std::string, double>>& on_hand, Date target,
+                             const ForecastOptions& options) {
+  ChainForecast out;
+  std::vector<std::vector<double>> deviations;
+  std::vector<std::string> regions;
+  for (std::size_t j = 0; j < refs.size(); ++j) {
+    const StoreHistory& past = pasts[j];
+    if (std::none_of(past.present.begin(), past.present.end(), [](auto p) { return p != 0; }))
+      throw std::invalid_argument("store " + refs[j].store + " has no sales before " +
+                                  target.to_string());
+    deviations.push_back(profile_deviations(past, target, options));
+    regions.push_back(refs[j].region);
+  }
+  out.correlation = estimate_shock_correlation(deviations, regions);
+  const int paths = std::max(1, options.sample_paths);
+  const std::vector<std::vector<double>> shocks =
+      correlated_shocks(out.correlation, regions, paths,
+                        options.seed ^ (static_cast<std::uint64_t>(target.days) << 20));
+  std::vector<ChainMember> members;
+  for (std::size_t j = 0; j < refs.size(); ++j) {
+    ForecastOptions o = options;
+    o.peer_deviations.clear();
+    for (std::size_t k = 0; k < refs.size(); ++k)
+      if (k != j) o.peer_deviations.push_back(deviations[k]);
+    o.total_shock = shocks[j];
+    out.stores.push_back(forecast_store(pasts[j], target, o));
+  }
+  for (std::size_t j = 0; j < refs.size(); ++j) {
+    out.store_orders.push_back(
+        forecast_orders(out.stores[j], pasts[j].catalogue, on_hand[j], options.quantile_levels));
+    members.push_back(
+        {refs[j].store, refs[j].centre, &out.stores[j], &pasts[j].catalogue, on_hand[j]});
+  }
+  out.centres = centre_orders(members);
+  return out;
+}
+
 std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) {
   std::vector<std::string> centres;
   for (const ChainMember& m : members)
@@ -131,8 +172,12 @@ std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) 
   std::vector<CentreOrder> out;
   for (const std::string& centre : centres) {
     std::vector<const ChainMember*> stores;
-    for (const ChainMember& m : members)
-      if (m.centre == centre) stores.push_back(&m);
+    std::vector<std::size_t> index;
+    for (std::size_t j = 0; j < members.size(); ++j)
+      if (members[j].centre == centre) {
+        stores.push_back(&members[j]);
+        index.push_back(j);
+      }
     // Ingredients in order of first appearance in the stores' catalogues; expected plates of the
     // centre's stores together weight the derived underage cost.
     std::vector<std::pair<std::string, const ChainMember*>> ingredients;
@@ -156,7 +201,8 @@ std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) 
       const double cu = o.costs.underage_yen_per_kg / 1000.0;  // per gram
       const double co = o.costs.overage_yen_per_kg / 1000.0;
       std::vector<double> pooled;
-      for (const ChainMember* m : stores) {
+      for (std::size_t k = 0; k < stores.size(); ++k) {
+        const ChainMember* m = stores[k];
         const SamplePaths& paths = m->forecast->paths;
         std::vector<double> need(paths.paths(), 0.0);
         bool uses = false;
@@ -176,6 +222,7 @@ std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) 
         const auto hand = m->on_hand_g.find(ingredient);
         const double on_hand = hand == m->on_hand_g.end() ? 0.0 : hand->second;
         o.separate_target_g += target;
+        o.store_targets_g.emplace_back(index[k], target);
         o.on_hand_g += on_hand;
         o.separate_order_g += std::max(0.0, target - on_hand);
         o.separate_cost_yen += expected_cost(need, target, cu, co);
@@ -193,6 +240,166 @@ std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) 
     }
   }
   return out;
+}
+
+namespace {
+
+void add_outcome(RuleOutcome& r, double stock_g, double need_g, const IngredientCosts& costs,
+                 double cost_per_kg) {
+  r.ordered_kg += stock_g / 1000.0;
+  r.shortage_yen += std::max(0.0, need_g - stock_g) / 1000.0 * costs.underage_yen_per_kg;
+  r.leftover_yen += std::max(0.0, stock_g - need_g) / 1000.0 * costs.overage_yen_per_kg;
+  r.covered_value += std::min(stock_g, need_g) / 1000.0 * cost_per_kg;
+  r.need_value += need_g / 1000.0 * cost_per_kg;
+}
+
+void add_into(RuleOutcome& total, const RuleOutcome& part) {
+  total.ordered_kg += part.ordered_kg;
+  total.shortage_yen += part.shortage_yen;
+  total.leftover_yen += part.leftover_yen;
+  total.covered_value += part.covered_value;
+  total.need_value += part.need_value;
+}
+
+void finish(RuleOutcome& r) {
+  r.cost_yen = r.shortage_yen + r.leftover_yen;
+  r.fill_rate = r.need_value > 0 ? r.covered_value / r.need_value : 0.0;
+}
+
+/// Grams of `ingredient` a day of `demand` (by item, plates) needs at the given plates per sale.
+double need_of(const Catalogue& catalogue, const std::string& ingredient,
+               const std::map<std::string, double>& demand,
+               const std::map<std::string, double>& per_sale) {
+  double g = 0;
+  for (const CatalogueRecipe& line : catalogue.recipes) {
+    if (line.ingredient != ingredient) continue;
+    const auto d = demand.find(line.item);
+    if (d == demand.end()) continue;
+    const auto ps = per_sale.find(line.item);
+    g += line.grams * d->second * (ps == per_sale.end() ? 1.0 : ps->second);
+  }
+  return g;
+}
+
+double cost_per_kg(const Catalogue& catalogue, const std::string& ingredient) {
+  for (const CatalogueIngredient& c : catalogue.ingredients)
+    if (c.ingredient == ingredient) return c.cost_yen_per_kg;
+  return 0.0;
+}
+
+}  // namespace
+
+ChainBacktestResult backtest_chain(const HistoryStore& history,
+                                   const std::vector<ChainStoreRef>& refs,
+                                   const ChainBacktestOptions& options) {
+  if (options.to < options.from) throw std::invalid_argument("--to is before --from");
+  const int window = options.forecast.max_history_days;
+  const Date load_from = options.from - std::max(window, options.fixed_window_days);
+  std::vector<StoreHistory> full;
+  for (const ChainStoreRef& r : refs) {
+    full.push_back(history.load(r.store, load_from, options.to));
+    if (full.back().items.empty()) throw std::invalid_argument("no sales for store " + r.store);
+  }
+  ChainBacktestResult result;
+  result.from = options.from;
+  result.to = options.to;
+  // Actuals: true demand when every store has it on every scored day.
+  bool have_true = true;
+  for (const StoreHistory& h : full)
+    for (std::size_t t = 0; t < h.dates.size(); ++t)
+      if (h.dates[t] >= options.from && h.present[t] != 0)
+        for (const ItemSeries& s : h.items) have_true = have_true && !std::isnan(s.true_demand[t]);
+  result.actuals = have_true ? "true_demand" : "sold";
+  const auto demand_on = [&](const StoreHistory& h, std::size_t t) {
+    std::map<std::string, double> d;
+    for (const ItemSeries& s : h.items) {
+      const double v = have_true && !std::isnan(s.true_demand[t]) ? s.true_demand[t] : s.sold[t];
+      d[s.item] = std::isnan(v) ? 0.0 : v;
+    }
+    return d;
+  };
+
+  // Fixed par levels per store and ingredient, from the needs before the range.
+  std::vector<std::map<std::string, double>> par(refs.size());
+  for (std::size_t j = 0; j < refs.size(); ++j) {
+    const StoreHistory& h = full[j];
+    const std::map<std::string, double> per_sale = plates_per_sale(h, options.from);
+    std::map<std::string, double> mean_plates;
+    std::map<std::string, std::vector<double>> needs;
+    for (std::size_t t = 0; t < h.dates.size(); ++t) {
+      if (h.dates[t] >= options.from || h.dates[t] < options.from - options.fixed_window_days ||
+          h.present[t] == 0)
+        continue;
+      const std::map<std::string, double> demand = demand_on(h, t);
+      for (const auto& [item, plates] : demand) mean_plates[item] += plates;
+      for (const CatalogueIngredient& ing : h.catalogue.ingredients)
+        needs[ing.ingredient].push_back(need_of(h.catalogue, ing.ingredient, demand, per_sale));
+    }
+    for (const CatalogueIngredient& ing : h.catalogue.ingredients) {
+      const std::vector<double>& need = needs[ing.ingredient];
+      if (need.empty()) continue;
+      const IngredientCosts c = ingredient_costs(ing, h.catalogue, mean_plates);
+      par[j][ing.ingredient] =
+          empirical_quantile(need, critical_ratio(c.underage_yen_per_kg, c.overage_yen_per_kg));
+    }
+  }
+
+  std::map<std::string, CentreBacktest> by_centre;
+  std::vector<std::string> centre_order;
+  const std::vector<std::map<std::string, double>> no_stock(refs.size());
+  for (Date day = options.from; day <= options.to; day = day + 1) {
+    std::vector<StoreHistory> pasts;
+    std::vector<std::size_t> at;
+    bool all_present = true;
+    for (const StoreHistory& h : full) {
+      const auto t = static_cast<std::size_t>(day - h.dates.front());
+      all_present = all_present && t < h.dates.size() && h.present[t] != 0;
+      at.push_back(t);
+      pasts.push_back(slice(h, day - window, day - 1));
+    }
+    if (!all_present) continue;
+    ++result.days;
+    const ChainForecast fc = forecast_chain(pasts, refs, no_stock, day, options.forecast);
+    std::vector<std::map<std::string, double>> demand, per_sale;
+    for (std::size_t j = 0; j < refs.size(); ++j) {
+      demand.push_back(demand_on(full[j], at[j]));
+      std::map<std::string, double> ps;
+      for (const ItemForecast& it : fc.stores[j].items) ps[it.item] = it.plates_per_sale;
+      per_sale.push_back(std::move(ps));
+    }
+    for (const CentreOrder& c : fc.centres) {
+      if (!by_centre.count(c.centre)) centre_order.push_back(c.centre);
+      CentreBacktest& b = by_centre[c.centre];
+      b.centre = c.centre;
+      double pooled_need = 0;
+      const double value =
+          cost_per_kg(pasts[c.store_targets_g.front().first].catalogue, c.ingredient);
+      for (const auto& [j, target] : c.store_targets_g) {
+        const double need = need_of(pasts[j].catalogue, c.ingredient, demand[j], per_sale[j]);
+        pooled_need += need;
+        add_outcome(b.separate, target, need, c.costs, value);
+        const auto p = par[j].find(c.ingredient);
+        add_outcome(b.fixed, p == par[j].end() ? 0.0 : p->second, need, c.costs, value);
+      }
+      add_outcome(b.pooled, c.pooled_target_g, pooled_need, c.costs, value);
+    }
+  }
+  if (result.days == 0) throw std::invalid_argument("no day of the range has every store's sales");
+  result.chain.centre = "chain";
+  for (const std::string& c : centre_order) {
+    CentreBacktest b = by_centre[c];
+    add_into(result.chain.pooled, b.pooled);
+    add_into(result.chain.separate, b.separate);
+    add_into(result.chain.fixed, b.fixed);
+    finish(b.pooled);
+    finish(b.separate);
+    finish(b.fixed);
+    result.centres.push_back(b);
+  }
+  finish(result.chain.pooled);
+  finish(result.chain.separate);
+  finish(result.chain.fixed);
+  return result;
 }
 
 }  // namespace kaiten::headoffice

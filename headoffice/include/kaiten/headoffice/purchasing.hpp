@@ -67,10 +67,84 @@ struct CentreOrder {
   /// summed need, and of each store's target against its own need, summed.
   double pooled_cost_yen = 0.0;
   double separate_cost_yen = 0.0;
+  /// Each store's own target, for the stores using the ingredient (their index in `members`).
+  std::vector<std::pair<std::size_t, double>> store_targets_g;
 };
+
+/// A store of the chain as head office sees it: where it is and who supplies it.
+struct ChainStoreRef {
+  std::string store;
+  std::string region;
+  std::string centre;
+};
+
+/// Every store's forecast for `target` on correlated shocks, its own orders and the centres'.
+struct ChainForecast {
+  ShockCorrelation correlation;
+  std::vector<StoreForecast> stores;  ///< in the order of the refs
+  std::vector<std::vector<IngredientOrder>> store_orders;
+  std::vector<CentreOrder> centres;
+};
+
+/// The chain's forecast for `target`: `pasts[j]` is store j's history before the target (at
+/// least one day with sales), `on_hand[j]` its usable stock. Each store's forecast pools the
+/// others' shock persistence (as `kaiten forecast` does in a chain history) and draws its paths on
+/// its correlated shock (seeded from options.seed and the target). Throws std::invalid_argument
+/// naming a store without sales.
+ChainForecast forecast_chain(const std::vector<StoreHistory>& pasts,
+                             const std::vector<ChainStoreRef>& refs,
+                             const std::vector<std::map<std::string, double>>& on_hand, Date target,
+                             const ForecastOptions& options);
 
 /// Every centre's orders, centres and ingredients in order of first appearance. Stores' need on
 /// path s: Σ_items grams × demand[s] × plates per sale, as ingredient_orders computes it.
 std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members);
+
+/// One ordering rule's single-period outcome against the needs that materialised.
+struct RuleOutcome {
+  double ordered_kg = 0.0;
+  double shortage_yen = 0.0;  ///< kg short × underage cost
+  double leftover_yen = 0.0;  ///< kg over × overage cost
+  double cost_yen = 0.0;      ///< shortage + leftover
+  double fill_rate = 0.0;     ///< share of the need's value (at ingredient cost) covered
+  double covered_value = 0.0;
+  double need_value = 0.0;
+};
+
+/// A centre's (or the chain's) backtest of three rules: the pooled order, the sum of the stores'
+/// own newsvendor orders, and a fixed par level per store.
+struct CentreBacktest {
+  std::string centre;  ///< "chain" for the total
+  RuleOutcome pooled;
+  RuleOutcome separate;
+  RuleOutcome fixed;
+};
+
+struct ChainBacktestOptions {
+  Date from;
+  Date to;
+  ForecastOptions forecast;
+  int fixed_window_days = 56;  ///< days before `from` whose needs set the fixed par levels
+};
+
+struct ChainBacktestResult {
+  Date from;
+  Date to;
+  int days = 0;         ///< scored days (every store present)
+  std::string actuals;  ///< "true_demand" or "sold"
+  std::vector<CentreBacktest> centres;
+  CentreBacktest chain;
+};
+
+/// Rolling origin over [from, to]: each day every store is forecast from the days before it
+/// (forecast_chain, no stock on hand: one period, as `kaiten backtest` orders on paper), and the
+/// three rules are scored on the need that materialised (true demand where the history has it
+/// for every scored day, else sales; × grams × plates per sale), every rule at the centre's
+/// costs of the day. Fixed par: per store and ingredient, the critical-ratio quantile of its daily
+/// need over the `fixed_window_days` before `from`. Throws std::invalid_argument for a store
+/// without history or a range without days.
+ChainBacktestResult backtest_chain(const HistoryStore& history,
+                                   const std::vector<ChainStoreRef>& refs,
+                                   const ChainBacktestOptions& options);
 
 }  // namespace kaiten::headoffice
