@@ -237,10 +237,12 @@ std::string folder_kind(const std::filesystem::path& dir) {
   if (std::filesystem::exists(dir / "sweep.json", ec)) return "sweep";
   if (std::filesystem::exists(dir / "backtest.json", ec)) return "backtest";
   if (std::filesystem::exists(dir / "compare.json", ec)) return "compare";
+  if (std::filesystem::exists(dir / "chain_backtest.json", ec)) return "purchasing";
   throw ReportError(fmt::format(
       "{}: not a run, sweep, compare or backtest folder: it holds no summary.json (kaiten run "
-      "--out), sweep.json (kaiten sweep --out), compare.json (kaiten compare --out) or "
-      "backtest.json (kaiten backtest --out)",
+      "--out), sweep.json (kaiten sweep --out), compare.json (kaiten compare --out), "
+      "backtest.json (kaiten backtest --out) or chain_backtest.json (kaiten backtest --chain "
+      "--out)",
       dir.string()));
 }
 
@@ -249,6 +251,7 @@ Report load_report(const std::filesystem::path& dir) {
   if (kind == "run") return run_report(dir);
   if (kind == "sweep") return sweep_report(dir);
   if (kind == "compare") return compare_report(dir);
+  if (kind == "purchasing") return purchasing_report(dir);
   return backtest_report(dir);
 }
 

@@ -29,10 +29,14 @@ default="$src/scenarios/default.yaml"
   --quiet
 "$kaiten" report "$work/backtest" --out "$work/backtest.html" --quiet
 # A chain history without --store: the stores ranked by waste and margin.
-"$kaiten" chain batch "$src/scenarios/chains/chain_small.yaml" --days 3 --start 2025-01-06 \
+"$kaiten" chain batch "$src/scenarios/chains/chain_small.yaml" --days 4 --start 2025-01-06 \
   --history "$work/chain.db" --quiet
 "$kaiten" report --history "$work/chain.db" --chain "$src/scenarios/chains/chain_small.yaml" \
   --out "$work/chain.html" --quiet
+# The chain's purchasing backtest: each centre's pooled orders against its stores' own.
+"$kaiten" backtest --history "$work/chain.db" --chain "$src/scenarios/chains/chain_small.yaml" \
+  --from 2025-01-08 --to 2025-01-09 --out "$work/purchasing" --quiet
+"$kaiten" report "$work/purchasing" --out "$work/purchasing.html" --quiet
 
 # open PAGE: the DOM after load in $work/dom, the browser's log in $work/log.
 open_page() {
@@ -41,7 +45,7 @@ open_page() {
     >"$work/dom" 2>"$work/log" ||
     fail "chromium failed on $1: $(tail -3 "$work/log")"
 }
-for page in day sweep compare history backtest chain; do
+for page in day sweep compare history backtest chain purchasing; do
   open_page "$work/$page.html"
   if grep -E "Uncaught|CONSOLE" "$work/log"; then fail "$page.html: console messages above"; fi
   body=$(grep -o '<body[^>]*>' "$work/dom") || fail "$page.html: no <body> in the DOM"

@@ -709,6 +709,51 @@ TEST(ChainReport, StoresRankedByWasteAndMargin) {
   EXPECT_EQ(config(regional, "chain_waste_margin")["data"]["datasets"].size(), 2u);
 }
 
+TEST(PurchasingReport, EachCentresRulesFromTheChainBacktest) {
+  TempDir dir;
+  const auto rule = [](double shortage, double leftover, double fill) {
+    return json{{"ordered_kg", 10.0},
+                {"shortage_yen", shortage},
+                {"leftover_yen", leftover},
+                {"cost_yen", shortage + leftover},
+                {"fill_rate", fill}};
+  };
+  const json doc = {{"chain", "c.yaml"},
+                    {"from", "2025-03-12"},
+                    {"to", "2025-03-16"},
+                    {"days", 5},
+                    {"actuals", "true_demand"},
+                    {"stores", 3},
+                    {"centres", json::array({{{"centre", "dc-east"},
+                                              {"pooled", rule(100.4, 900, 0.99)},
+                                              {"separate", rule(200, 1000, 0.98)},
+                                              {"fixed_par", rule(700, 600, 0.9)},
+                                              {"pooled_saving_pct", 16.6}},
+                                             {{"centre", "chain"},
+                                              {"pooled", rule(150, 1400, 0.99)},
+                                              {"separate", rule(250, 1600, 0.98)},
+                                              {"fixed_par", rule(800, 1100, 0.91)},
+                                              {"pooled_saving_pct", 16.2}}})}};
+  dir.write("chain_backtest.json", doc.dump(2));
+  EXPECT_EQ(folder_kind(dir.path()), "purchasing");
+  const Report r = load_report(dir.path());
+  EXPECT_EQ(r.kind, "purchasing");
+  ASSERT_EQ(r.charts.size(), 3u);
+  const json cost = json::parse(r.charts[0].config_json);
+  EXPECT_EQ(cost["data"]["labels"], json({"dc-east", "chain"}));
+  EXPECT_EQ(cost["data"]["datasets"][0]["data"], json({1000.0, 1550.0}));  // 100.4 + 900, rounded
+  EXPECT_EQ(cost["data"]["datasets"][2]["data"], json({1300.0, 1900.0}));
+  ASSERT_EQ(r.tables.size(), 1u);
+  EXPECT_EQ(r.tables[0].rows.size(), 6u);  // three rules per centre
+  EXPECT_EQ(r.tables[0].rows[0][4], "1000");
+  EXPECT_NE(r.tables[0].rows[0][6].find("16.6 %"), std::string::npos);
+  // A missing rule is named.
+  json broken = doc;
+  broken["centres"][0].erase("fixed_par");
+  dir.write("chain_backtest.json", broken.dump());
+  EXPECT_THROW((void)load_report(dir.path()), ReportError);
+}
+
 TEST(BacktestReport, ModelsAgainstSeasonalNaiveWithIntervals) {
   TempDir dir;
   const json doc = {{"store", "s"},

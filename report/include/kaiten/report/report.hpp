@@ -39,7 +39,8 @@ struct Chart {
 
 /// What a report holds, before it is rendered.
 struct Report {
-  std::string kind;  ///< "run", "sweep", "compare", "backtest", "history" or "chain"
+  /// "run", "sweep", "compare", "backtest", "purchasing", "history" or "chain"
+  std::string kind;
   std::string title;
   std::string subtitle;            ///< scenario, seed, overrides
   std::vector<Table> tables;       ///< shown before the charts
@@ -48,7 +49,8 @@ struct Report {
 };
 
 /// The kind of output folder at `dir`: "run" (summary.json), "sweep" (sweep.json and
-/// means.csv), "backtest" (backtest.json) or "compare" (compare.json). Throws ReportError when
+/// means.csv), "backtest" (backtest.json), "purchasing" (chain_backtest.json) or "compare"
+/// (compare.json). Throws ReportError when
 /// `dir` is missing, not a folder, or neither kind.
 std::string folder_kind(const std::filesystem::path& dir);
 
@@ -67,6 +69,10 @@ Report compare_report(const std::filesystem::path& dir);
 /// comparisons and the per-item errors, from a backtest folder (`kaiten backtest --out`).
 Report backtest_report(const std::filesystem::path& dir);
 
+/// Each distribution centre's pooled orders against its stores' own and fixed par levels, from a
+/// chain purchasing backtest folder (`kaiten backtest --chain --out`).
+Report purchasing_report(const std::filesystem::path& dir);
+
 /// Sales, waste and stock-outs per day, per item and per weekday of one store of a sales history
 /// (SQLite, `kaiten batch --history`), with next-day forecasts against sales and ingredient
 /// orders against need. `store` empty: the history's only store, or with several stores
@@ -81,7 +87,8 @@ Report history_report(const std::filesystem::path& db, const std::string& store,
 Report chain_history_report(const std::filesystem::path& db,
                             const std::map<std::string, std::string>& regions = {});
 
-/// run_report(), sweep_report(), compare_report() or backtest_report(), by folder_kind().
+/// run_report(), sweep_report(), compare_report(), backtest_report() or purchasing_report(), by
+/// folder_kind().
 Report load_report(const std::filesystem::path& dir);
 
 /// The report as one HTML page: data, Chart.js, script and styles inline; no network fetch.
