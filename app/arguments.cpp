@@ -7,7 +7,6 @@
 #include <filesystem>
 
 #include "kaiten/core/text.hpp"
-#include "kaiten/io/chain_loader.hpp"
 #include "kaiten/io/input_file.hpp"
 #include "kaiten/live/protocol.hpp"
 
@@ -168,14 +167,14 @@ bool check_live_target(std::string_view command, const std::string& broker,
   return true;
 }
 
-std::optional<std::vector<headoffice::ChainStoreRef>> load_chain_refs(
-    std::string_view command, const std::string& chain, const headoffice::HistoryStore& history) {
-  const ChainLoadResult loaded = load_chain_file(chain, /*load_scenarios=*/false);
+std::optional<HeadOfficeChain> load_chain_refs(std::string_view command, const std::string& chain,
+                                               const headoffice::HistoryStore& history) {
+  ChainLoadResult loaded = load_chain_file(chain, /*load_scenarios=*/false);
   for (const LoadError& e : loaded.errors)
     fmt::print(stderr, "kaiten {}: {}\n", command, one_line(e.to_string()));
   if (!loaded.ok()) return std::nullopt;
   const std::vector<std::string> stores = history.stores();
-  std::vector<headoffice::ChainStoreRef> refs;
+  HeadOfficeChain out;
   bool ok = true;
   for (const ChainStoreDef& s : loaded.chain->stores) {
     if (std::find(stores.begin(), stores.end(), s.id) == stores.end()) {
@@ -183,10 +182,23 @@ std::optional<std::vector<headoffice::ChainStoreRef>> load_chain_refs(
                  s.id);
       ok = false;
     }
-    refs.push_back({s.id, s.region, s.centre});
+    out.refs.push_back({s.id, s.region, s.centre, loaded.chain->centres[s.centre_index].lead_days});
   }
   if (!ok) return std::nullopt;
-  return refs;
+  out.chain = std::move(*loaded.chain);
+  return out;
+}
+
+void HeadOfficeChain::apply_centre_costs(std::size_t store,
+                                         headoffice::Catalogue& catalogue) const {
+  const ChainCentreDef& centre = chain.centres[chain.stores[store].centre_index];
+  for (const ChainCentreIngredient& own : centre.ingredients)
+    for (headoffice::CatalogueIngredient& c : catalogue.ingredients) {
+      if (c.ingredient != own.ingredient) continue;
+      if (own.cost_yen_per_kg) c.cost_yen_per_kg = *own.cost_yen_per_kg;
+      if (own.underage_yen_per_kg) c.underage_yen_per_kg = own.underage_yen_per_kg;
+      if (own.overage_yen_per_kg) c.overage_yen_per_kg = own.overage_yen_per_kg;
+    }
 }
 
 }  // namespace kaiten::app

@@ -11,6 +11,7 @@
 #include "kaiten/headoffice/date.hpp"
 #include "kaiten/headoffice/history.hpp"
 #include "kaiten/headoffice/purchasing.hpp"
+#include "kaiten/io/chain_loader.hpp"
 #include "kaiten/io/scenario_loader.hpp"
 
 namespace kaiten::app {
@@ -61,9 +62,17 @@ std::optional<headoffice::Date> parse_date_option(std::string_view command, std:
 std::optional<headoffice::Date> last_of_days(std::string_view command, const std::string& what,
                                              headoffice::Date first, std::int64_t days);
 
-/// The stores of a chain file (without loading their scenarios) as head office sees them, each
-/// present in `history`; errors printed (file:line:col, or the store missing from the history).
-std::optional<std::vector<headoffice::ChainStoreRef>> load_chain_refs(
-    std::string_view command, const std::string& chain, const headoffice::HistoryStore& history);
+/// A chain file as head office sees it: the file, and each store's region, centre and lead time.
+struct HeadOfficeChain {
+  ChainDef chain;
+  std::vector<headoffice::ChainStoreRef> refs;
+  /// Store j's catalogue with its centre's own ingredient costs put in (docs/headoffice.md).
+  void apply_centre_costs(std::size_t store, headoffice::Catalogue& catalogue) const;
+};
+
+/// The chain file (without loading the stores' scenarios), each store present in `history`;
+/// errors printed (file:line:col, or the store missing from the history).
+std::optional<HeadOfficeChain> load_chain_refs(std::string_view command, const std::string& chain,
+                                               const headoffice::HistoryStore& history);
 
 }  // namespace kaiten::app

@@ -89,12 +89,16 @@ double saving_pct(double cost, double against) {
 int backtest_chain_command(const BacktestCommandOptions& o, const ForecastOptions& forecast,
                            Date from, Date to) {
   const HistoryStore history(o.history, HistoryAccess::read_only);
-  const auto refs = load_chain_refs("backtest", o.chain, history);
-  if (!refs) return kExitBadInput;
+  const auto loaded = load_chain_refs("backtest", o.chain, history);
+  if (!loaded) return kExitBadInput;
+  const std::vector<ChainStoreRef>* refs = &loaded->refs;
   ChainBacktestOptions options;
   options.from = from;
   options.to = to;
   options.forecast = forecast;
+  options.adjust_catalogue = [&](std::size_t store, Catalogue& catalogue) {
+    loaded->apply_centre_costs(store, catalogue);
+  };
   const ChainBacktestResult r = backtest_chain(history, *refs, options);
   std::vector<CentreBacktest> rows = r.centres;
   rows.push_back(r.chain);

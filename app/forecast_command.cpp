@@ -108,11 +108,12 @@ nlohmann::json append_order_rows(std::string& csv, const StoreForecast& fc,
   return ingredients;
 }
 
-/// Usable stock carried over into `date` from the store's last day before it.
+/// Usable stock on `date` from what the store held at the close of day `known` (the last day
+/// known when ordering; by default the day before).
 std::map<std::string, double> on_hand_at(const HistoryStore& history, const std::string& store,
-                                         Date date) {
+                                         Date date, Date known) {
   std::map<std::string, double> on_hand;
-  for (const StockLot& lot : history.closing_lots(store, date - 1))
+  for (const StockLot& lot : history.closing_lots(store, known))
     if (lot.expires >= date) on_hand[lot.ingredient] += lot.grams;
   return on_hand;
 }
@@ -126,19 +127,24 @@ double saving_pct(double pooled, double separate) {
 int forecast_chain_command(const ForecastCommandOptions& o, const ForecastOptions& options,
                            Date date) {
   const HistoryStore history(o.history, HistoryAccess::read_only);
-  const auto refs = load_chain_refs("forecast", o.chain, history);
-  if (!refs) return kExitBadInput;
+  const auto loaded = load_chain_refs("forecast", o.chain, history);
+  if (!loaded) return kExitBadInput;
+  const std::vector<ChainStoreRef>* refs = &loaded->refs;
   std::vector<StoreHistory> pasts;
   std::vector<std::map<std::string, double>> on_hand;
-  for (const ChainStoreRef& r : *refs) {
-    pasts.push_back(history.load(r.store, date - options.max_history_days, date - 1));
+  for (std::size_t j = 0; j < refs->size(); ++j) {
+    const ChainStoreRef& r = (*refs)[j];
+    // Ordered `lead_days` ahead: with the sales up to the day the order goes out.
+    const Date known = last_known_day(date, r.lead_days);
+    pasts.push_back(history.load(r.store, known - (options.max_history_days - 1), known));
     if (std::none_of(pasts.back().present.begin(), pasts.back().present.end(),
                      [](auto p) { return p != 0; })) {
-      fmt::print(stderr, "kaiten forecast: store {} has no sales before {}\n", r.store,
-                 date.to_string());
+      fmt::print(stderr, "kaiten forecast: store {} has no sales up to {}\n", r.store,
+                 known.to_string());
       return kExitBadInput;
     }
-    on_hand.push_back(on_hand_at(history, r.store, date));
+    loaded->apply_centre_costs(j, pasts.back().catalogue);
+    on_hand.push_back(on_hand_at(history, r.store, date, known));
   }
   const ChainForecast chain = forecast_chain(pasts, *refs, on_hand, date, options);
 
@@ -153,6 +159,7 @@ int forecast_chain_command(const ForecastCommandOptions& o, const ForecastOption
     stores.push_back({{"store", fc.store},
                       {"region", (*refs)[j].region},
                       {"centre", (*refs)[j].centre},
+                      {"horizon_days", fc.horizon},
                       {"holiday", fc.holiday},
                       {"items", items},
                       {"ingredients", ingredients}});
@@ -286,7 +293,7 @@ int forecast_command(const ForecastCommandOptions& o) {
     }
     const StoreForecast fc = forecast_store(past, *date, options);
     const std::vector<IngredientOrder> orders = forecast_orders(
-        fc, past.catalogue, on_hand_at(history, store, *date), options.quantile_levels);
+        fc, past.catalogue, on_hand_at(history, store, *date, *date - 1), options.quantile_levels);
 
     std::string items_csv = forecast_csv_header(options.quantile_levels);
     const nlohmann::json items = append_forecast_rows(items_csv, fc, options.quantile_levels);

@@ -299,6 +299,7 @@ ChainBacktestResult backtest_chain(const HistoryStore& history,
   for (const ChainStoreRef& r : refs) {
     full.push_back(history.load(r.store, load_from, options.to));
     if (full.back().items.empty()) throw std::invalid_argument("no sales for store " + r.store);
+    if (options.adjust_catalogue) options.adjust_catalogue(full.size() - 1, full.back().catalogue);
   }
   ChainBacktestResult result;
   result.from = options.from;
@@ -351,11 +352,13 @@ ChainBacktestResult backtest_chain(const HistoryStore& history,
     std::vector<StoreHistory> pasts;
     std::vector<std::size_t> at;
     bool all_present = true;
-    for (const StoreHistory& h : full) {
+    for (std::size_t j = 0; j < full.size(); ++j) {
+      const StoreHistory& h = full[j];
       const auto t = static_cast<std::size_t>(day - h.dates.front());
       all_present = all_present && t < h.dates.size() && h.present[t] != 0;
       at.push_back(t);
-      pasts.push_back(slice(h, day - window, day - 1));
+      const Date known = last_known_day(day, refs[j].lead_days);
+      pasts.push_back(slice(h, known - (window - 1), known));
     }
     if (!all_present) continue;
     ++result.days;

@@ -311,6 +311,29 @@ class ChainReader {
       if (auto l = m.get("lead_days")) {
         if (auto v = to_int(diag_, *l, 0, 60)) c.lead_days = static_cast<std::int32_t>(*v);
       }
+      if (auto ing = m.get("ingredients")) {
+        MapReader im(diag_, *ing);
+        im.each([&](const std::string& key, const YAML::Mark& key_mark, const Field& value) {
+          ChainCentreIngredient ci;
+          if (auto v = to_id(diag_, Field{YAML::Node(key), key_mark, value.path}))
+            ci.ingredient = *v;
+          MapReader vm(diag_, value);
+          const std::pair<const char*, std::optional<double> ChainCentreIngredient::*> keys[] = {
+              {"cost_yen_per_kg", &ChainCentreIngredient::cost_yen_per_kg},
+              {"underage_yen_per_kg", &ChainCentreIngredient::underage_yen_per_kg},
+              {"overage_yen_per_kg", &ChainCentreIngredient::overage_yen_per_kg}};
+          for (const auto& [name, member] : keys)
+            if (auto cost = vm.get(name)) {
+              if (auto v = to_number(diag_, *cost, 0.0, 1e7); v && *v > 0) {
+                ci.*member = *v;
+              } else if (v) {
+                diag_.add(cost->mark, cost->path, "expected a number above 0, got 0");
+              }
+            }
+          vm.finish();
+          if (!ci.ingredient.empty()) c.ingredients.push_back(std::move(ci));
+        });
+      }
       m.finish();
       if (m.ok()) chain.centres.push_back(std::move(c));
     }

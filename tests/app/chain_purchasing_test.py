@@ -115,6 +115,32 @@ def main():
         if by[("dc-west", "pooled")][field] != by[("dc-west", "separate")][field]:
             fail(f"dc-west: one store, yet pooled and separate {field} differ")
 
+    # --- a centre's lead time and its own ingredient costs (docs/chain.md) -----------------------
+    with open(chain) as f:
+        text = f.read()
+    own = text.replace("  - {id: dc-west, lead_days: 1}",
+                       "  - {id: dc-west, lead_days: 2, ingredients: {salmon: "
+                       "{underage_yen_per_kg: 5000, overage_yen_per_kg: 1000}}}")
+    if own == text:
+        fail("chain_small.yaml's dc-west line changed: update this test")
+    own_chain = os.path.join(work, "own.yaml")
+    with open(own_chain, "w") as f:
+        f.write(own.replace("scenario: ../chain_store.yaml",
+                            f"scenario: {os.path.join(src, 'scenarios', 'chain_store.yaml')}"))
+    out3 = os.path.join(work, "fc3")
+    run("forecast", "--history", history, "--date", "2025-03-17", "--chain", own_chain, "--out",
+        out3, "--quiet")
+    with open(os.path.join(out3, "forecast.json")) as f:
+        horizons = {s["store"]: s["horizon_days"] for s in json.load(f)["stores"]}
+    if horizons != {"east-01": 1, "east-02": 1, "west-01": 2}:
+        fail(f"lead time 2 should forecast west-01 two days ahead: {horizons}")
+    salmon = [r for r in rows(os.path.join(out3, "centre_orders.csv"))
+              if (r["centre"], r["ingredient"]) == ("dc-west", "salmon")]
+    if len(salmon) != 1 or salmon[0]["underage_yen_per_kg"] != "5000.00" or \
+            salmon[0]["overage_yen_per_kg"] != "1000.00" or \
+            not close(salmon[0]["critical_ratio"], 5000 / 6000, 1e-4):
+        fail(f"dc-west's own salmon costs were not used: {salmon}")
+
     # --- bad arguments ---------------------------------------------------------------------------
     p = run("forecast", "--history", history, "--date", "2025-03-17", "--chain", chain, "--store",
             "east-01", "--out", os.path.join(work, "x"), code=2)

@@ -21,7 +21,9 @@ regions:
   - {id: east, holidays: [2025-01-01], demand_shock_sd: 0.08, demand_shock_persistence: 0.3}
   - {id: west}
 centres:
-  - {id: dc1, lead_days: 2}
+  - id: dc1
+    lead_days: 2
+    ingredients: {salmon: {cost_yen_per_kg: 2300, underage_yen_per_kg: 5000}, rice: {overage_yen_per_kg: 20}}
 stores:
   - {id: s1, scenario: tiny.yaml, region: east, centre: dc1}
   - id: s2
@@ -52,6 +54,12 @@ TEST(ChainLoader, ReadsEveryKey) {
   EXPECT_DOUBLE_EQ(c.regions[1].demand_shock_sd, 0.0);
   ASSERT_EQ(c.centres.size(), 1U);
   EXPECT_EQ(c.centres[0].lead_days, 2);
+  ASSERT_EQ(c.centres[0].ingredients.size(), 2U);
+  EXPECT_EQ(c.centres[0].ingredients[0].ingredient, "salmon");
+  EXPECT_EQ(c.centres[0].ingredients[0].cost_yen_per_kg, 2300.0);
+  EXPECT_EQ(c.centres[0].ingredients[0].underage_yen_per_kg, 5000.0);
+  EXPECT_FALSE(c.centres[0].ingredients[0].overage_yen_per_kg.has_value());
+  EXPECT_EQ(c.centres[0].ingredients[1].overage_yen_per_kg, 20.0);
   ASSERT_EQ(c.stores.size(), 2U);
   EXPECT_EQ(c.stores[1].region_index, 1U);
   EXPECT_EQ(c.stores[1].seed, 99U);
@@ -152,6 +160,12 @@ TEST(ChainLoader, EveryErrorNamesFileLineColumnAndField) {
        ":2:26: centres[0].lead_days: expected an integer from 0 to 60, got 99"},
       {"centre unknown key", "centres:\n  - {id: dc1, costs: {}}\n",
        ":2:15: centres[0].costs: unknown key \"costs\""},
+      {"centre ingredient unknown key",
+       "centres:\n  - {id: dc1, ingredients: {rice: {cost_per_kg: 3}}}\n",
+       ":2:36: centres[0].ingredients.rice.cost_per_kg: unknown key \"cost_per_kg\""},
+      {"centre ingredient zero cost",
+       "centres:\n  - {id: dc1, ingredients: {rice: {overage_yen_per_kg: 0}}}\n",
+       ":2:56: centres[0].ingredients.rice.overage_yen_per_kg: expected a number above 0, got 0"},
   };
   for (const BadCase& c : cases) {
     const ChainLoadResult r = load_chain_text(c.yaml, kSource);

@@ -7,7 +7,9 @@
 // Pooling assumes the centre's stock can serve whichever of its stores needs it on the day (a
 // delivery from the centre after the morning's needs are known): the textbook risk-pooling
 // setting (Eppen 1979), an upper bound on what pooling is worth when stock must be split first.
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -76,7 +78,15 @@ struct ChainStoreRef {
   std::string store;
   std::string region;
   std::string centre;
+  /// The centre's lead time: the order for day D is placed with the sales up to day
+  /// D − max(1, lead_days) known (1, the default: the night before).
+  int lead_days = 1;
 };
+
+/// The last day of sales known when ordering for `target` at this lead time.
+inline Date last_known_day(Date target, int lead_days) {
+  return target - std::max(1, lead_days);
+}
 
 /// Every store's forecast for `target` on correlated shocks, its own orders and the centres'.
 struct ChainForecast {
@@ -125,6 +135,9 @@ struct ChainBacktestOptions {
   Date to;
   ForecastOptions forecast;
   int fixed_window_days = 56;  ///< days before `from` whose needs set the fixed par levels
+  /// Applied to each store's catalogue as loaded (store index, catalogue): e.g. the centre's own
+  /// ingredient costs.
+  std::function<void(std::size_t, Catalogue&)> adjust_catalogue;
 };
 
 struct ChainBacktestResult {

@@ -13,11 +13,21 @@
 
 namespace kaiten {
 
-/// A distribution centre. Its ingredient costs and delivery schedule come with head-office
-/// purchasing (issue 15 part 3); a chain batch does not use it yet.
+/// What a centre pays for an ingredient, and what being short or left over costs it: each unset
+/// value falls back to the stores' catalogue (docs/headoffice.md).
+struct ChainCentreIngredient {
+  std::string ingredient;
+  std::optional<double> cost_yen_per_kg;
+  std::optional<double> underage_yen_per_kg;
+  std::optional<double> overage_yen_per_kg;
+};
+
+/// A distribution centre: how far ahead it orders, and its own ingredient costs. Used by
+/// head-office purchasing (`kaiten forecast --chain`); a chain batch orders per store.
 struct ChainCentreDef {
   std::string id;
   std::int32_t lead_days = 1;  ///< days from an order to its delivery at the stores
+  std::vector<ChainCentreIngredient> ingredients;
 };
 
 /// A region: a calendar and weather shared by its stores.
