@@ -7,6 +7,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "kaiten/core/rng.hpp"
+
 namespace kaiten::headoffice {
 namespace {
 
@@ -41,13 +43,6 @@ double correlation(const std::vector<double>& a, const std::vector<double>& b, s
     bb += y * y;
   }
   return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
-}
-
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 }  // namespace
@@ -106,7 +101,7 @@ std::vector<std::vector<double>> correlated_shocks(const ShockCorrelation& corre
     return r < correlation.within.size() ? correlation.within[r] : correlation.between;
   };
   const std::size_t regions = correlation.regions.size() + 1;  // and one for unknown regions
-  std::mt19937_64 rng(mix(seed));
+  std::mt19937_64 rng(splitmix64(seed));
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   std::vector<std::vector<double>> out(store_regions.size(),
                                        std::vector<double>(static_cast<std::size_t>(paths)));
