@@ -182,7 +182,8 @@ std::optional<HeadOfficeChain> load_chain_refs(std::string_view command, const s
                  s.id);
       ok = false;
     }
-    out.refs.push_back({s.id, s.region, s.centre, loaded.chain->centres[s.centre_index].lead_days});
+    const ChainCentreDef& centre = loaded.chain->centres[s.centre_index];
+    out.refs.push_back({s.id, s.region, s.centre, centre.lead_days, centre.delivery_weekdays});
   }
   if (!ok) return std::nullopt;
   out.chain = std::move(*loaded.chain);

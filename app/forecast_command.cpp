@@ -160,6 +160,7 @@ int forecast_chain_command(const ForecastCommandOptions& o, const ForecastOption
                       {"region", (*refs)[j].region},
                       {"centre", (*refs)[j].centre},
                       {"horizon_days", fc.horizon},
+                      {"covered_days", chain.covered_days[j]},
                       {"holiday", fc.holiday},
                       {"items", items},
                       {"ingredients", ingredients}});
@@ -237,6 +238,12 @@ int forecast_chain_command(const ForecastCommandOptions& o, const ForecastOption
           saving_pct(cost.first, cost.second));
     fmt::print("  chain: ¥{:.0f} pooled against ¥{:.0f} ({:.1f} % less)\n", all_pooled,
                all_separate, saving_pct(all_pooled, all_separate));
+    for (std::size_t j = 0; j < refs->size(); ++j)
+      if (chain.covered_days[j] != 1)
+        fmt::print("  {} ({}): {}\n", (*refs)[j].store, (*refs)[j].centre,
+                   chain.covered_days[j] == 0
+                       ? std::string("no delivery on this day")
+                       : fmt::format("the delivery covers {} days", chain.covered_days[j]));
   }
   return kExitOk;
 }

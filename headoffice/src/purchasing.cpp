@@ -25,6 +25,16 @@ std::vector<double> innovations(const std::vector<double>& d) {
   return e;
 }
 
+/// The lag-1 least-squares coefficient of a series (0 when it has no variation).
+double lag1(const std::vector<double>& d) {
+  double num = 0, den = 0;
+  for (std::size_t t = 1; t < d.size(); ++t) {
+    num += d[t] * d[t - 1];
+    den += d[t - 1] * d[t - 1];
+  }
+  return den > 0 ? num / den : 0.0;
+}
+
 /// Pearson correlation of the last `n` values of a and b (0 when either does not vary).
 double correlation(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
   const std::size_t oa = a.size() - n, ob = b.size() - n;
@@ -120,6 +130,18 @@ std::vector<std::vector<double>> correlated_shocks(const ShockCorrelation& corre
   return out;
 }
 
+int covered_days(Date delivery, const std::vector<int>& delivery_weekdays) {
+  if (delivery_weekdays.empty()) return 1;
+  const auto delivers = [&](Date d) {
+    return std::find(delivery_weekdays.begin(), delivery_weekdays.end(), d.weekday_index()) !=
+           delivery_weekdays.end();
+  };
+  if (!delivers(delivery)) return 0;
+  int k = 1;
+  while (k < 7 && !delivers(delivery + k)) ++k;
+  return k;
+}
+
 ChainForecast forecast_chain(const std::vector<StoreHistory>& pasts,
                              const std::vector<ChainStoreRef>& refs,
                              const std::vector<std::map<std::string, double>>& on_hand, Date target,
@@ -127,6 +149,7 @@ ChainForecast forecast_chain(const std::vector<StoreHistory>& pasts,
   ChainForecast out;
   std::vector<std::vector<double>> deviations;
   std::vector<std::string> regions;
+  int days = 1;
   for (std::size_t j = 0; j < refs.size(); ++j) {
     const StoreHistory& past = pasts[j];
     if (std::none_of(past.present.begin(), past.present.end(), [](auto p) { return p != 0; }))
@@ -134,26 +157,61 @@ ChainForecast forecast_chain(const std::vector<StoreHistory>& pasts,
                                   target.to_string());
     deviations.push_back(profile_deviations(past, target, options));
     regions.push_back(refs[j].region);
+    out.covered_days.push_back(covered_days(target, refs[j].delivery_weekdays));
+    days = std::max(days, out.covered_days.back());
   }
   out.correlation = estimate_shock_correlation(deviations, regions);
+  // Day to day, the stores' shocks persist: day d's is φ × day d−1's plus a fresh correlated
+  // draw, φ the stores' mean lag-1 coefficient of their deviations (0 when there is one day).
+  double phi = 0;
+  for (const std::vector<double>& d : deviations) phi += lag1(d);
+  phi = deviations.empty() ? 0.0
+                           : std::clamp(phi / static_cast<double>(deviations.size()), 0.0, 0.95);
   const int paths = std::max(1, options.sample_paths);
-  const std::vector<std::vector<double>> shocks =
-      correlated_shocks(out.correlation, regions, paths,
-                        options.seed ^ (static_cast<std::uint64_t>(target.days) << 20));
+  std::vector<std::vector<double>> shocks;
+  for (int d = 0; d < days; ++d) {
+    const std::vector<std::vector<double>> fresh =
+        correlated_shocks(out.correlation, regions, paths,
+                          options.seed ^ (static_cast<std::uint64_t>((target + d).days) << 20));
+    if (d == 0) {
+      shocks = fresh;
+    } else {
+      for (std::size_t j = 0; j < shocks.size(); ++j)
+        for (std::size_t p = 0; p < shocks[j].size(); ++p)
+          shocks[j][p] = phi * shocks[j][p] + std::sqrt(1 - phi * phi) * fresh[j][p];
+    }
+    for (std::size_t j = 0; j < refs.size(); ++j) {
+      if (d > 0 && d >= out.covered_days[j]) continue;
+      ForecastOptions o = options;
+      o.peer_deviations.clear();
+      for (std::size_t k = 0; k < refs.size(); ++k)
+        if (k != j) o.peer_deviations.push_back(deviations[k]);
+      o.total_shock = shocks[j];
+      StoreForecast f = forecast_store(pasts[j], target + d, o);
+      if (d == 0) {
+        out.stores.push_back(f);
+        out.covering.push_back(std::move(f));
+        continue;
+      }
+      // The order covers this day too: its demand added path by path.
+      StoreForecast& c = out.covering[j];
+      for (std::size_t i = 0; i < c.items.size() && i < f.items.size(); ++i) {
+        c.items[i].mean += f.items[i].mean;
+        for (std::size_t p = 0; p < c.paths.samples[i].size(); ++p)
+          c.paths.samples[i][p] += f.paths.samples[i][p];
+      }
+    }
+  }
   std::vector<ChainMember> members;
   for (std::size_t j = 0; j < refs.size(); ++j) {
-    ForecastOptions o = options;
-    o.peer_deviations.clear();
-    for (std::size_t k = 0; k < refs.size(); ++k)
-      if (k != j) o.peer_deviations.push_back(deviations[k]);
-    o.total_shock = shocks[j];
-    out.stores.push_back(forecast_store(pasts[j], target, o));
-  }
-  for (std::size_t j = 0; j < refs.size(); ++j) {
+    if (out.covered_days[j] == 0) {  // no delivery that day
+      out.store_orders.emplace_back();
+      continue;
+    }
     out.store_orders.push_back(
-        forecast_orders(out.stores[j], pasts[j].catalogue, on_hand[j], options.quantile_levels));
+        forecast_orders(out.covering[j], pasts[j].catalogue, on_hand[j], options.quantile_levels));
     members.push_back(
-        {refs[j].store, refs[j].centre, &out.stores[j], &pasts[j].catalogue, on_hand[j]});
+        {refs[j].store, refs[j].centre, &out.covering[j], &pasts[j].catalogue, on_hand[j], j});
   }
   out.centres = centre_orders(members);
   return out;
@@ -167,12 +225,8 @@ std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) 
   std::vector<CentreOrder> out;
   for (const std::string& centre : centres) {
     std::vector<const ChainMember*> stores;
-    std::vector<std::size_t> index;
-    for (std::size_t j = 0; j < members.size(); ++j)
-      if (members[j].centre == centre) {
-        stores.push_back(&members[j]);
-        index.push_back(j);
-      }
+    for (const ChainMember& m : members)
+      if (m.centre == centre) stores.push_back(&m);
     // Ingredients in order of first appearance in the stores' catalogues; expected plates of the
     // centre's stores together weight the derived underage cost.
     std::vector<std::pair<std::string, const ChainMember*>> ingredients;
@@ -196,8 +250,7 @@ std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) 
       const double cu = o.costs.underage_yen_per_kg / 1000.0;  // per gram
       const double co = o.costs.overage_yen_per_kg / 1000.0;
       std::vector<double> pooled;
-      for (std::size_t k = 0; k < stores.size(); ++k) {
-        const ChainMember* m = stores[k];
+      for (const ChainMember* m : stores) {
         const SamplePaths& paths = m->forecast->paths;
         std::vector<double> need(paths.paths(), 0.0);
         bool uses = false;
@@ -217,7 +270,7 @@ std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) 
         const auto hand = m->on_hand_g.find(ingredient);
         const double on_hand = hand == m->on_hand_g.end() ? 0.0 : hand->second;
         o.separate_target_g += target;
-        o.store_targets_g.emplace_back(index[k], target);
+        o.store_targets_g.emplace_back(m->store_index, target);
         o.on_hand_g += on_hand;
         o.separate_order_g += std::max(0.0, target - on_hand);
         o.separate_cost_yen += expected_cost(need, target, cu, co);
@@ -292,7 +345,8 @@ ChainBacktestResult backtest_chain(const HistoryStore& history,
   const Date load_from = options.from - std::max(window, options.fixed_window_days);
   std::vector<StoreHistory> full;
   for (const ChainStoreRef& r : refs) {
-    full.push_back(history.load(r.store, load_from, options.to));
+    // Up to a week past the range: a delivery on its last day may cover the days after it.
+    full.push_back(history.load(r.store, load_from, options.to + 6));
     if (full.back().items.empty()) throw std::invalid_argument("no sales for store " + r.store);
     if (options.adjust_catalogue) options.adjust_catalogue(full.size() - 1, full.back().catalogue);
   }
@@ -315,13 +369,14 @@ ChainBacktestResult backtest_chain(const HistoryStore& history,
     return d;
   };
 
-  // Fixed par levels per store and ingredient, from the needs before the range.
-  std::vector<std::map<std::string, double>> par(refs.size());
+  // Fixed par levels per store and ingredient, from the needs before the range: for a delivery
+  // covering k days, the critical-ratio quantile of the k-day sums of the daily needs.
+  std::vector<std::map<std::string, std::vector<double>>> daily_need(refs.size());
+  std::vector<std::map<std::string, double>> par_ratio(refs.size());
   for (std::size_t j = 0; j < refs.size(); ++j) {
     const StoreHistory& h = full[j];
     const std::map<std::string, double> per_sale = plates_per_sale(h, options.from);
     std::map<std::string, double> mean_plates;
-    std::map<std::string, std::vector<double>> needs;
     for (std::size_t t = 0; t < h.dates.size(); ++t) {
       if (h.dates[t] >= options.from || h.dates[t] < options.from - options.fixed_window_days ||
           h.present[t] == 0)
@@ -329,16 +384,26 @@ ChainBacktestResult backtest_chain(const HistoryStore& history,
       const std::map<std::string, double> demand = demand_on(h, t);
       for (const auto& [item, plates] : demand) mean_plates[item] += plates;
       for (const CatalogueIngredient& ing : h.catalogue.ingredients)
-        needs[ing.ingredient].push_back(need_of(h.catalogue, ing.ingredient, demand, per_sale));
+        daily_need[j][ing.ingredient].push_back(
+            need_of(h.catalogue, ing.ingredient, demand, per_sale));
     }
     for (const CatalogueIngredient& ing : h.catalogue.ingredients) {
-      const std::vector<double>& need = needs[ing.ingredient];
-      if (need.empty()) continue;
       const IngredientCosts c = ingredient_costs(ing, h.catalogue, mean_plates);
-      par[j][ing.ingredient] =
-          empirical_quantile(need, critical_ratio(c.underage_yen_per_kg, c.overage_yen_per_kg));
+      par_ratio[j][ing.ingredient] = critical_ratio(c.underage_yen_per_kg, c.overage_yen_per_kg);
     }
   }
+  const auto par = [&](std::size_t j, const std::string& ingredient, int k) {
+    const auto need = daily_need[j].find(ingredient);
+    if (need == daily_need[j].end() || need->second.size() < static_cast<std::size_t>(k))
+      return 0.0;
+    std::vector<double> sums;
+    for (std::size_t t = 0; t + static_cast<std::size_t>(k) <= need->second.size(); ++t) {
+      double sum = 0;
+      for (int d = 0; d < k; ++d) sum += need->second[t + static_cast<std::size_t>(d)];
+      sums.push_back(sum);
+    }
+    return empirical_quantile(sums, par_ratio[j][ingredient]);
+  };
 
   std::map<std::string, CentreBacktest> by_centre;
   std::vector<std::string> centre_order;
@@ -347,20 +412,29 @@ ChainBacktestResult backtest_chain(const HistoryStore& history,
     std::vector<StoreHistory> pasts;
     std::vector<std::size_t> at;
     bool all_present = true;
+    bool delivery = false;
     for (std::size_t j = 0; j < full.size(); ++j) {
       const StoreHistory& h = full[j];
       const auto t = static_cast<std::size_t>(day - h.dates.front());
-      all_present = all_present && t < h.dates.size() && h.present[t] != 0;
+      // Every day a delivery covers must be in the history, to know its need.
+      const int k = covered_days(day, refs[j].delivery_weekdays);
+      delivery = delivery || k > 0;
+      for (int d = 0; d < std::max(1, k); ++d) {
+        const std::size_t u = t + static_cast<std::size_t>(d);
+        all_present = all_present && u < h.dates.size() && h.present[u] != 0;
+      }
       at.push_back(t);
       const Date known = last_known_day(day, refs[j].lead_days);
       pasts.push_back(slice(h, known - (window - 1), known));
     }
-    if (!all_present) continue;
+    if (!all_present || !delivery) continue;
     ++result.days;
     const ChainForecast fc = forecast_chain(pasts, refs, no_stock, day, options.forecast);
-    std::vector<std::map<std::string, double>> demand, per_sale;
+    std::vector<std::vector<std::map<std::string, double>>> demand(refs.size());
+    std::vector<std::map<std::string, double>> per_sale;
     for (std::size_t j = 0; j < refs.size(); ++j) {
-      demand.push_back(demand_on(full[j], at[j]));
+      for (int d = 0; d < fc.covered_days[j]; ++d)
+        demand[j].push_back(demand_on(full[j], at[j] + static_cast<std::size_t>(d)));
       std::map<std::string, double> ps;
       for (const ItemForecast& it : fc.stores[j].items) ps[it.item] = it.plates_per_sale;
       per_sale.push_back(std::move(ps));
@@ -373,16 +447,19 @@ ChainBacktestResult backtest_chain(const HistoryStore& history,
       const double value =
           cost_per_kg(pasts[c.store_targets_g.front().first].catalogue, c.ingredient);
       for (const auto& [j, target] : c.store_targets_g) {
-        const double need = need_of(pasts[j].catalogue, c.ingredient, demand[j], per_sale[j]);
+        double need = 0;
+        for (const auto& day_demand : demand[j])
+          need += need_of(pasts[j].catalogue, c.ingredient, day_demand, per_sale[j]);
         pooled_need += need;
         add_outcome(b.separate, target, need, c.costs, value);
-        const auto p = par[j].find(c.ingredient);
-        add_outcome(b.fixed, p == par[j].end() ? 0.0 : p->second, need, c.costs, value);
+        add_outcome(b.fixed, par(j, c.ingredient, fc.covered_days[j]), need, c.costs, value);
       }
       add_outcome(b.pooled, c.pooled_target_g, pooled_need, c.costs, value);
     }
   }
-  if (result.days == 0) throw std::invalid_argument("no day of the range has every store's sales");
+  if (result.days == 0)
+    throw std::invalid_argument(
+        "no delivery day of the range has every store's sales for the days it covers");
   result.chain.centre = "chain";
   for (const std::string& c : centre_order) {
     CentreBacktest b = by_centre[c];

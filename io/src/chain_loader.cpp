@@ -311,6 +311,28 @@ class ChainReader {
       if (auto l = m.get("lead_days")) {
         if (auto v = to_int(diag_, *l, 0, 60)) c.lead_days = static_cast<std::int32_t>(*v);
       }
+      if (auto days = m.get("delivery_days")) {
+        static constexpr std::string_view kDays[] = {"mon", "tue", "wed", "thu",
+                                                     "fri", "sat", "sun"};
+        const std::vector<Field> list = list_of(diag_, *days);
+        if (days->node.IsSequence() && list.empty())
+          diag_.add(days->mark, days->path, "expected at least one weekday (mon .. sun)");
+        for (const Field& d : list) {
+          const auto v = to_text(diag_, d);
+          if (!v) continue;
+          const auto at = std::find(std::begin(kDays), std::end(kDays), *v);
+          if (at == std::end(kDays)) {
+            diag_.add(d.mark, d.path,
+                      "expected a weekday mon, tue, wed, thu, fri, sat or sun, got " + quote(*v));
+            continue;
+          }
+          c.delivery_weekdays.push_back(static_cast<int>(at - std::begin(kDays)));
+        }
+        std::sort(c.delivery_weekdays.begin(), c.delivery_weekdays.end());
+        c.delivery_weekdays.erase(
+            std::unique(c.delivery_weekdays.begin(), c.delivery_weekdays.end()),
+            c.delivery_weekdays.end());
+      }
       if (auto ing = m.get("ingredients")) {
         MapReader im(diag_, *ing);
         im.each([&](const std::string& key, const YAML::Mark& key_mark, const Field& value) {

@@ -141,6 +141,45 @@ def main():
             not close(salmon[0]["critical_ratio"], 5000 / 6000, 1e-4):
         fail(f"dc-west's own salmon costs were not used: {salmon}")
 
+    # --- a delivery schedule: dc-west delivers on Mondays only --------------------------------
+    weekly = text.replace("  - {id: dc-west, lead_days: 1}",
+                          "  - {id: dc-west, lead_days: 1, delivery_days: [mon]}")
+    weekly_chain = os.path.join(work, "weekly.yaml")
+    with open(weekly_chain, "w") as f:
+        f.write(weekly.replace("scenario: ../chain_store.yaml",
+                               f"scenario: {os.path.join(src, 'scenarios', 'chain_store.yaml')}"))
+    daily_need = {r["ingredient"]: float(r["mean_need_g"]) for r in centres
+                  if r["centre"] == "dc-west"}
+    monday = os.path.join(work, "fc-mon")  # 2025-03-17 is a Monday: the week to come
+    run("forecast", "--history", history, "--date", "2025-03-17", "--chain", weekly_chain,
+        "--out", monday, "--quiet")
+    with open(os.path.join(monday, "forecast.json")) as f:
+        covered = {s["store"]: s["covered_days"] for s in json.load(f)["stores"]}
+    if covered != {"east-01": 1, "east-02": 1, "west-01": 7}:
+        fail(f"a Monday delivery of a weekly centre covers 7 days: {covered}")
+    for r in rows(os.path.join(monday, "centre_orders.csv")):
+        if r["centre"] != "dc-west" or daily_need.get(r["ingredient"], 0) < 1000:
+            continue
+        ratio = float(r["mean_need_g"]) / daily_need[r["ingredient"]]
+        if not 5 < ratio < 10:  # seven days, the weekend busier than a Monday
+            fail(f"dc-west {r['ingredient']}: a week's need is {ratio:.2f} Mondays'")
+    tuesday = os.path.join(work, "fc-tue")
+    run("forecast", "--history", history, "--date", "2025-03-18", "--chain", weekly_chain,
+        "--out", tuesday, "--quiet")
+    if any(r["centre"] == "dc-west" for r in rows(os.path.join(tuesday, "centre_orders.csv"))) or \
+            any(r["store"] == "west-01" for r in rows(os.path.join(tuesday, "orders.csv"))):
+        fail("dc-west does not deliver on Tuesdays, yet it ordered")
+    bt_weekly = os.path.join(work, "bt-weekly")
+    run("backtest", "--history", history, "--chain", weekly_chain, "--from", "2025-03-10", "--to",
+        "2025-03-11", "--out", bt_weekly, "--quiet")
+    weekly_rows = {(r["centre"], r["rule"]): r for r in rows(os.path.join(bt_weekly,
+                                                                          "chain_backtest.csv"))}
+    # Monday's delivery at dc-west covers the week to Sunday 2025-03-16, the history's last day;
+    # dc-west's one store pools nothing.
+    if ("dc-west", "pooled") not in weekly_rows or \
+            weekly_rows[("dc-west", "pooled")]["cost_yen"] != weekly_rows[("dc-west", "separate")]["cost_yen"]:
+        fail(f"the weekly centre's Monday delivery was not scored as one store's: {weekly_rows}")
+
     # --- bad arguments ---------------------------------------------------------------------------
     p = run("forecast", "--history", history, "--date", "2025-03-17", "--chain", chain, "--store",
             "east-01", "--out", os.path.join(work, "x"), code=2)

@@ -105,8 +105,9 @@ CentreOrder pooled(const std::vector<double>& mean, const std::vector<double>& s
   for (std::size_t j = 0; j < mean.size(); ++j)
     stores.push_back(normal_store("s" + std::to_string(j), mean[j], sd[j], shocks[j]));
   std::vector<ChainMember> members;
-  for (const NormalStore& s : stores)
-    members.push_back({s.forecast.store, "dc", &s.forecast, &s.catalogue, {}});
+  for (std::size_t j = 0; j < stores.size(); ++j)
+    members.push_back(
+        {stores[j].forecast.store, "dc", &stores[j].forecast, &stores[j].catalogue, {}, j});
   const std::vector<CentreOrder> orders = centre_orders(members);
   EXPECT_EQ(orders.size(), 1u);
   return orders.empty() ? CentreOrder{} : orders[0];
@@ -147,13 +148,23 @@ TEST(Purchasing, OrdersNetTheStockOnHandPerStoreAndPooled) {
   const NormalStore b = normal_store("b", 1000, 100, shocks[1]);
   // Store a holds more than its target, store b none: the pooled order counts a's surplus.
   const std::vector<ChainMember> members = {
-      {"a", "dc", &a.forecast, &a.catalogue, {{"rice", 2000}}},
-      {"b", "dc", &b.forecast, &b.catalogue, {}}};
+      {"a", "dc", &a.forecast, &a.catalogue, {{"rice", 2000}}, 0},
+      {"b", "dc", &b.forecast, &b.catalogue, {}, 1}};
   const CentreOrder o = centre_orders(members).at(0);
   const double target_b = empirical_quantile(b.forecast.paths.samples[0], 0.75);
   EXPECT_NEAR(o.separate_order_g, target_b, 1e-9);  // a orders nothing
   EXPECT_NEAR(o.on_hand_g, 2000, 1e-9);
   EXPECT_NEAR(o.pooled_order_g, std::max(0.0, o.pooled_target_g - 2000), 1e-9);
+}
+
+TEST(Purchasing, ADeliveryCoversTheDaysToTheNextOne) {
+  const Date monday = *Date::parse("2025-03-03");
+  const std::vector<int> mon_wed_fri = {0, 2, 4};
+  EXPECT_EQ(covered_days(monday, {}), 1);               // every day
+  EXPECT_EQ(covered_days(monday, mon_wed_fri), 2);      // Monday and Tuesday
+  EXPECT_EQ(covered_days(monday + 1, mon_wed_fri), 0);  // no delivery on Tuesday
+  EXPECT_EQ(covered_days(monday + 4, mon_wed_fri), 3);  // Friday to Sunday
+  EXPECT_EQ(covered_days(monday + 2, {2}), 7);          // weekly, on Wednesdays
 }
 
 TEST(Purchasing, AGivenTotalShockMakesStoresTotalsMoveTogether) {

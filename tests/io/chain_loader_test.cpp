@@ -23,6 +23,7 @@ regions:
 centres:
   - id: dc1
     lead_days: 2
+    delivery_days: [fri, mon, fri]
     ingredients: {salmon: {cost_yen_per_kg: 2300, underage_yen_per_kg: 5000}, rice: {overage_yen_per_kg: 20}}
 stores:
   - {id: s1, scenario: tiny.yaml, region: east, centre: dc1}
@@ -54,6 +55,7 @@ TEST(ChainLoader, ReadsEveryKey) {
   EXPECT_DOUBLE_EQ(c.regions[1].demand_shock_sd, 0.0);
   ASSERT_EQ(c.centres.size(), 1U);
   EXPECT_EQ(c.centres[0].lead_days, 2);
+  EXPECT_EQ(c.centres[0].delivery_weekdays, (std::vector<int>{0, 4}));  // sorted, each once
   ASSERT_EQ(c.centres[0].ingredients.size(), 2U);
   EXPECT_EQ(c.centres[0].ingredients[0].ingredient, "salmon");
   EXPECT_EQ(c.centres[0].ingredients[0].cost_yen_per_kg, 2300.0);
@@ -160,6 +162,9 @@ TEST(ChainLoader, EveryErrorNamesFileLineColumnAndField) {
        ":2:26: centres[0].lead_days: expected an integer from 0 to 60, got 99"},
       {"centre unknown key", "centres:\n  - {id: dc1, costs: {}}\n",
        ":2:15: centres[0].costs: unknown key \"costs\""},
+      {"bad delivery day", "centres:\n  - {id: dc1, delivery_days: [mon, mo]}\n",
+       ":2:36: centres[0].delivery_days[1]: expected a weekday mon, tue, wed, thu, fri, sat or sun, "
+       "got \"mo\""},
       {"centre ingredient unknown key",
        "centres:\n  - {id: dc1, ingredients: {rice: {cost_per_kg: 3}}}\n",
        ":2:36: centres[0].ingredients.rice.cost_per_kg: unknown key \"cost_per_kg\""},

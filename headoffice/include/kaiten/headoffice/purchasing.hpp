@@ -50,6 +50,7 @@ struct ChainMember {
   const StoreForecast* forecast = nullptr;
   const Catalogue* catalogue = nullptr;
   std::map<std::string, double> on_hand_g;
+  std::size_t store_index = 0;  ///< the store's index in the chain (CentreOrder::store_targets_g)
 };
 
 /// A centre's order of one ingredient: pooled against the sum of its stores' own.
@@ -69,7 +70,7 @@ struct CentreOrder {
   /// summed need, and of each store's target against its own need, summed.
   double pooled_cost_yen = 0.0;
   double separate_cost_yen = 0.0;
-  /// Each store's own target, for the stores using the ingredient (their index in `members`).
+  /// Each store's own target, for the stores using the ingredient (their store_index).
   std::vector<std::pair<std::size_t, double>> store_targets_g;
 };
 
@@ -81,7 +82,13 @@ struct ChainStoreRef {
   /// The centre's lead time: the order for day D is placed with the sales up to day
   /// D − max(1, lead_days) known (1, the default: the night before).
   int lead_days = 1;
+  /// The centre's delivery weekdays (0 = Monday); empty: every day.
+  std::vector<int> delivery_weekdays;
 };
+
+/// The days a delivery on `delivery` covers: up to the next delivery weekday (1 when the centre
+/// delivers every day; 0 when it does not deliver that day).
+int covered_days(Date delivery, const std::vector<int>& delivery_weekdays);
 
 /// The last day of sales known when ordering for `target` at this lead time.
 inline Date last_known_day(Date target, int lead_days) {
@@ -91,13 +98,20 @@ inline Date last_known_day(Date target, int lead_days) {
 /// Every store's forecast for `target` on correlated shocks, its own orders and the centres'.
 struct ChainForecast {
   ShockCorrelation correlation;
-  std::vector<StoreForecast> stores;  ///< in the order of the refs
-  std::vector<std::vector<IngredientOrder>> store_orders;
+  std::vector<StoreForecast> stores;  ///< the target day's, in the order of the refs
+  /// What each store's delivery covers: the target day, or with a delivery schedule the days to
+  /// the next delivery summed path by path (means and samples); the orders are of these.
+  std::vector<StoreForecast> covering;
+  std::vector<int> covered_days;  ///< per store (0: its centre does not deliver on the target)
+  std::vector<std::vector<IngredientOrder>> store_orders;  ///< empty without a delivery
   std::vector<CentreOrder> centres;
 };
 
 /// The chain's forecast for `target`: `pasts[j]` is store j's history before the target (at
-/// least one day with sales), `on_hand[j]` its usable stock. Each store's forecast pools the
+/// least one day with sales), `on_hand[j]` its usable stock. A store whose centre delivers on
+/// some weekdays only orders, on a delivery day, for the days to the next delivery: each day
+/// forecast on shocks that persist from day to day (φ, the stores' mean lag-1 coefficient of
+/// their deviations), summed path by path; on another day, nothing. Each store's forecast pools the
 /// others' shock persistence (as `kaiten forecast` does in a chain history) and draws its paths on
 /// its correlated shock (seeded from options.seed and the target). Throws std::invalid_argument
 /// naming a store without sales.

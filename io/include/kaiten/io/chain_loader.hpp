@@ -27,6 +27,8 @@ struct ChainCentreIngredient {
 struct ChainCentreDef {
   std::string id;
   std::int32_t lead_days = 1;  ///< days from an order to its delivery at the stores
+  /// Weekdays it delivers (0 = Monday), sorted, each once; empty: every day.
+  std::vector<int> delivery_weekdays;
   std::vector<ChainCentreIngredient> ingredients;
 };
 
