@@ -163,7 +163,8 @@ TEST(ChainLoader, EveryErrorNamesFileLineColumnAndField) {
       {"centre unknown key", "centres:\n  - {id: dc1, costs: {}}\n",
        ":2:15: centres[0].costs: unknown key \"costs\""},
       {"bad delivery day", "centres:\n  - {id: dc1, delivery_days: [mon, mo]}\n",
-       ":2:36: centres[0].delivery_days[1]: expected a weekday mon, tue, wed, thu, fri, sat or sun, "
+       ":2:36: centres[0].delivery_days[1]: expected a weekday mon, tue, wed, thu, fri, sat or "
+       "sun, "
        "got \"mo\""},
       {"centre ingredient unknown key",
        "centres:\n  - {id: dc1, ingredients: {rice: {cost_per_kg: 3}}}\n",
