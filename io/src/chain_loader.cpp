@@ -15,6 +15,7 @@
 #include "kaiten/io/input_file.hpp"
 #include "suggest.hpp"
 #include "yaml_fields.hpp"
+#include "yaml_map.hpp"
 
 namespace kaiten {
 namespace {
@@ -25,89 +26,7 @@ using yaml_fields::Field;
 using yaml_fields::join;
 using yaml_fields::quote;
 
-/// The keys of one map: duplicates reported up front, unknown ones in finish().
-class MapReader {
- public:
-  MapReader(Diagnostics& diag, const Field& self) : diag_(diag), self_(self) {
-    ok_ = self.node.IsMap();
-    if (!ok_) {
-      diag_.add(self.mark, self.path, "expected a map, got " + describe(self.node));
-      return;
-    }
-    for (auto it = self.node.begin(); it != self.node.end(); ++it) {
-      const YAML::Node key = it->first;
-      if (!key.IsScalar()) {
-        diag_.add(key.Mark(), self.path, "expected a key name, got " + describe(key));
-        continue;
-      }
-      if (const auto seen = index_.find(key.Scalar()); seen != index_.end()) {
-        diag_.add(key.Mark(), join(self.path, key.Scalar()),
-                  fmt::format("duplicate key (first at line {})",
-                              entries_[seen->second].key_mark.line + 1));
-        continue;
-      }
-      index_.emplace(key.Scalar(), entries_.size());
-      entries_.push_back(Entry{key.Scalar(), key.Mark(), it->second, false});
-    }
-  }
-  bool ok() const { return ok_; }
-
-  /// The value at `key`; a missing required key is reported at the map.
-  std::optional<Field> get(std::string_view key, bool required = false) {
-    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
-    if (!ok_) return std::nullopt;
-    const auto it = index_.find(std::string(key));
-    if (it == index_.end()) {
-      if (required) diag_.add(self_.mark, join(self_.path, key), "missing required key");
-      return std::nullopt;
-    }
-    Entry& e = entries_[it->second];
-    e.used = true;
-    return field(e);
-  }
-
-  /// Every entry in file order, for maps whose keys are data; key_mark is the key's position.
-  template <class Body>
-  void each(Body&& body) {
-    if (!ok_) return;
-    for (Entry& e : entries_) {
-      e.used = true;
-      body(e.key, e.key_mark, field(e));
-    }
-  }
-
-  void finish() {
-    if (!ok_) return;
-    for (const Entry& e : entries_) {
-      if (e.used) continue;
-      std::string message = fmt::format("unknown key {}", quote(e.key));
-      if (const auto best = closest(e.key, known_)) {
-        message += fmt::format("; did you mean {}?", quote(*best));
-      } else {
-        message += "; expected one of ";
-        for (std::size_t i = 0; i < known_.size(); ++i) message += (i == 0 ? "" : ", ") + known_[i];
-      }
-      diag_.add(e.key_mark, join(self_.path, e.key), std::move(message));
-    }
-  }
-
- private:
-  struct Entry {
-    std::string key;
-    YAML::Mark key_mark;
-    YAML::Node value;
-    bool used = false;
-  };
-  Field field(const Entry& e) const {
-    return Field{e.value, e.value.IsNull() ? e.key_mark : e.value.Mark(), join(self_.path, e.key)};
-  }
-  Diagnostics& diag_;
-  Field self_;
-  bool ok_ = false;
-  std::vector<Entry> entries_;
-  std::map<std::string, std::size_t> index_;
-  std::vector<std::string> known_;
-};
+using MapReader = yaml_fields::MapKeys;
 
 // --- scalars -------------------------------------------------------------------------------
 
@@ -335,9 +254,9 @@ class ChainReader {
       }
       if (auto ing = m.get("ingredients")) {
         MapReader im(diag_, *ing);
-        im.each([&](const std::string& key, const YAML::Mark& key_mark, const Field& value) {
+        im.each([&](std::string_view key, const Field& key_at, const Field& value) {
           ChainCentreIngredient ci;
-          if (auto v = to_id(diag_, Field{YAML::Node(key), key_mark, value.path}))
+          if (auto v = to_id(diag_, Field{YAML::Node(std::string(key)), key_at.mark, value.path}))
             ci.ingredient = *v;
           MapReader vm(diag_, value);
           const std::pair<const char*, std::optional<double> ChainCentreIngredient::*> keys[] = {
@@ -418,12 +337,12 @@ class ChainReader {
       }
       if (auto o = m.get("overrides")) {
         MapReader om(diag_, *o);
-        om.each([&](const std::string& key, const YAML::Mark& key_mark, const Field& value) {
+        om.each([&](std::string_view key, const Field& key_at, const Field& value) {
           std::string problem;
-          const std::string text = key + "=" + yaml_text(value.node);
+          const std::string text = std::string(key) + "=" + yaml_text(value.node);
           const auto parsed = parse_override(text, problem);
           if (!parsed) {
-            diag_.add(key_mark, value.path, problem);
+            diag_.add(key_at.mark, value.path, problem);
             return;
           }
           s.overrides.push_back(*parsed);

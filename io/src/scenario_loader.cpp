@@ -27,6 +27,7 @@
 #include "scenario_overrides.hpp"
 #include "suggest.hpp"
 #include "yaml_fields.hpp"
+#include "yaml_map.hpp"
 
 namespace kaiten {
 
@@ -48,6 +49,7 @@ using yaml_fields::describe;
 using yaml_fields::Diagnostics;
 using yaml_fields::Field;
 using yaml_fields::join;
+using yaml_fields::MapKeys;
 using yaml_fields::quote;
 
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
@@ -269,39 +271,19 @@ enum class Need : std::uint8_t { optional, required };
 
 class MapReader {
  public:
-  MapReader(Diagnostics& diag, Field self) : diag_(diag), self_(std::move(self)) {
-    ok_ = self_.node.IsMap();
-    if (!ok_) {
-      report(diag_, self_, "expected a map, got " + describe(self_.node));
-      return;
-    }
-    for (auto it = self_.node.begin(); it != self_.node.end(); ++it) {
-      const YAML::Node key = it->first;
-      const YAML::Node value = it->second;
-      if (!key.IsScalar()) {
-        diag_.add(key.Mark(), self_.path, "expected a key name, got " + describe(key));
-        continue;
-      }
-      Entry entry{key.Scalar(), key.Mark(), value};
-      if (const Entry* first = find(entry.key)) {
-        diag_.add(entry.key_mark, join(self_.path, entry.key),
-                  fmt::format("duplicate key (first at line {})", first->key_mark.line + 1));
-        continue;
-      }
-      index_.emplace(entry.key, entries_.size());
-      entries_.push_back(std::move(entry));
-    }
-  }
+  MapReader(Diagnostics& diag, Field self) : diag_(diag), keys_(diag, std::move(self)) {}
 
   MapReader(const MapReader&) = delete;
   MapReader& operator=(const MapReader&) = delete;
 
-  bool ok() const { return ok_; }
-  const Field& self() const { return self_; }
-  bool has(std::string_view key) const { return find(key) != nullptr; }
+  bool ok() const { return keys_.ok(); }
+  const Field& self() const { return keys_.self(); }
+  bool has(std::string_view key) const { return keys_.has(key); }
 
   /// The entry of the key table for `key` of this map. A key missing from the table is a bug.
-  const schema::Key& key_def(std::string_view key) const { return table_key(self_.path, key); }
+  const schema::Key& key_def(std::string_view key) const {
+    return table_key(keys_.self().path, key);
+  }
 
   /// The value at `key`, or nullopt when absent (reported when the key table requires it).
   std::optional<Field> get(std::string_view key) {
@@ -313,14 +295,11 @@ class MapReader {
   std::optional<Field> retired(std::string_view key) { return get(key, Need::optional); }
 
   /// Where to report about `key`: its value, or this map when the key is absent.
-  Field where(std::string_view key) const {
-    if (const Entry* e = find(key)) return field(*e);
-    return Field{self_.node, self_.mark, join(self_.path, key)};
-  }
+  Field where(std::string_view key) const { return keys_.where(key); }
 
   /// Reports `key` as missing (at this map's position).
   void missing(std::string_view key, std::string message) {
-    diag_.add(self_.mark, join(self_.path, key), std::move(message));
+    keys_.missing(key, std::move(message));
   }
 
   // Typed reads, with the bounds and required keys of the key table; `narrower` adds a bound
@@ -416,61 +395,15 @@ class MapReader {
   /// file order (duplicates left out), where key_at reports at the key.
   template <class Body>
   void each(Body&& body) {
-    if (!ok_) return;
-    for (Entry& e : entries_) {
-      e.used = true;
-      const Field value = field(e);
-      body(std::string_view(e.key), Field{value.node, e.key_mark, value.path}, value);
-    }
+    keys_.each(std::forward<Body>(body));
   }
 
   /// Reports every key that no read asked for.
-  void finish() {
-    if (!ok_) return;
-    for (const Entry& e : entries_) {
-      if (e.used) continue;
-      std::string message = fmt::format("unknown key {}", quote(e.key));
-      if (const auto best = closest(e.key, known_)) {
-        message += fmt::format("; did you mean {}?", quote(*best));
-      } else if (!known_.empty()) {
-        message += "; expected one of ";
-        for (std::size_t i = 0; i < known_.size(); ++i) message += (i == 0 ? "" : ", ") + known_[i];
-      }
-      diag_.add(e.key_mark, join(self_.path, e.key), std::move(message));
-    }
-  }
+  void finish() { keys_.finish(); }
 
  private:
-  struct Entry {
-    std::string key;
-    YAML::Mark key_mark;
-    YAML::Node value;
-    bool used = false;
-  };
-
-  Entry* find(std::string_view key) {
-    const auto it = index_.find(key);
-    return it == index_.end() ? nullptr : &entries_[it->second];
-  }
-  const Entry* find(std::string_view key) const {
-    const auto it = index_.find(key);
-    return it == index_.end() ? nullptr : &entries_[it->second];
-  }
-  Field field(const Entry& e) const {
-    // An empty value's mark points at the next token; its key is the better place to report.
-    const YAML::Mark mark = e.value.IsNull() ? e.key_mark : e.value.Mark();
-    return Field{e.value, mark, join(self_.path, e.key)};
-  }
-
   std::optional<Field> get(std::string_view key, Need need) {
-    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
-    if (!ok_) return std::nullopt;
-    if (Entry* e = find(key)) {
-      e->used = true;
-      return field(*e);
-    }
-    if (need == Need::required) missing(key, "missing required key");
-    return std::nullopt;
+    return keys_.get(key, need == Need::required);
   }
 
   static Need need_of(const schema::Key& k) { return k.required ? Need::required : Need::optional; }
@@ -478,16 +411,12 @@ class MapReader {
   template <class Convert>
   bool read(std::string_view key, Need need, Convert&& convert) {
     const std::optional<Field> f = get(key, need);
-    if (!f) return ok_ && need == Need::optional;
+    if (!f) return keys_.ok() && need == Need::optional;
     return convert(*f);
   }
 
   Diagnostics& diag_;
-  Field self_;
-  bool ok_ = false;
-  std::vector<Entry> entries_;                             ///< in file order, duplicates left out
-  std::map<std::string, std::size_t, std::less<>> index_;  ///< key -> index in entries_
-  std::vector<std::string> known_;                         ///< keys asked for, in schema order
+  MapKeys keys_;
 };
 
 // ---------------------------------------------------------------------------------------------
