@@ -78,6 +78,10 @@ expect 2 "store \"east-02\", 2025-03-07: the day \(days row\) differs" \
 cp "$work/b.db" "$work/menu.db"
 sqlite3 "$work/menu.db" "UPDATE items SET price_yen = price_yen + 10 WHERE rowid = 1"
 expect 2 "store \"east-02\": its items rows differ" history merge "$work/menu.db" --history "$work/m.db"
+cp "$work/b.db" "$work/holiday.db"
+sqlite3 "$work/holiday.db" "UPDATE calendar SET holiday = 0 WHERE rowid = (SELECT min(rowid) FROM calendar)"
+expect 2 "store \"east-02\", [0-9-]+: the calendar differs" history merge "$work/holiday.db" \
+  --history "$work/m.db"
 same_rows "$work/m-before.db" "$work/m.db" "refused shards"
 # Into a new output: the shards before the conflicting one are in, whole; it is not, nor any after.
 expect 2 "sold.db: .*nothing of this shard merged \(2 shard\(s\) before it" \
