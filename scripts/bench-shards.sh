@@ -27,7 +27,7 @@ batch=("$kaiten" chain batch "$chain" --days "$days" --start 2025-03-03 --histor
 
 if [[ " $parts " == *" 1 "* ]]; then
 echo "== 1. CPU per store-day: $chain, $days days, --jobs 1"
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
   rm -f "$work/chain.db"*
   cpu=$(cpu_of "${batch[@]}")
   n=$(sqlite3 "$work/chain.db" "SELECT count(*) FROM days")
@@ -70,7 +70,7 @@ copy "$work/a.db" $(seq -f 'c%g' 2 "$copies")
 copy "$work/b.db" $(seq -f 'c%g' 2 "$copies")
 n=$(( $(sqlite3 "$work/a.db" "SELECT count(*) FROM days") + $(sqlite3 "$work/b.db" "SELECT count(*) FROM days") ))
 echo "shards: $n store-days, $(du -k "$work/a.db" | cut -f1) KiB each"
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
   rm -f "$work/m.db"*
   cpu=$(cpu_of "$kaiten" history merge "$work/a.db" "$work/b.db" --history "$work/m.db" --quiet)
   echo "$cpu $n" | awk '{printf "run: %.2f CPU s, %.0f store-days per CPU s\n", $1, $2 / $1}'
