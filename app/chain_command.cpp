@@ -242,15 +242,29 @@ int chain_batch_command(const ChainBatchOptions& o) {
   }
   if (!rank0) return worker_rank(&run, *transport);
 
+  // --stores: one node's share of the chain (a shard history, merged later), by store id.
+  std::vector<bool> selected(run.chain.stores.size(), o.stores.empty());
+  for (const std::string& id : o.stores) {
+    const auto it = std::find_if(run.chain.stores.begin(), run.chain.stores.end(),
+                                 [&](const ChainStoreDef& s) { return s.id == id; });
+    if (it == run.chain.stores.end()) {
+      say(fmt::format("kaiten chain batch: --stores: no store \"{}\" in {}", id, o.chain));
+      return bad_input();
+    }
+    selected[static_cast<std::size_t>(it - run.chain.stores.begin())] = true;
+  }
+  const auto chosen = static_cast<long>(std::count(selected.begin(), selected.end(), true));
+
   const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // Under mpirun rank 0 writes and the other ranks simulate; --jobs adds threads on rank 0.
   const int threads = transport ? o.jobs : (o.jobs == 0 ? hardware : o.jobs);
-  const long total = static_cast<long>(run.chain.stores.size()) * run.days;
+  const long total = chosen * run.days;
   try {
     HistoryStore history(o.history);
     std::vector<Job> jobs;
     long already = 0;
     for (std::size_t i = 0; i < run.chain.stores.size(); ++i) {
+      if (!selected[i]) continue;
       const ChainStoreDef& s = run.chain.stores[i];
       const std::uint64_t seed = run.seeds[i];
       if (const auto known = history.store_seed(s.id); known && *known != seed) {
@@ -353,8 +367,7 @@ int chain_batch_command(const ChainBatchOptions& o) {
       fmt::print(
           "kaiten chain batch: {} ({} stores), {} days from {} on {}: {} store-days "
           "written, {} already in the history\n",
-          run.chain.name, run.chain.stores.size(), run.days, run.start.to_string(), where, written,
-          already);
+          run.chain.name, chosen, run.days, run.start.to_string(), where, written, already);
       fmt::print("  {:.1f} s, {:.2f} store-days/s; history {}\n", seconds,
                  seconds > 0 ? static_cast<double>(written) / seconds : 0.0, o.history);
     }

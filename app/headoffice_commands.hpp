@@ -34,6 +34,7 @@ struct ChainBatchOptions {
   std::string history;
   int jobs = 0;              ///< simulating threads; 0: all cores (under mpirun: none on rank 0)
   std::string stock_policy;  ///< overrides every store's stock.policy when not empty
+  std::vector<std::string> stores;  ///< only these stores of the chain (ids); empty: all
   bool quiet = false;
 };
 int chain_batch_command(const ChainBatchOptions& options);
@@ -54,6 +55,15 @@ int history_import_command(const HistoryImportOptions& options);
 
 /// `kaiten history info --history H.db`: stores, days and schema version.
 int history_info_command(const std::string& history);
+
+/// `kaiten history merge SHARD.db... --history OUT.db` (docs/chain.md): each shard into OUT in
+/// one transaction; two shards that disagree on a store or a store-day stop it (exit 2).
+struct HistoryMergeOptions {
+  std::vector<std::string> shards;
+  std::string history;
+  bool quiet = false;
+};
+int history_merge_command(const HistoryMergeOptions& options);
 
 /// `kaiten forecast --history H.db --date YYYY-MM-DD --out DIR`
 struct ForecastCommandOptions {

@@ -1,4 +1,5 @@
-// kaiten history import / info: point-of-sale exports into the sales history, and what it holds.
+// kaiten history import / info / merge: point-of-sale exports into the sales history, what it
+// holds, and histories written separately (a chain batch's shards) merged into one.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "headoffice_commands.hpp"
 #include "kaiten/headoffice/batch.hpp"
 #include "kaiten/headoffice/history.hpp"
+#include "kaiten/headoffice/history_merge.hpp"
 #include "kaiten/headoffice/pos_import.hpp"
 #include "kaiten/io/input_file.hpp"
 #include "kaiten/io/scenario_loader.hpp"
@@ -94,6 +96,51 @@ int history_info_command(const std::string& path) {
     fmt::print(stderr, "kaiten history info: {}\n", e.what());
     return kExitFailed;
   }
+  return kExitOk;
+}
+
+int history_merge_command(const HistoryMergeOptions& o) {
+  if (!check_inputs("history merge", o.shards) ||
+      !check_input_if_present("history merge", o.history) ||
+      !check_output("history merge", "--history", o.history, o.shards))
+    return kExitBadInput;
+  // Every shard is looked at before anything is merged: a file that is not a history, or of a
+  // newer schema, stops the merge with the output untouched.
+  for (const std::string& shard : o.shards) {
+    try {
+      const HistoryStore check(shard, HistoryAccess::read_only);
+    } catch (const HistoryError& e) {
+      fmt::print(stderr, "kaiten history merge: {}: {}; nothing merged\n", shard, e.what());
+      return kExitBadInput;
+    }
+  }
+  std::size_t merged = 0;
+  MergeCount total;
+  for (const std::string& shard : o.shards) {
+    try {
+      const MergeCount n = merge_history(o.history, shard);
+      total.stores_added += n.stores_added;
+      total.days_added += n.days_added;
+      total.days_known += n.days_known;
+      ++merged;
+      if (!o.quiet)
+        fmt::print("{}: {} stores and {} store-days added, {} store-days already in {}\n", shard,
+                   n.stores_added, n.days_added, n.days_known, o.history);
+    } catch (const HistoryConflict& e) {
+      fmt::print(stderr,
+                 "kaiten history merge: {}: {}; nothing of this shard merged ({} shard(s) before "
+                 "it are in {})\n",
+                 shard, e.what(), merged, o.history);
+      return kExitBadInput;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "kaiten history merge: {}: {}; nothing of this shard merged\n", shard,
+                 e.what());
+      return kExitFailed;
+    }
+  }
+  if (!o.quiet)
+    fmt::print("kaiten history merge: {} shards into {}: {} stores and {} store-days added\n",
+               merged, o.history, total.stores_added, total.days_added);
   return kExitOk;
 }
 

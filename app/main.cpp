@@ -337,6 +337,11 @@ int run_cli(int argc, char** argv) {
                               "on rank 0 besides writing, default none)");
   chain_batch_cmd->add_option("--stock-policy", chain_batch.stock_policy,
                               "unlimited, fixed or forecast (default: each store's scenario)");
+  chain_batch_cmd
+      ->add_option("--stores", chain_batch.stores,
+                   "Only these stores, comma-separated ids (default: all): one node's share of "
+                   "the chain, into a shard history for `kaiten history merge`")
+      ->delimiter(',');
   chain_batch_cmd->add_flag("--quiet", chain_batch.quiet, "No progress bar and no summary");
   std::string chain_validate;
   CLI::App* chain_validate_cmd =
@@ -361,6 +366,13 @@ int run_cli(int argc, char** argv) {
   std::string info_history;
   CLI::App* info_cmd = history_cmd->add_subcommand("info", "List the stores and days held.");
   info_cmd->add_option("--history", info_history, "Sales history")->required();
+  HistoryMergeOptions merge;
+  CLI::App* merge_cmd = history_cmd->add_subcommand(
+      "merge", "Merge histories written separately (a chain batch's shards) into one.");
+  merge_cmd->add_option("shards", merge.shards, "Histories to merge, in order")->required();
+  merge_cmd->add_option("--history", merge.history, "The merged history (created if missing)")
+      ->required();
+  merge_cmd->add_flag("--quiet", merge.quiet, "Print nothing on success");
   ForecastCommandOptions forecast;
   CLI::App* forecast_cmd = cli.add_subcommand(
       "forecast", "Next-day forecast per item and newsvendor orders per ingredient.");
@@ -428,6 +440,8 @@ int run_cli(int argc, char** argv) {
     return guarded("history import", [&] { return history_import_command(import); });
   if (info_cmd->parsed())
     return guarded("history info", [&] { return history_info_command(info_history); });
+  if (merge_cmd->parsed())
+    return guarded("history merge", [&] { return history_merge_command(merge); });
   if (forecast_cmd->parsed())
     return guarded("forecast", [&] { return forecast_command(forecast); });
   if (backtest_cmd->parsed())

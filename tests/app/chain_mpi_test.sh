@@ -47,6 +47,13 @@ before=$(store_days "$db")
 "${mpi[@]}" -n 2 "$kaiten" chain batch "$chain" "${args[@]}" --history "$db"
 same_history "$work/local.db" "$db" "mpirun killed at $before store-days and rerun"
 
+# A shard under mpirun (--stores) and one made locally merge into the whole chain's history.
+"${mpi[@]}" -n 2 "$kaiten" chain batch "$chain" "${args[@]}" --stores east-01,west-01 \
+  --history "$work/shard-a.db"
+"$kaiten" chain batch "$chain" "${args[@]}" --stores east-02 --history "$work/shard-b.db" --jobs 1
+"$kaiten" history merge "$work/shard-a.db" "$work/shard-b.db" --history "$work/merged.db" --quiet
+same_history "$work/local.db" "$work/merged.db" "a shard under mpirun -n 2 and a local one, merged"
+
 # Bad input: every rank stops, exit 2.
 printf 'regions: []\n' >"$work/bad.yaml"
 got=0

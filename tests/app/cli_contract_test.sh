@@ -43,6 +43,7 @@ expect 2 "$isdir" history import "$pos" --store ginza --scenario "$d" --history 
 expect 2 "$isdir" history info --history "$d"
 expect 2 "$isdir" forecast --history "$d" --date 2025-01-21 --out "$work/fc"
 expect 2 "$isdir" backtest --history "$d" --from 2025-01-19 --to 2025-01-20
+expect 2 "$isdir" history merge "$d" --history "$work/b.db"
 [ -e "$work/b.db" ] && fail "a history was created for a command refused for bad input"
 
 # --- 2. No exception reaches main: each command's escaped exception is one line and exit 1. ---
@@ -66,6 +67,7 @@ throws control control "$feed"
 throws batch batch "$s" --start 2025-01-06 --days 1 --history "$h" --quiet
 throws "history import" history import "$pos" --store ginza --history "$work/t.db"
 throws "history info" history info --history "$h"
+throws "history merge" history merge "$h" --history "$work/merged.db"
 throws forecast forecast --history "$h" --date 2025-01-21 --out "$work/fc"
 throws backtest backtest --history "$h" --from 2025-01-19 --to 2025-01-20
 throws report report --history "$h" --out "$work/report.html"
@@ -85,7 +87,7 @@ expect 2 "--oracle-reps: Value -1 not in range" batch "$s" --start 2025-01-06 --
 "$kaiten" --help | grep -q "Exit codes" || fail "--help"
 "$kaiten" --version | grep -q "kaiten" || fail "--version"
 for cmd in run validate replay view compare sweep optimize schema control batch forecast backtest \
-  "history import" "history info"; do
+  "history import" "history info" "history merge"; do
   # shellcheck disable=SC2086
   "$kaiten" $cmd --help >/dev/null || fail "$cmd --help"
 done
