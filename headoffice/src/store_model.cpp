@@ -188,43 +188,20 @@ std::vector<std::vector<double>> weekday_share_factors(
       }
       if (ok && mean > 0) ratios[t % kSeason].push_back(y[t] / total[t] / mean);
     }
-    std::vector<double> raw(kSeason, 1.0);
-    std::vector<double> sampling(kSeason, 0.0);
+    std::vector<double> f(kSeason, 1.0);
     bool complete = true;
     for (std::size_t d = 0; d < kSeason; ++d) {
-      const std::vector<double>& r = ratios[d];
-      if (r.size() < 2) {
-        complete = false;
-        break;
-      }
+      if (ratios[d].empty()) complete = false;
       double sum = 0;
-      for (const double x : r) sum += x;
-      raw[d] = sum / static_cast<double>(r.size());
-      double ss = 0;
-      for (const double x : r) ss += (x - raw[d]) * (x - raw[d]);
-      sampling[d] = ss / static_cast<double>(r.size() - 1) / static_cast<double>(r.size());
+      for (const double x : ratios[d]) sum += x;
+      if (!ratios[d].empty()) f[d] = sum / static_cast<double>(ratios[d].size());
     }
-    std::vector<double> f(kSeason, 1.0);
-    if (complete) {
-      double mean = 0;
-      for (const double x : raw) mean += x / kSeason;
-      if (mean > 0) {
-        // Empirical Bayes: the true factors spread with variance τ² about 1, each estimate
-        // adds its sampling variance v_d; shrink by τ² / (τ² + v_d).
-        double spread = 0;
-        double noise = 0;
-        for (std::size_t d = 0; d < kSeason; ++d) {
-          raw[d] /= mean;
-          sampling[d] /= mean * mean;
-          spread += (raw[d] - 1) * (raw[d] - 1) / kSeason;
-          noise += sampling[d] / kSeason;
-        }
-        const double tau2 = std::max(0.0, spread - noise);
-        for (std::size_t d = 0; d < kSeason; ++d) {
-          const double w = tau2 > 0 ? tau2 / (tau2 + sampling[d]) : 0.0;
-          f[d] = std::max(kMinShareFactor, 1 + w * (raw[d] - 1));
-        }
-      }
+    double mean = 0;
+    for (const double x : f) mean += x / kSeason;
+    if (complete && mean > 0) {
+      for (double& x : f) x = std::max(kMinShareFactor, x / mean);
+    } else {
+      f.assign(kSeason, 1.0);
     }
     out.push_back(std::move(f));
   }
@@ -332,7 +309,11 @@ SharesFit fit_shares(const std::vector<std::vector<double>>& items,
       ++count;
     }
     out.noise_variance.push_back(count > 0 ? sum / count : 0.0);
-    out.dispersion.push_back(expected > 0 ? sum / expected : 0.0);
+    // The weekday factors were fitted to the same days: divide by n - 7 rather than n (as an
+    // unbiased residual variance does for 7 fitted parameters).
+    const double dof =
+        n > 2 * kSeason ? static_cast<double>(n) / static_cast<double>(n - kSeason) : 1.0;
+    out.dispersion.push_back(expected > 0 ? dof * sum / expected : 0.0);
   }
   return out;
 }

@@ -16,7 +16,7 @@
 //              φ u[T]; forecast exp(w + φ^h u[T] + σ_h²/2), σ_h² = σ_η² (1 + φ² + .. + φ^2(h-1)).
 //   shares     of the items' (uncensored) sum, with a weekday pattern: p_i[t] = ℓ_i f_i[t mod 7]
 //              / Σ_j ℓ_j f_j[t mod 7]. f_i: the item's weekday factors (families buy more
-//              inari at weekends), a classical decomposition of its share shrunk towards 1
+//              inari at weekends), a classical decomposition of its share
 //              (weekday_share_factors). ℓ_i = Σ_t w_t y'_i[t] / Σ_t w_t total'[t], w_t =
 //              (1 - a_i)^(T - t), on the series with the weekday factors divided out: an
 //              exponentially weighted share. The smoothing a_i is the steady-state gain of a
@@ -79,10 +79,10 @@ double local_level_gain(double ratio);
 
 /// Each item's weekday factors f_i[d] (d = t mod 7, mean 1 over the week) on its share of the
 /// total: the mean ratio of the day's share to its centred 7-day mean (a classical
-/// multiplicative decomposition of the share), shrunk towards 1 by empirical Bayes: with v_d the
-/// sampling variance of the day's mean ratio and τ² = max(0, mean_d (f̂_d - 1)² - mean_d v_d)
-/// the spread of the true factors, f_d = 1 + τ²/(τ² + v_d) (f̂_d - 1). All 1 when a weekday has
-/// fewer than 2 ratios.
+/// multiplicative decomposition of the share: the drift of tastes divides out), scaled to mean 1.
+/// All 1 when a weekday has no ratio. Not shrunk towards 1: an empirical-Bayes shrinkage by
+/// the factors' sampling variance measured worse on both bundled histories
+/// (docs/headoffice.md).
 std::vector<std::vector<double>> weekday_share_factors(
     const std::vector<std::vector<double>>& items, const std::vector<double>& total);
 
