@@ -151,14 +151,16 @@ constexpr std::size_t kTopDownMinDays = 4 * kSeason;
 /// Every item's fit: the forced model, or the automatic choice: the top-down store model once
 /// there are 4 weeks of history (docs/headoffice.md: a per-item holdout choice cost accuracy);
 /// before, each item's choice among the simple models (select_model).
-std::vector<ModelFit> fit_items(const std::vector<std::vector<double>>& y, int horizon,
+std::vector<ModelFit> fit_items(const PreparedSeries& prepared, int horizon,
                                 const ForecastOptions& options) {
+  const std::vector<std::vector<double>>& y = prepared.items;
   const std::size_t n = y.empty() ? 0 : y.front().size();
   const bool top = options.model ? *options.model == Model::top_down : n >= kTopDownMinDays;
   if (top) {
     TopDownOptions o;
     o.residual_days = options.residual_days;
     o.peer_deviations = options.peer_deviations;
+    o.total = prepared.store_total;
     return top_down(y, horizon, o).items;
   }
   std::vector<ModelFit> fits;
@@ -273,15 +275,22 @@ PreparedSeries prepare_series(const StoreHistory& history, Date target,
   // Demand estimates per item (uncensored), and the store totals for the holiday factor.
   std::vector<std::vector<double>> demand;
   std::vector<double> totals(n, 0.0);
+  std::vector<double> store(n, 0.0);  // sold + (1 - substitution) × lost
+  const double lost_share = 1.0 - std::clamp(options.substitution, 0.0, 1.0);
   for (const ItemSeries& s : history.items) {
     std::vector<double> y = sub(s.sold, begin, end);
+    const std::vector<double> sold = y;
     if (uncensor_days)
       y = uncensor(y, sub(s.stock_out, begin, end), sub(s.sold_before_out, begin, end));
-    for (std::size_t t = 0; t < n; ++t) totals[t] += std::isnan(y[t]) ? 0.0 : y[t];
+    for (std::size_t t = 0; t < n; ++t) {
+      if (std::isnan(y[t])) continue;
+      totals[t] += y[t];
+      store[t] += lost_share * y[t] + (1 - lost_share) * sold[t];
+    }
     demand.push_back(std::move(y));
   }
   for (std::size_t t = 0; t < n; ++t)
-    if (history.present[begin + t] == 0) totals[t] = kNaN;
+    if (history.present[begin + t] == 0) totals[t] = store[t] = kNaN;
   p.holiday_factor = p.use_calendar ? holiday_factor(totals, holiday) : 1.0;
 
   // The series each model sees: holidays divided by the factor, missing days filled.
@@ -292,16 +301,17 @@ PreparedSeries prepare_series(const StoreHistory& history, Date target,
         if (holiday[t] != 0 && !std::isnan(y[t])) y[t] /= p.holiday_factor;
     p.items.push_back(fill_missing(y));
   }
+  if (p.use_calendar)
+    for (std::size_t t = 0; t < n; ++t)
+      if (holiday[t] != 0 && !std::isnan(store[t])) store[t] /= p.holiday_factor;
+  p.store_total = fill_missing(store);
   return p;
 }
 
 std::vector<double> profile_deviations(const StoreHistory& history, Date target,
                                        const ForecastOptions& options) {
   const PreparedSeries p = prepare_series(history, target, options);
-  std::vector<double> total(p.end - p.begin, 0.0);
-  for (const std::vector<double>& y : p.items)
-    for (std::size_t t = 0; t < total.size(); ++t) total[t] += y[t];
-  return weekly_profile_ar1(total, 1).deviations;
+  return weekly_profile_ar1(p.store_total, 1).deviations;
 }
 
 StoreForecast forecast_store(const StoreHistory& history, Date target,
@@ -318,7 +328,7 @@ StoreForecast forecast_store(const StoreHistory& history, Date target,
   f.holiday_factor = prepared.holiday_factor;
   const double target_factor = f.holiday && prepared.use_calendar ? f.holiday_factor : 1.0;
   const std::vector<std::vector<double>>& adjusted = prepared.items;
-  std::vector<ModelFit> fits = fit_items(adjusted, f.horizon, options);
+  std::vector<ModelFit> fits = fit_items(prepared, f.horizon, options);
 
   const std::map<std::string, double> per_sale = plates_per_sale(history, target);
   std::vector<double> sd;  // predictive standard deviation per item

@@ -11,7 +11,12 @@ namespace kaiten::headoffice {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::array kShareGrid{0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.4, 0.5};
+/// κ, the drift-to-noise ratio per unit of daily volume: log-spaced, gains from ~0.01 for an
+/// item of 10 a day at the smallest to ~0.9 for one of 1000 at the largest.
+constexpr std::array kShareGrid{1e-5, 2e-5,   4e-5, 7e-5, 1.2e-4, 2e-4,   3.5e-4, 6e-4,
+                                1e-3, 1.7e-3, 3e-3, 5e-3, 8e-3,   1.3e-2, 2e-2,   3.5e-2};
+constexpr double kMinShareGain = 0.005;   ///< a floor: even a rare item's share follows, slowly
+constexpr double kMinShareFactor = 0.05;  ///< keeps a weekday factor positive (it divides)
 constexpr std::size_t kShareBurnIn = 14;  ///< days before share errors count
 
 /// Divides a series by its root mean square (NaN skipped); empty if it has none.
@@ -162,13 +167,78 @@ ModelFit total_model(const std::vector<double>& total, int horizon,
   return f;
 }
 
+double local_level_gain(double ratio) {
+  if (!(ratio > 0)) return 0.0;
+  return (-ratio + std::sqrt(ratio * ratio + 4 * ratio)) / 2;
+}
+
+std::vector<std::vector<double>> weekday_share_factors(
+    const std::vector<std::vector<double>>& items, const std::vector<double>& total) {
+  const std::size_t n = total.size();
+  std::vector<std::vector<double>> out;
+  for (const std::vector<double>& y : items) {
+    // Ratio of each day's share to its centred 7-day mean (the drift of tastes divides out).
+    std::vector<std::vector<double>> ratios(kSeason);
+    for (std::size_t t = 3; t + 3 < n; ++t) {
+      double mean = 0;
+      bool ok = total[t] > 0;
+      for (std::size_t j = t - 3; j <= t + 3; ++j) {
+        if (!(total[j] > 0)) ok = false;
+        mean += total[j] > 0 ? y[j] / total[j] / kSeason : 0.0;
+      }
+      if (ok && mean > 0) ratios[t % kSeason].push_back(y[t] / total[t] / mean);
+    }
+    std::vector<double> f(kSeason, 1.0);
+    bool complete = true;
+    for (std::size_t d = 0; d < kSeason; ++d) {
+      if (ratios[d].empty()) complete = false;
+      double sum = 0;
+      for (const double x : ratios[d]) sum += x;
+      if (!ratios[d].empty()) f[d] = sum / static_cast<double>(ratios[d].size());
+    }
+    double mean = 0;
+    for (const double x : f) mean += x / kSeason;
+    if (complete && mean > 0) {
+      for (double& x : f) x = std::max(kMinShareFactor, x / mean);
+    } else {
+      f.assign(kSeason, 1.0);
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<double> shares_on(const SharesFit& fit, std::size_t day) {
+  std::vector<double> out;
+  double sum = 0;
+  for (std::size_t i = 0; i < fit.shares.size(); ++i) {
+    out.push_back(fit.shares[i] * fit.factors[i][day % kSeason]);
+    sum += out.back();
+  }
+  if (sum > 0)
+    for (double& p : out) p /= sum;
+  return out;
+}
+
 SharesFit fit_shares(const std::vector<std::vector<double>>& items,
                      const std::vector<double>& total, int residual_days) {
   SharesFit out;
   const std::size_t n = total.size();
-  // Each item's scale: its in-sample seasonal-naive mean square error.
-  std::vector<double> scale(items.size(), 1.0);
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  const std::size_t k = items.size();
+  out.factors = weekday_share_factors(items, total);
+  // The items and total with the weekday pattern of the shares divided out.
+  std::vector<std::vector<double>> level(k, std::vector<double>(n, 0.0));
+  std::vector<double> level_total(n, 0.0);
+  for (std::size_t i = 0; i < k; ++i)
+    for (std::size_t t = 0; t < n; ++t) {
+      level[i][t] = items[i][t] / out.factors[i][t % kSeason];
+      level_total[t] += level[i][t];
+    }
+  // Each item's scale: its in-sample seasonal-naive mean square error; its volume: its mean
+  // daily count.
+  std::vector<double> scale(k, 1.0);
+  std::vector<double> volume(k, 0.0);
+  for (std::size_t i = 0; i < k; ++i) {
     double sum = 0;
     int count = 0;
     for (std::size_t t = kSeason; t < n; ++t) {
@@ -177,39 +247,73 @@ SharesFit fit_shares(const std::vector<std::vector<double>>& items,
       ++count;
     }
     if (count > 0 && sum > 0) scale[i] = sum / count;
+    for (const double y : items[i]) volume[i] += y;
+    if (n > 0) volume[i] /= static_cast<double>(n);
   }
+  // One-step shares p_i[t|t-1] for a drift-to-noise ratio κ: each item's deseasonalised share
+  // by its own gain, times its weekday factor, renormalised to sum 1 on each day.
+  const auto paths = [&](double kappa, std::vector<double>* gains, std::vector<double>* last) {
+    std::vector<std::vector<double>> p(k);
+    std::vector<double> end(k, 0.0);
+    for (std::size_t i = 0; i < k; ++i) {
+      const double a = std::clamp(local_level_gain(kappa * volume[i]), kMinShareGain, 1.0);
+      if (gains != nullptr) gains->push_back(a);
+      p[i] = share_path(level[i], level_total, a, &end[i]);
+    }
+    for (std::size_t t = 0; t < n; ++t) {
+      double sum = 0;
+      for (std::size_t i = 0; i < k; ++i) {
+        if (std::isnan(p[i][t])) continue;
+        p[i][t] *= out.factors[i][t % kSeason];
+        sum += p[i][t];
+      }
+      if (sum > 0)
+        for (std::size_t i = 0; i < k; ++i) p[i][t] /= sum;
+    }
+    double sum = 0;
+    for (const double e : end) sum += e;
+    if (sum > 0)
+      for (double& e : end) e /= sum;
+    if (last != nullptr) *last = end;
+    return p;
+  };
   double best = std::numeric_limits<double>::infinity();
-  for (const double a : kShareGrid) {
+  for (const double kappa : kShareGrid) {
+    const std::vector<std::vector<double>> p = paths(kappa, nullptr, nullptr);
     double loss = 0;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const std::vector<double> p = share_path(items[i], total, a, nullptr);
+    for (std::size_t i = 0; i < k; ++i) {
       double sse = 0;
       for (std::size_t t = kShareBurnIn; t < n; ++t) {
-        const double e = items[i][t] - p[t] * total[t];
+        const double e = items[i][t] - p[i][t] * total[t];
         sse += e * e;
       }
       loss += sse / scale[i];
     }
     if (loss < best) {
       best = loss;
-      out.alpha = a;
+      out.kappa = kappa;
     }
   }
+  out.ahead = paths(out.kappa, &out.gains, &out.shares);
   const std::size_t from = n > static_cast<std::size_t>(residual_days)
                                ? n - static_cast<std::size_t>(residual_days)
                                : std::min(n, kShareBurnIn);
-  for (const std::vector<double>& y : items) {
-    double last = 0;
-    out.ahead.push_back(share_path(y, total, out.alpha, &last));
-    out.shares.push_back(last);
+  for (std::size_t i = 0; i < k; ++i) {
     double sum = 0;
+    double expected = 0;
     int count = 0;
     for (std::size_t t = std::max<std::size_t>(from, 1); t < n; ++t) {
-      const double e = y[t] - out.ahead.back()[t] * total[t];
+      const double e = items[i][t] - out.ahead[i][t] * total[t];
       sum += e * e;
+      expected += out.ahead[i][t] * total[t];
       ++count;
     }
     out.noise_variance.push_back(count > 0 ? sum / count : 0.0);
+    // The weekday factors were fitted to the same days: divide by n - 7 rather than n (as an
+    // unbiased residual variance does for 7 fitted parameters).
+    const double dof =
+        n > 2 * kSeason ? static_cast<double>(n) / static_cast<double>(n - kSeason) : 1.0;
+    out.dispersion.push_back(expected > 0 ? dof * sum / expected : 0.0);
   }
   return out;
 }
@@ -221,10 +325,16 @@ TopDownFit top_down(const std::vector<std::vector<double>>& items, int horizon,
   std::vector<double> total(n, 0.0);
   for (const std::vector<double>& y : items)
     for (std::size_t t = 0; t < n; ++t) total[t] += y[t];
-  out.total = total_model(total, horizon, options.peer_deviations, &out.ar, &out.total_deviations);
+  // The total to forecast: the store's sales when given (a sold-out item's customers mostly
+  // take another: the uncensored items overstate the day), else the items' sum.
+  const std::vector<double>& store_total = options.total.size() == n ? options.total : total;
+  out.total =
+      total_model(store_total, horizon, options.peer_deviations, &out.ar, &out.total_deviations);
   out.shares = fit_shares(items, total, options.residual_days);
+  std::vector<std::vector<double>> ahead_shares;  // [h][item]
+  for (std::size_t h = 1; h <= out.total.ahead.size(); ++h)
+    ahead_shares.push_back(shares_on(out.shares, n - 1 + h));
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const double p = out.shares.shares[i];
     ModelFit f;
     f.model = Model::top_down;
     f.detail = out.total.detail;
@@ -232,12 +342,15 @@ TopDownFit top_down(const std::vector<std::vector<double>>& items, int horizon,
     f.fitted.assign(n, kNaN);
     for (std::size_t t = 0; t < n; ++t) f.fitted[t] = out.shares.ahead[i][t] * out.total.fitted[t];
     for (std::size_t h = 0; h < out.total.ahead.size(); ++h) {
+      const double p = ahead_shares[h][i];
       f.ahead.push_back(p * out.total.ahead[h]);
-      f.ahead_variance.push_back(p * p * out.total.ahead_variance[h] +
-                                 out.shares.noise_variance[i]);
+      // The item's own noise grows with its expected count (count data): v_i per plate × plates.
+      const double noise = out.shares.dispersion[i] * p * out.total.ahead[h];
+      f.ahead_variance.push_back(p * p * out.total.ahead_variance[h] + noise);
     }
     if (!out.total.ahead_variance.empty())
-      f.common_sd = p * std::sqrt(std::max(0.0, out.total.ahead_variance.back()));
+      f.common_sd =
+          ahead_shares.back()[i] * std::sqrt(std::max(0.0, out.total.ahead_variance.back()));
     for (std::size_t t = 0; t < n; ++t) {
       if (std::isnan(f.fitted[t])) continue;
       const double e = items[i][t] - f.fitted[t];

@@ -138,15 +138,25 @@ TEST(Forecast, SoldOutDaysAreUncensored) {
   EXPECT_TRUE(corrected.items[0].censored_days);
   EXPECT_NEAR(corrected.items[0].mean, 300, 30);  // 150 / 0.5
   EXPECT_NEAR(naive.items[0].mean, 150, 20);      // what was sold, not what was wanted
-  // The top-down model (the default) keeps one share per item for every weekday: uncensored,
-  // maguro's Saturday share is its usual one again; censored, the sold-out Saturdays pull the
-  // share down on every day.
-  const StoreForecast top = forecast_store(past, saturday);
+  // The top-down model (the default) takes shares from the uncensored demand. In this store a
+  // sold-out plate is lost (the other items sell as usual): with substitution 0 the store total
+  // counts the lost plates, and maguro's Saturday forecast is its demand again; censored, the
+  // sold-out Saturdays pull it down.
+  ForecastOptions lost;
+  lost.substitution = 0.0;
+  const StoreForecast top = forecast_store(past, saturday, lost);
   ForecastOptions top_raw;
   top_raw.uncensor = false;
+  const double censored = forecast_store(past, saturday, top_raw).items[0].mean;
   EXPECT_EQ(top.items[0].model, Model::top_down);
   EXPECT_NEAR(top.items[0].mean, 300, 30);
-  EXPECT_LT(forecast_store(past, saturday, top_raw).items[0].mean, top.items[0].mean - 30);
+  EXPECT_LT(censored, top.items[0].mean - 30);
+  // With the default (substitution 1) the total is what was sold: the 150 lost plates are taken
+  // as eaten elsewhere, so maguro's forecast, its uncensored share of the sold total, is lower
+  // than with substitution 0 by about the share of them it would get, and above the censored one.
+  const double substituted = forecast_store(past, saturday).items[0].mean;
+  EXPECT_LT(substituted, top.items[0].mean - 10);
+  EXPECT_GT(substituted, censored + 10);
 }
 
 TEST(Forecast, OrdersPerIngredient) {

@@ -130,5 +130,112 @@ TEST(StoreModel, SharesFollowADriftingItem) {
   EXPECT_NEAR(s.shares[0] + s.shares[1], 1.0, 1e-12);
 }
 
+TEST(StoreModel, LocalLevelGainMatchesTheKalmanFilter) {
+  // Closed form: a²/(1 - a) = λ; λ = 0.5 gives a = 0.5 exactly, λ = 2 gives √3 - 1.
+  EXPECT_NEAR(local_level_gain(0.5), 0.5, 1e-15);
+  EXPECT_NEAR(local_level_gain(2.0), std::sqrt(3.0) - 1, 1e-15);
+  EXPECT_EQ(local_level_gain(0.0), 0.0);
+  // Against the Riccati recursion of the local-level filter (random walk variance q, observation
+  // noise r) run to its steady state: gain K = (P + q) / (P + q + r), P ← (1 - K)(P + q).
+  for (const double ratio : {1e-4, 0.01, 0.3, 5.0}) {
+    const double q = ratio;
+    const double r = 1.0;
+    double p = 1.0;
+    double gain = 0;
+    for (int i = 0; i < 100000; ++i) {
+      gain = (p + q) / (p + q + r);
+      p = (1 - gain) * (p + q);
+    }
+    EXPECT_NEAR(local_level_gain(ratio), gain, 1e-9) << ratio;
+  }
+}
+
+TEST(StoreModel, BusyItemsShareFollowsFasterThanRareOnes) {
+  // Two items with the same relative drift, one selling 20 times as much: each gain is the
+  // local-level gain at λ_i = κ m_i (m_i the mean daily count) with one κ, so the busy item's is
+  // larger; the shares are renormalised to 1 on every day.
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<std::vector<double>> items(3);
+  std::vector<double> total;
+  double w0 = 0;
+  double w1 = 0;
+  for (int t = 0; t < 140; ++t) {
+    w0 += 0.02 * normal(rng);
+    w1 += 0.02 * normal(rng);
+    const double m0 = 400 * std::exp(w0);
+    const double m1 = 20 * std::exp(w1);
+    items[0].push_back(std::max(0.0, std::round(m0 + std::sqrt(m0) * normal(rng))));
+    items[1].push_back(std::max(0.0, std::round(m1 + std::sqrt(m1) * normal(rng))));
+    items[2].push_back(std::max(0.0, std::round(600 + std::sqrt(600.0) * normal(rng))));
+    total.push_back(items[0].back() + items[1].back() + items[2].back());
+  }
+  const SharesFit s = fit_shares(items, total);
+  ASSERT_EQ(s.gains.size(), 3u);
+  EXPECT_GT(s.gains[0], s.gains[1]);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double m = std::accumulate(items[i].begin(), items[i].end(), 0.0) / 140;
+    EXPECT_NEAR(s.gains[i], std::max(0.005, local_level_gain(s.kappa * m)), 1e-12);
+  }
+  EXPECT_NEAR(s.shares[0] + s.shares[1] + s.shares[2], 1.0, 1e-12);
+  for (std::size_t t = 1; t < 140; ++t)
+    EXPECT_NEAR(s.ahead[0][t] + s.ahead[1][t] + s.ahead[2][t], 1.0, 1e-12);
+}
+
+TEST(StoreModel, WeekdayShareFactorsExactWithoutNoise) {
+  // Item a sells 0.2 g_d of the total, g = 1 on weekdays 0-4 and 1.5 on 5-6; item b the rest.
+  // Any 7 consecutive days hold each weekday once, so the ratios to the centred 7-day mean are
+  // exact: f_a = g / mean g = 0.875 and 1.3125; f_b = (1 - 0.2 g) / mean(1 - 0.2 g) =
+  // 0.8 / (5.4 / 7) = 28/27 and 0.7 / (5.4 / 7) = 49/54.
+  std::vector<double> total;
+  std::vector<std::vector<double>> items(2);
+  for (int t = 0; t < 70; ++t) {
+    const double g = t % 7 >= 5 ? 1.5 : 1.0;
+    total.push_back(t % 3 == 0 ? 900.0 : 1100.0);
+    items[0].push_back(0.2 * g * total.back());
+    items[1].push_back(total.back() - items[0].back());
+  }
+  const std::vector<std::vector<double>> f = weekday_share_factors(items, total);
+  for (std::size_t d = 0; d < 7; ++d) {
+    EXPECT_NEAR(f[0][d], d >= 5 ? 1.3125 : 0.875, 1e-12) << d;
+    EXPECT_NEAR(f[1][d], d >= 5 ? 49.0 / 54 : 28.0 / 27, 1e-12) << d;
+  }
+  // The top-down shares follow the weekday: a's forecast share on a day of class 5 is 0.3.
+  const SharesFit s = fit_shares(items, total);
+  EXPECT_NEAR(shares_on(s, 75)[0], 0.3, 1e-9);  // 75 mod 7 = 5
+  EXPECT_NEAR(shares_on(s, 71)[0], 0.2, 1e-9);  // 71 mod 7 = 1
+  const TopDownFit td = top_down(items, 7);
+  for (std::size_t h = 0; h < 7; ++h) {
+    const double g = (70 + h) % 7 >= 5 ? 1.5 : 1.0;
+    EXPECT_NEAR(td.items[0].ahead[h], 0.2 * g * td.total.ahead[h], 1e-6 * td.total.ahead[h]);
+  }
+}
+
+TEST(StoreModel, WeekdayShareFactorsUnderCountNoise) {
+  // Counts Poisson around a total of 1000: an item with no weekday pattern (30 a day) and one
+  // at 200 on weekdays, 280 on weekdays 5-6 (factors 1 and 1.4 over their mean 7.8/7). Each
+  // factor is a mean of ~19 ratios: the flat item's scatter by ~0.18/√19 ≈ 0.04 about 1, the
+  // busy one's by ~0.07/√19 ≈ 0.016 about its truth.
+  std::mt19937_64 rng(11);
+  std::vector<double> total(140, 1000.0);
+  std::vector<std::vector<double>> items(3);
+  for (int t = 0; t < 140; ++t) {
+    std::poisson_distribution<int> flat(30.0);
+    std::poisson_distribution<int> weekend(t % 7 >= 5 ? 280.0 : 200.0);
+    items[0].push_back(flat(rng));
+    items[1].push_back(weekend(rng));
+    items[2].push_back(1000.0 - items[0].back() - items[1].back());
+  }
+  const std::vector<std::vector<double>> f = weekday_share_factors(items, total);
+  const double mean = (5 * 1.0 + 2 * 1.4) / 7;
+  for (std::size_t d = 0; d < 7; ++d) {
+    EXPECT_NEAR(f[0][d], 1.0, 0.15) << d;  // > 3 sd
+    EXPECT_NEAR(f[1][d], (d >= 5 ? 1.4 : 1.0) / mean, 0.06) << d;
+  }
+  double sum = 0;
+  for (const double x : f[0]) sum += x;
+  EXPECT_NEAR(sum, 7.0, 1e-12);  // scaled to mean 1
+}
+
 }  // namespace
 }  // namespace kaiten::headoffice

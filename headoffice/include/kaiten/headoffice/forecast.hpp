@@ -30,6 +30,13 @@ struct ForecastOptions {
   std::uint64_t seed = 1;      ///< of the sample paths
   bool use_calendar = true;    ///< holiday factor on and off (an ablation)
   bool uncensor = true;        ///< censored-demand correction on and off
+  /// The share of a sold-out item's lost demand that its customers take in other items. The
+  /// top-down model's store total is the plates sold plus (1 - substitution) × the lost demand
+  /// (the items' uncensored demand minus their sales). 1 (the default): a customer eats to
+  /// their appetite whatever is left, as in the simulation, where the day's true total demand
+  /// is within 1 % of its sales even when most items sell out, while the uncensored items add
+  /// up to as much as 1.4 × it (docs/headoffice.md); 0: lost demand is lost.
+  double substitution = 1.0;
   std::optional<Model> model;  ///< force one model for every item (backtests); else automatic
   /// The chain's other stores: their log deviations from their weekly profiles (store_model.hpp,
   /// chain_deviations), pooled into the top-down model's shock persistence.
@@ -84,6 +91,9 @@ struct PreparedSeries {
   bool use_calendar = true;
   double holiday_factor = 1.0;
   std::vector<std::vector<double>> items;  ///< [item][t - begin]
+  /// The store's daily total for the top-down model: plates sold + (1 - substitution) × lost
+  /// demand (ForecastOptions::substitution), holidays divided by the factor, missing days filled.
+  std::vector<double> store_total;
 };
 PreparedSeries prepare_series(const StoreHistory& history, Date target,
                               const ForecastOptions& options = {});

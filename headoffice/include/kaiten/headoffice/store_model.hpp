@@ -4,21 +4,34 @@
 // Forecast alone, an item sees the shock through its own noise; the store total shows it clearly.
 // So the total is forecast by its own model and each item as a share of it:
 //
-//   total      the mean of two forecasts of the daily total (a forecast combination): ETS chosen
-//              by AICc (ets.hpp), which adapts to a level that moves, and a weekly profile
-//              with an AR(1) shock, which holds a level that does not:
+//   total      the store's daily total (TopDownOptions::total: the plates sold, as a sold-out
+//              item's customers mostly take another), forecast by the mean of two models (a
+//              forecast combination): ETS chosen by AICc (ets.hpp), which adapts to a level
+//              that moves, and a weekly profile with an AR(1) shock, which holds a level that
+//              does not:
 //                log total[t] = w[t mod 7] + u[t],  u[t] = φ u[t-1] + η[t],
 //              w the weekday means of log total over the window, φ = Σ u_t u_{t-1} / Σ u_{t-1}²
 //              (on standardised deviations, pooled over the chain's stores when their
 //              deviations are given): yesterday's store-wide surprise u[T] carries into today as
 //              φ u[T]; forecast exp(w + φ^h u[T] + σ_h²/2), σ_h² = σ_η² (1 + φ² + .. + φ^2(h-1)).
-//   shares     p_i = Σ_t w_t y_i[t] / Σ_t w_t total[t], w_t = (1 - a)^(T - t): an exponentially
-//              weighted share, one smoothing a for all items, chosen on a grid by the one-step
-//              error of p_i × total over all items (each scaled by its seasonal-naive error).
+//   shares     of the items' (uncensored) sum, with a weekday pattern: p_i[t] = ℓ_i f_i[t mod 7]
+//              / Σ_j ℓ_j f_j[t mod 7]. f_i: the item's weekday factors (families buy more
+//              inari at weekends), a classical decomposition of its share
+//              (weekday_share_factors). ℓ_i = Σ_t w_t y'_i[t] / Σ_t w_t total'[t], w_t =
+//              (1 - a_i)^(T - t), on the series with the weekday factors divided out: an
+//              exponentially weighted share. The smoothing a_i is the steady-state gain of a
+//              local-level model (a share that drifts as a random walk, observed with count
+//              noise): tastes drift alike for every item, but a day's share is noisier the fewer
+//              plates the item sells (relative variance ∝ 1/volume), so the signal-to-noise
+//              ratio is λ_i = κ m_i, m_i the item's mean daily count, and a busy item's share
+//              follows faster than a rare one's. One κ for all items, chosen on a grid by the
+//              one-step error of p_i × total over all items (each scaled by its seasonal-naive
+//              error).
 //   items      ŷ_i = p_i × total forecast: coherent (the items add up to the total) by
-//              construction. Variance p_i² Var(total) + v_i, v_i the mean square of
-//              y_i - p_i[t|t-1] total[t] over the recent days (the item's own noise given the
-//              day's total); items covary through the total only.
+//              construction. Variance p_i² Var(total) + d_i ŷ_i, d_i = Σ e² / Σ p_i[t|t-1]
+//              total[t], e = y_i - p_i[t|t-1] total[t] over the recent days: the item's own
+//              noise given the day's total, in proportion to its expected count (count data);
+//              items covary through the total only.
 #include <vector>
 
 #include "kaiten/headoffice/models.hpp"
@@ -26,10 +39,14 @@
 namespace kaiten::headoffice {
 
 struct TopDownOptions {
-  int residual_days = 56;  ///< days of item noise kept for v_i
+  int residual_days = 56;  ///< days of item noise kept for d_i
   /// Log deviations from the weekly profile of the chain's other stores (weekly_profile_ar1),
   /// pooled into the shock's AR(1) coefficient; empty: this store's own.
   std::vector<std::vector<double>> peer_deviations;
+  /// The store's daily total to forecast, when it differs from the items' sum: the plates sold
+  /// (forecast.cpp), as a sold-out item's customers mostly buy another item, so summing the
+  /// items' uncensored demand overstates the day. Empty (or of another length): Σ_i items[i].
+  std::vector<double> total;
 };
 
 /// The weekly profile with an AR(1) shock on the log total (above).
@@ -55,12 +72,34 @@ ModelFit total_model(const std::vector<double>& total, int horizon,
 /// pairs skipped); 0 with fewer than 14 pairs; clamped to [-0.9, 0.9].
 double pooled_ar1(const std::vector<std::vector<double>>& innovations);
 
+/// The steady-state gain of the local-level model (a random walk observed with noise) at
+/// signal-to-noise ratio q/r: a = (-λ + √(λ² + 4λ)) / 2 (Harvey 1989 §4.1; the exponential
+/// smoothing it equals); 0 for λ <= 0.
+double local_level_gain(double ratio);
+
+/// Each item's weekday factors f_i[d] (d = t mod 7, mean 1 over the week) on its share of the
+/// total: the mean ratio of the day's share to its centred 7-day mean (a classical
+/// multiplicative decomposition of the share: the drift of tastes divides out), scaled to mean 1.
+/// All 1 when a weekday has no ratio. Not shrunk towards 1: an empirical-Bayes shrinkage by
+/// the factors' sampling variance measured worse on both bundled histories
+/// (docs/headoffice.md).
+std::vector<std::vector<double>> weekday_share_factors(
+    const std::vector<std::vector<double>>& items, const std::vector<double>& total);
+
 struct SharesFit {
-  double alpha = 0.2;                      ///< the common smoothing of the shares
-  std::vector<double> shares;              ///< p_i after the last day (sum 1)
-  std::vector<std::vector<double>> ahead;  ///< [item][t]: p_i[t|t-1] (NaN before the first day)
-  std::vector<double> noise_variance;      ///< v_i
+  double kappa = 0.0;                        ///< the chosen drift-to-noise ratio per unit of volume
+  std::vector<double> gains;                 ///< each item's smoothing a_i
+  std::vector<std::vector<double>> factors;  ///< [item][t mod 7]: weekday factors of the share
+  std::vector<double> shares;  ///< p_i after the last day, weekday pattern divided out (sum 1)
+  /// [item][t]: p_i[t|t-1] with day t's weekday factors, sum 1 (NaN before the first day)
+  std::vector<std::vector<double>> ahead;
+  std::vector<double> noise_variance;  ///< v_i: the mean square of e over the recent days
+  std::vector<double> dispersion;      ///< d_i: v_i per plate expected (above)
 };
+
+/// The shares on day `day` of the window (counted from its first day, so its weekday is
+/// day mod 7; the horizon's days continue the count): p_i f_i[d] / Σ_j p_j f_j[d], d = day mod 7.
+std::vector<double> shares_on(const SharesFit& fit, std::size_t day);
 
 /// Exponentially weighted shares of `total` (items[i][t], no NaN; total = Σ_i items[i]).
 SharesFit fit_shares(const std::vector<std::vector<double>>& items,
