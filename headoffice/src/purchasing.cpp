@@ -238,7 +238,10 @@ std::vector<CentreOrder> centre_orders(const std::vector<ChainMember>& members) 
           ingredients.emplace_back(ing.ingredient, m);
       for (const ItemForecast& it : m->forecast->items) expected_plates[it.item] += it.mean;
     }
-    for (const auto& [ingredient, first] : ingredients) {
+    for (const auto& entry : ingredients) {
+      // Named, not a structured binding: clang 14 cannot capture those in the lambda below.
+      const std::string& ingredient = entry.first;
+      const ChainMember* first = entry.second;
       CentreOrder o;
       o.centre = centre;
       o.ingredient = ingredient;
