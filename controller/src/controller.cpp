@@ -357,14 +357,14 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
   in.floor.assign(lanes, 0);
   std::vector<bool> open(lanes), seated(lanes, false);
   for (const SeatedParty& p : demand_.seated()) seated[p.lane] = true;
+  const std::vector<double> lane_demand = demand_.lane_totals(appetite_, t, cover_min);
   for (std::size_t l = 0; l < lanes; ++l) {
     open[l] = lane_open(store_, static_cast<std::uint32_t>(l), t);
     if (!open[l]) continue;  // a closed lane gets nothing: no demand, no floor
     // The floor keeps plates passing where someone sits (or on every open lane, if configured).
     if (seated[l] || store_.controller.stock_idle_lanes)
       in.floor[l] = store_.controller.min_plates_per_lane;
-    const double total = demand_.total(appetite_, t, cover_min, static_cast<int>(l));
-    for (std::size_t i = 0; i < items; ++i) in.demand[l][i] = total * mix[i];
+    for (std::size_t i = 0; i < items; ++i) in.demand[l][i] = lane_demand[l] * mix[i];
   }
   // Panel orders not yet eaten will meet part of their party's demand.
   // (An order whose plate never came out within the cover period is forgotten.)
