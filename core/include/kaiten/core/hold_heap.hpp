@@ -62,9 +62,22 @@ class HoldHeap {
       const std::size_t first = at * kArity + 1;
       if (first >= n) break;
       std::size_t best = first;
-      const std::size_t last = first + kArity < n ? first + kArity : n;
-      for (std::size_t c = first + 1; c < last; ++c)
-        if (Before{}(heap_[c], heap_[best])) best = c;
+      if constexpr (kArity == 4) {
+        if (first + 4 <= n) {
+          // A full family, as a tournament: the two semi-finals are independent.
+          const T* c = heap_.data() + first;
+          const std::size_t left = Before{}(c[1], c[0]) ? 1 : 0;
+          const std::size_t right = Before{}(c[3], c[2]) ? 3 : 2;
+          best = first + (Before{}(c[right], c[left]) ? right : left);
+        } else {
+          for (std::size_t c = first + 1; c < n; ++c)
+            if (Before{}(heap_[c], heap_[best])) best = c;
+        }
+      } else {
+        const std::size_t last = first + kArity < n ? first + kArity : n;
+        for (std::size_t c = first + 1; c < last; ++c)
+          if (Before{}(heap_[c], heap_[best])) best = c;
+      }
       heap_[at] = heap_[best];
       at = best;
     }
