@@ -308,6 +308,10 @@ void Controller::tick(const ClockTick& m, std::vector<Command>& commands) {
   r.discarded = totals_.discarded;
   for (std::uint32_t i = 0; i < store_.readers.size(); ++i)
     r.readers_down += tracker_.reader_down(i) ? 1 : 0;
+  if (commands_only_) {
+    timeline_.push_back(std::move(r));
+    return;
+  }
   const auto n = static_cast<std::size_t>(std::max(0, store_.controller.top_n));
   const SimTime window = std::max(1, store_.controller.window_min) * kMsPerMinute;
   const std::vector<Seller> day = sales_.sellers(m.time, 0);
@@ -429,7 +433,7 @@ void Controller::finish() {
   }
   if (appetite_dirty_) appetite_.fit();
   appetite_dirty_ = false;
-  score();
+  if (!commands_only_) score();
   finished_ = true;
 }
 
