@@ -286,6 +286,7 @@ DayRecord StoreDays::simulate(Date date, const HistoryStore& history, DayResult*
 
   ItemDaySink sink(day);
   Controller controller(day, s);
+  controller.commands_only();  // the batch stores the day's sales from the simulation
   std::optional<Controller> controller_at_checkpoint;
   DayCheckpoints checkpoints;
   checkpoints.keep = [&] {

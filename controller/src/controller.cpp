@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 
 namespace kaiten {
@@ -307,6 +308,10 @@ void Controller::tick(const ClockTick& m, std::vector<Command>& commands) {
   r.discarded = totals_.discarded;
   for (std::uint32_t i = 0; i < store_.readers.size(); ++i)
     r.readers_down += tracker_.reader_down(i) ? 1 : 0;
+  if (commands_only_) {
+    timeline_.push_back(std::move(r));
+    return;
+  }
   const auto n = static_cast<std::size_t>(std::max(0, store_.controller.top_n));
   const SimTime window = std::max(1, store_.controller.window_min) * kMsPerMinute;
   const std::vector<Seller> day = sales_.sellers(m.time, 0);
@@ -357,14 +362,14 @@ void Controller::plan(SimTime t, std::vector<ProduceCmd>& out) {
   in.floor.assign(lanes, 0);
   std::vector<bool> open(lanes), seated(lanes, false);
   for (const SeatedParty& p : demand_.seated()) seated[p.lane] = true;
+  const std::vector<double> lane_demand = demand_.lane_totals(appetite_, t, cover_min);
   for (std::size_t l = 0; l < lanes; ++l) {
     open[l] = lane_open(store_, static_cast<std::uint32_t>(l), t);
     if (!open[l]) continue;  // a closed lane gets nothing: no demand, no floor
     // The floor keeps plates passing where someone sits (or on every open lane, if configured).
     if (seated[l] || store_.controller.stock_idle_lanes)
       in.floor[l] = store_.controller.min_plates_per_lane;
-    const double total = demand_.total(appetite_, t, cover_min, static_cast<int>(l));
-    for (std::size_t i = 0; i < items; ++i) in.demand[l][i] = total * mix[i];
+    for (std::size_t i = 0; i < items; ++i) in.demand[l][i] = lane_demand[l] * mix[i];
   }
   // Panel orders not yet eaten will meet part of their party's demand.
   // (An order whose plate never came out within the cover period is forgotten.)
@@ -428,9 +433,34 @@ void Controller::finish() {
   }
   if (appetite_dirty_) appetite_.fit();
   appetite_dirty_ = false;
-  score();
+  if (!commands_only_) score();
   finished_ = true;
 }
+
+namespace {
+
+/// std::upper_bound over a sorted vector for queries that mostly go forward: the index moves on
+/// from the last answer (a binary search again only if a query goes back). Same answers.
+class UpperBound {
+ public:
+  explicit UpperBound(const std::vector<SimTime>& v) : v_(&v) {}
+  std::size_t operator()(SimTime x) {
+    if (x < last_) {
+      at_ = static_cast<std::size_t>(std::upper_bound(v_->begin(), v_->end(), x) - v_->begin());
+    } else {
+      while (at_ < v_->size() && (*v_)[at_] <= x) ++at_;
+    }
+    last_ = x;
+    return at_;
+  }
+
+ private:
+  const std::vector<SimTime>* v_;
+  std::size_t at_ = 0;
+  SimTime last_ = std::numeric_limits<SimTime>::min();
+};
+
+}  // namespace
 
 void Controller::score() {
   const std::size_t items = store_.items.size();
@@ -444,11 +474,23 @@ void Controller::score() {
   }
   for (auto& v : eaten) std::sort(v.begin(), v.end());
   std::sort(all.begin(), all.end());
-  const auto count = [](const std::vector<SimTime>& v, SimTime from, SimTime to) {
-    return static_cast<double>(std::upper_bound(v.begin(), v.end(), to) -
-                               std::upper_bound(v.begin(), v.end(), from));
+  // Counts in (from, to] for each tick: the ticks go forward in time, so each bound is a cursor
+  // that only moves on (UpperBound) instead of a binary search per tick, item and horizon.
+  const auto count = [](UpperBound& from, SimTime from_t, UpperBound& to, SimTime to_t) {
+    return static_cast<double>(static_cast<std::ptrdiff_t>(to(to_t)) -
+                               static_cast<std::ptrdiff_t>(from(from_t)));
+  };
+  const auto cursors = [&eaten] {
+    std::vector<UpperBound> c;
+    for (const auto& v : eaten) c.emplace_back(v);
+    return c;
   };
   const SimTime end = std::max(now_, store_.close);
+  const auto horizons = kHorizonsMin.size();
+  UpperBound all_open(all), all_now(all);
+  std::vector<UpperBound> all_ahead(horizons, UpperBound(all)), all_behind = all_ahead;
+  std::vector<UpperBound> items_now = cursors();
+  std::vector<std::vector<UpperBound>> items_ahead(horizons, items_now);
   for (TickRecord& r : timeline_) {
     const SimTime t = r.time;
     // Seated baseline: plates per person-minute seated so far today.
@@ -460,15 +502,16 @@ void Controller::score() {
       person_min += p.people * static_cast<double>(std::min(left, t) - p.seated) / kMsPerMinute;
       if (left > t) people_now += p.people;
     }
-    const double so_far = count(all, store_.open - 1, t);
+    const double so_far = count(all_open, store_.open - 1, all_now, t);
     const double rate = person_min >= 1.0 ? so_far / person_min : kPriorPlatesPerPersonMinute;
-    for (std::size_t h = 0; h < kHorizonsMin.size(); ++h) {
+    for (std::size_t h = 0; h < horizons; ++h) {
       const SimTime span = kHorizonsMin[h] * kMsPerMinute;
-      r.actual[h] = count(all, t, t + span);
-      r.baseline_window[h] = count(all, t - span, t);
+      r.actual[h] = count(all_now, t, all_ahead[h], t + span);
+      r.baseline_window[h] = count(all_behind[h], t - span, all_now, t);
       r.baseline_seated[h] = people_now * rate * kHorizonsMin[h];
       r.actual_items[h].assign(items, 0.0);
-      for (std::size_t i = 0; i < items; ++i) r.actual_items[h][i] = count(eaten[i], t, t + span);
+      for (std::size_t i = 0; i < items; ++i)
+        r.actual_items[h][i] = count(items_now[i], t, items_ahead[h][i], t + span);
     }
   }
   // A feed cut short is scored only where it says what happened.
@@ -481,6 +524,8 @@ void Controller::score() {
     const SimTime span = kHorizonsMin[h] * kMsPerMinute;
     double actual = 0, e_model = 0, e_window = 0, e_seated = 0;
     double item_actual = 0, ie_model = 0, ie_window = 0, ie_seated = 0;
+    UpperBound all_from(all), all_to(all);
+    std::vector<UpperBound> items_to = cursors(), items_behind = items_to, items_open = items_to;
     for (const TickRecord& r : timeline_) {
       if (r.time < store_.open || r.time + span > scored_until) continue;
       ++a.points;
@@ -488,13 +533,14 @@ void Controller::score() {
       e_model += std::abs(r.forecast[h] - r.actual[h]);
       e_window += std::abs(r.baseline_window[h] - r.actual[h]);
       e_seated += std::abs(r.baseline_seated[h] - r.actual[h]);
-      const double so_far = count(all, store_.open - 1, r.time);
+      const double so_far = count(all_from, store_.open - 1, all_to, r.time);
       for (std::size_t i = 0; i < items; ++i) {
         const auto item = static_cast<std::uint16_t>(i);
         const double act = r.actual_items[h][i];
-        const double window = count(eaten[i], r.time - span, r.time);
-        const double share = so_far > 0 ? count(eaten[i], store_.open - 1, r.time) / so_far
-                                        : 1.0 / static_cast<double>(items);
+        const double window = count(items_behind[i], r.time - span, items_to[i], r.time);
+        const double share =
+            so_far > 0 ? count(items_open[i], store_.open - 1, items_to[i], r.time) / so_far
+                       : 1.0 / static_cast<double>(items);
         const double err = std::abs(r.forecast_items[h][i] - act);
         item_actual += act;
         ie_model += err;

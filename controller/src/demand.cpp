@@ -128,6 +128,29 @@ double DemandModel::total(const AppetiteModel& appetite, SimTime now, double hor
   return sum + share * arrivals(appetite, now, horizon_min);
 }
 
+std::vector<double> DemandModel::lane_totals(const AppetiteModel& appetite, SimTime now,
+                                             double horizon_min) const {
+  const std::size_t lanes = store_.lanes.size();
+  // Each lane's parties are added in the order total() adds them: the same sums.
+  std::vector<double> sums(lanes, 0.0);
+  for (const SeatedParty& p : seated_) {
+    if (p.lane >= lanes) continue;
+    const double seated_min = static_cast<double>(now - p.seated) / kMsPerMinute;
+    sums[p.lane] += appetite.expected(p.adults, p.children, seated_min, horizon_min);
+  }
+  std::int32_t open_seats = 0;
+  for (std::uint32_t l = 0; l < lanes; ++l)
+    if (lane_open(store_, l, now)) open_seats += store_.lanes[l].seats;
+  const double coming = arrivals(appetite, now, horizon_min);
+  for (std::uint32_t l = 0; l < lanes; ++l) {
+    const double share = open_seats > 0 && lane_open(store_, l, now)
+                             ? static_cast<double>(store_.lanes[l].seats) / open_seats
+                             : 0.0;
+    sums[l] = sums[l] + share * coming;
+  }
+  return sums;
+}
+
 double DemandModel::arrivals(const AppetiteModel& appetite, SimTime now, double horizon_min) const {
   // No one is seated after closing; arrivals only fill the open part of the horizon.
   const double open_left =

@@ -58,6 +58,32 @@ TEST_F(DemandTest, SeatedPartiesAndArrivalsMakeTheForecastPerLane) {
   EXPECT_NEAR(demand_.total(appetite_, now, 15), arrivals, 1e-9);
 }
 
+// The planner's per-lane demand in one pass: the same numbers as total() lane by lane, to the
+// last bit (the outputs must not move), and the parties' expectations plus each lane's seat share
+// of the arrivals.
+TEST_F(DemandTest, LaneTotalsAreTotalPerLaneExactly) {
+  for (std::uint32_t k = 0; k < 7; ++k)
+    demand_.seat({(10 + 3 * k) * kMsPerMinute + 17 * k, 20 + k,
+                  k % static_cast<std::uint32_t>(store_.tables.size()),
+                  static_cast<std::uint8_t>(1 + k % 3), static_cast<std::uint8_t>(k % 2)});
+  const SimTime now = 45 * kMsPerMinute + 123;
+  for (const double horizon : {1.0, 7.5, 15.0}) {
+    const std::vector<double> lanes = demand_.lane_totals(appetite_, now, horizon);
+    ASSERT_EQ(lanes.size(), store_.lanes.size());
+    const double arrivals = demand_.arrivals(appetite_, now, horizon);
+    for (std::size_t l = 0; l < lanes.size(); ++l) {
+      EXPECT_EQ(lanes[l], demand_.total(appetite_, now, horizon, static_cast<int>(l)));
+      double parties = 0.0;
+      for (const SeatedParty& p : demand_.seated())
+        if (p.lane == l)
+          parties += appetite_.expected(
+              p.adults, p.children, static_cast<double>(now - p.seated) / kMsPerMinute, horizon);
+      const double share = l == 0 ? 0.6 : 0.4;  // lane A has 6 of the 10 seats, lane B 4
+      EXPECT_NEAR(lanes[l], parties + share * arrivals, 1e-9);
+    }
+  }
+}
+
 TEST_F(DemandTest, NoArrivalsAreForecastAfterClosing) {
   demand_.seat({store_.close - 5 * kMsPerMinute, 1, 2, 4, 0});
   EXPECT_EQ(demand_.total(appetite_, store_.close, 15, 0), 0.0);

@@ -188,5 +188,48 @@ TEST(Forecast, FifteenMinutesBeatsBothBaselinesWithHistory) {
   EXPECT_LE(model, 0.7 * seated);
 }
 
+// The batch's controller (commands_only: no top sellers, forecasts or scores) decides exactly as
+// the full one: the same commands at the same times, so the same day, on a clean and a faulty
+// store; only the descriptive parts of its ticks are left empty.
+TEST(CommandsOnly, TheSameCommandsAndTheSameDayWithoutTheReports) {
+  for (const char* name : {"weekend.yaml", "faults.yaml"}) {
+    ScenarioDef def = load(name);
+    def.controller.policy = ControllerPolicy::predictive;
+    Controller full(def, 3);
+    Controller lean(def, 3);
+    lean.commands_only();
+    const DayResult a = simulate_day(def, 3, nullptr, &full);
+    const DayResult b = simulate_day(def, 3, nullptr, &lean);
+    full.finish();
+    lean.finish();
+    EXPECT_EQ(a.events, b.events) << name;
+    EXPECT_EQ(a.made, b.made) << name;
+    EXPECT_EQ(a.eaten, b.eaten) << name;
+    ASSERT_EQ(a.items.size(), b.items.size());
+    for (std::size_t i = 0; i < a.items.size(); ++i) {
+      EXPECT_EQ(a.items[i].made, b.items[i].made) << name << " item " << i;
+      EXPECT_EQ(a.items[i].eaten, b.items[i].eaten) << name << " item " << i;
+      EXPECT_EQ(a.items[i].discarded, b.items[i].discarded) << name << " item " << i;
+    }
+    ASSERT_EQ(full.decisions().size(), lean.decisions().size()) << name;
+    ASSERT_GT(full.decisions().size(), 100u) << name;
+    for (std::size_t k = 0; k < full.decisions().size(); ++k) {
+      EXPECT_EQ(full.decisions()[k].time, lean.decisions()[k].time) << name << " " << k;
+      EXPECT_EQ(full.decisions()[k].command.index(), lean.decisions()[k].command.index());
+    }
+    ASSERT_EQ(full.timeline().size(), lean.timeline().size()) << name;
+    double full_forecast = 0.0, lean_forecast = 0.0;
+    for (std::size_t k = 0; k < full.timeline().size(); ++k) {
+      EXPECT_EQ(full.timeline()[k].produced, lean.timeline()[k].produced) << name << " " << k;
+      full_forecast += full.timeline()[k].forecast[1];
+      lean_forecast += lean.timeline()[k].forecast[1];
+    }
+    EXPECT_GT(full_forecast, 0.0) << name;
+    EXPECT_EQ(lean_forecast, 0.0) << name;
+    EXPECT_GT(full.accuracy()[1].points, 0) << name;
+    EXPECT_EQ(lean.accuracy()[1].points, 0) << name;
+  }
+}
+
 }  // namespace
 }  // namespace kaiten

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <queue>
+#include <tuple>
+#include <vector>
+
 namespace kaiten {
 namespace {
 
@@ -61,6 +65,73 @@ TEST(EventQueue, InterleavedPushesKeepTotalOrder) {
     EXPECT_TRUE(runs_before(previous, next));
     previous = next;
   }
+}
+
+// The queue against a reference: std::priority_queue under runs_before, fed the same random mix
+// of pushes and pops (the hold pattern of a pop then a push, pops with no push after them, bursts
+// of pushes, equal times), at sizes around the heap's levels. Every pop must give the same event.
+TEST(EventQueue, MatchesAStdPriorityQueueOnRandomPushesAndPops) {
+  struct Later {
+    bool operator()(const Event& x, const Event& y) const { return runs_before(y, x); }
+  };
+  std::uint64_t x = 88172645463325252ull;
+  const auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (const std::uint32_t target : {1u, 3u, 5u, 17u, 64u, 330u, 1000u}) {
+    EventQueue q;
+    std::priority_queue<Event, std::vector<Event>, Later> reference;
+    std::uint64_t sequence = 0;
+    SimTime now = 0;
+    std::uint32_t tag = 0;
+    const auto push_both = [&](SimTime t) {
+      const auto p = static_cast<Priority>(next() % 7);
+      Event e = at(t, p, tag++);
+      q.push(e);
+      e.sequence = static_cast<std::uint64_t>(p) << 56 | sequence++;
+      reference.push(e);
+    };
+    for (int step = 0; step < 20000; ++step) {
+      const std::uint64_t r = next() % 10;
+      if (q.empty() || (r < 3 && q.size() < target)) {
+        for (std::uint64_t k = 0, n = 1 + next() % 3; k < n; ++k)
+          push_both(now + static_cast<SimTime>(next() % 50));
+        continue;
+      }
+      ASSERT_EQ(q.size(), reference.size());
+      const Event got = q.pop();
+      const Event want = reference.top();
+      reference.pop();
+      ASSERT_EQ(std::tie(got.time, got.sequence, got.a),
+                std::tie(want.time, want.sequence, want.a));
+      now = got.time;
+      if (r < 8) push_both(now + static_cast<SimTime>(next() % 40));  // hold: one back
+    }
+    while (!q.empty()) {
+      const Event got = q.pop();
+      ASSERT_EQ(got.a, reference.top().a);
+      reference.pop();
+    }
+    EXPECT_TRUE(reference.empty());
+  }
+}
+
+TEST(EventQueue, SizeCountsThePoppedEventAsGone) {
+  EventQueue q;
+  q.push(at(1, Priority::plate_pass, 0));
+  q.push(at(2, Priority::plate_pass, 1));
+  EXPECT_EQ(q.pop().a, 0u);
+  EXPECT_EQ(q.size(), 1u);
+  EXPECT_EQ(q.pop().a, 1u);
+  EXPECT_TRUE(q.empty());
+  EXPECT_EQ(q.size(), 0u);
+  q.push(at(3, Priority::plate_pass, 2));  // fills the popped root
+  EXPECT_EQ(q.size(), 1u);
+  EXPECT_EQ(q.pop().a, 2u);
+  EXPECT_TRUE(q.empty());
 }
 
 }  // namespace

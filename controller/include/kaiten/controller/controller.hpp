@@ -166,6 +166,12 @@ class Controller final : public ControllerPort {
   /// Ends the day: withdraws inferred sales no checkout confirmed (if the feed reached closing),
   /// then scores the forecasts. Idempotent; later messages are ignored.
   void finish();
+  /// For a caller that reads only the commands (the head-office batch, which stores the day's
+  /// sales from the simulation): the tick records keep their counts but not the top sellers,
+  /// forecasts and recent sales, and finish() does not score the forecasts. The commands are the
+  /// same: those parts of a tick only describe the controller's state, they do not change it.
+  /// timeline() and report() then lack them; not for a caller that writes the controller's files.
+  void commands_only() { commands_only_ = true; }
   /// finish(), then everything as one report.
   ControllerReport report();
 
@@ -265,6 +271,7 @@ class Controller final : public ControllerPort {
   bool reached_close_ = false;
   bool finished_ = false;
   bool stock_bound_ = false;
+  bool commands_only_ = false;  ///< commands_only()
 };
 
 /// What a previous day's feed teaches: runs a controller over `messages` (its commands are

@@ -79,6 +79,10 @@ class DemandModel {
   /// Expected plates over the next `horizon_min` minutes after `now`, from parties seated at
   /// `lane`'s tables (all lanes if lane < 0) and that lane's share (by seats) of new arrivals.
   double total(const AppetiteModel& appetite, SimTime now, double horizon_min, int lane = -1) const;
+  /// total(appetite, now, horizon_min, l) for every lane l, to the last bit, in one pass over the
+  /// seated parties and with the arrivals (the same for every lane) computed once.
+  std::vector<double> lane_totals(const AppetiteModel& appetite, SimTime now,
+                                  double horizon_min) const;
   /// New diners per minute over the lookback: {adults, children}.
   std::pair<double, double> arrival_rate(SimTime now) const;
   /// The day's level against the profile weighs as much as this many people seated.
