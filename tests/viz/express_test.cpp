@@ -7,6 +7,7 @@
 #include <map>
 
 #include "kaiten/sim/belt.hpp"
+#include "kaiten/sim/day.hpp"
 #include "kaiten/viz/layout.hpp"
 #include "kaiten/viz/playback.hpp"
 #include "kaiten/viz/source.hpp"
@@ -277,6 +278,47 @@ TEST(Express, DefaultDayTripsAgreeWithTheEvents) {
       EXPECT_LE(v.progress, 1.0);
     }
   }
+}
+
+// Slow carriers (20 mm/s: 1,000 s a trip) on the default store: some parties leave before their
+// plate comes, and those plates come back. Each sent-back plate is shown on its way home, with the
+// share of the trip back still to go, until one trip time after its discard.
+TEST(Express, SlowCarriersBringPlatesBack) {
+  DaySource day = simulate_scenario(kScenarios + "default.yaml", std::nullopt);
+  ASSERT_TRUE(day.scenario);
+  ScenarioDef def = *day.scenario;
+  for (ExpressLaneDef& lane : def.belt.express_lanes) lane.speed_mm_s = 20;
+  const SimTime trip_ms = 1'000'000;
+  ASSERT_EQ(express_trip_ms(def.belt.express_lanes[0]), trip_ms);
+  EventRecorder recorder;
+  simulate_day(def, 1, &recorder);
+  std::vector<TruthEvent> events = std::move(recorder.events());
+  std::size_t discards = 0;
+  for (const TruthEvent& e : events)
+    if (e.lane >= def.belt.lanes.size() && e.kind == TruthKind::plate_discarded) ++discards;
+  ASSERT_GT(discards, 0U);
+  Playback pb(def, std::move(events));
+  std::size_t back = 0;
+  for (const ExpressTrip& trip : pb.express_trips()) {
+    if (!trip.sent_back) continue;
+    ++back;
+    EXPECT_EQ(trip.arrives - trip.sent, trip_ms);
+    EXPECT_EQ(trip.back - trip.arrives, trip_ms);
+    if (trip.back > pb.end()) continue;
+    pb.seek(trip.arrives + trip_ms / 4);  // a quarter of the way home
+    const auto now = pb.express_plates();
+    const auto it = std::find_if(now.begin(), now.end(),
+                                 [&](const ExpressView& v) { return v.trip->ref == trip.ref; });
+    ASSERT_NE(it, now.end());
+    EXPECT_TRUE(it->returning);
+    EXPECT_DOUBLE_EQ(it->progress, 0.75);
+    pb.seek(trip.back);
+    const auto later = pb.express_plates();
+    EXPECT_TRUE(std::none_of(later.begin(), later.end(), [&](const ExpressView& v) {
+      return v.trip->ref == trip.ref && v.trip->sent == trip.sent;
+    }));
+  }
+  EXPECT_EQ(back, discards);
 }
 
 }  // namespace
