@@ -77,6 +77,46 @@ TEST_F(Render, PlatesAppearInTheirItemColourWhereTheSimulationPutsThem) {
     EXPECT_GT(channel_distance(bg, item_colour(item)), 30);
 }
 
+// Express plates (tests/viz/express_test.cpp has the times): at 4.5 s the salmon (item 1) sent
+// by XA at 2 s is half-way to table 0, the roe (item 2) sent by XB at 3 s 3/8 of the way to table
+// 3; at 9 s the roe, sent back, is half-way home. Each is drawn in its item's colour there.
+TEST_F(Render, ExpressPlatesAppearWhereTheirTripPutsThem) {
+  const std::vector<TruthEvent> events = {
+      {1000, TruthKind::panel_order, 0, 1, 70, 0, 0, 0},
+      {2000, TruthKind::plate_made, 1, 1, 3, 0, 0, 1},
+      {2500, TruthKind::panel_order, 0, 2, 71, 0, 1, 3},
+      {3000, TruthKind::plate_made, 2, 2, 4, 0, 0, 2},
+      {7000, TruthKind::plate_eaten, 1, 1, 3, 0, 5000, 0},
+      {7000, TruthKind::plate_discarded, 2, 2, 4, 0, 2000, UINT32_MAX},
+  };
+  Playback pb(testing::viz_express(), events);
+  OffscreenRenderer r(pb, kDefaultWidth, kDefaultHeight, font_);
+  ViewState view;
+  const struct {
+    SimTime t;
+    std::uint32_t express;
+    std::uint32_t table;
+    double progress;
+    std::uint16_t item;
+  } expected[] = {{4500, 0, 0, 0.5, 1}, {4500, 1, 3, 0.375, 2}, {9000, 1, 3, 0.5, 2}};
+  for (const auto& e : expected) {
+    pb.seek(e.t);
+    r.render(view);
+    const Vec2 p =
+        to_frame(r.screen(), view, r.layout().express_point(e.express, e.table, e.progress));
+    const Rgb got = r.pixel(static_cast<unsigned>(p.x), static_cast<unsigned>(p.y));
+    EXPECT_LE(channel_distance(got, item_colour(e.item)), 6)
+        << "t " << e.t << " item " << e.item << " at " << p.x << "," << p.y;
+  }
+  // At 11 s nothing is on either lane: the salmon's spot shows no salmon.
+  pb.seek(11'000);
+  r.render(view);
+  const Vec2 p = to_frame(r.screen(), view, r.layout().express_point(0, 0, 0.5));
+  EXPECT_GT(channel_distance(r.pixel(static_cast<unsigned>(p.x), static_cast<unsigned>(p.y)),
+                             item_colour(1)),
+            30);
+}
+
 TEST_F(Render, ZoomedFollowingAndOverlaysStillPutPlatesWhereTheyAre) {
   Playback pb(testing::viz_loop(),
               {made(500, 1, 1, 10), made(1400, 0, 0, 4), made(9000, 2, 2, 20)});

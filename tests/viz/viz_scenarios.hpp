@@ -1,6 +1,7 @@
 #pragma once
 // Scenarios and hand-made ground truth for the viewer tests (built in code, no YAML).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kaiten/core/scenario.hpp"
@@ -99,6 +100,28 @@ inline ScenarioDef viz_store() {
   def.discard.distance_mm = 120'000;
   set_single_station(def.kitchen, 20);
   def.eating.take_probability_per_pass = 0.01;
+  return def;
+}
+
+/// One 10 m loop at 1 m/s with two express lanes: kitchen at 0 mm (the middle of the loop's left
+/// side), so 2500 mm is the middle of the top straight, 5000 mm the middle of the right side and
+/// 7500 mm the middle of the bottom straight. XA (5 m at 1 m/s: 5 s a trip) serves tables 0 and 1
+/// at 2500 and 3000 mm (on top); XB (2 m at 0.5 m/s: 4 s) serves tables 3 and 4 at 7500 and
+/// 8000 mm (on the bottom); table 2 at 5000 mm has none. Open 0:00 to 1:00.
+inline ScenarioDef viz_express() {
+  ScenarioDef def = viz_loop();
+  def.name = "viz express";
+  def.belt.lanes[0].points = {point("A-kitchen", PointKind::kitchen, 0),
+                              point("A-reader", PointKind::reader, 1000),
+                              point("A-gate", PointKind::discard_gate, 9000)};
+  def.belt.express_lanes = {{"XA", 5000, 1000, 1}, {"XB", 2000, 500, 1}};
+  def.tables.clear();
+  const std::pair<std::int64_t, const char*> tables[] = {
+      {2500, "XA"}, {3000, "XA"}, {5000, ""}, {7500, "XB"}, {8000, "XB"}};
+  for (const auto& [at, express] : tables) {
+    def.tables.push_back(table("T" + std::to_string(at), "A", TableKind::booth, 4, at));
+    def.tables.back().express = express;
+  }
   return def;
 }
 

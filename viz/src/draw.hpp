@@ -41,6 +41,8 @@ inline const sf::Color kPlateRim(238, 236, 228);
 inline const sf::Color kFollow(255, 230, 60);
 inline const sf::Color kOrderedRim(255, 205, 60);
 inline const sf::Color kPerson(236, 226, 206);
+inline const sf::Color kExpressTrack(48, 66, 74);
+inline const sf::Color kExpressEdge(96, 150, 160);
 
 inline constexpr float kPi = std::numbers::pi_v<float>;
 inline constexpr float kDiscTexture = 128;  ///< side of the plate texture, pixels

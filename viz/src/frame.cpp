@@ -215,6 +215,9 @@ void Frame::build_static() {
     placed.push_back({centre.x - title_w, centre.y - 24 * scale_, 2 * title_w, 44 * scale_});
   }
 
+  std::vector<sf::FloatRect> legs;
+  build_express(placed, legs);
+
   // Markers: a bar across the belt, and a label inside the loop, nudged clear of other labels.
   for (const Marker& m : layout_.markers()) {
     const sf::Vector2f at = v2(m.point.at);
@@ -239,8 +242,10 @@ void Frame::build_static() {
         r = {a.x - w / 2, in.y > 0 ? a.y : a.y - h, w, h};
       else
         r = {in.x > 0 ? a.x : a.x - w, a.y - h / 2, w, h};
-      const bool clear = std::none_of(placed.begin(), placed.end(),
-                                      [&](const sf::FloatRect& o) { return o.intersects(r); });
+      const auto hits = [&](const sf::FloatRect& o) { return o.intersects(r); };
+      const bool clear =
+          std::none_of(placed.begin(), placed.end(), hits) &&
+          (m.kind == PointKind::kitchen || std::none_of(legs.begin(), legs.end(), hits));
       if (clear) break;
       offset += h * 0.9F;
     }
@@ -252,6 +257,45 @@ void Frame::build_static() {
     } else {
       labels_.push_back({m.label, {r.left + r.width / 2, r.top}, size, colour, false});
     }
+  }
+}
+
+// Express tracks: a narrow grey-teal track (narrower than the belt: it carries one plate at a
+// time), a tick towards each table it serves at its station, and the lane's id at the far end.
+// Drawn before the markers, so that the kitchen's label box covers the leg's start.
+void Frame::build_express(std::vector<sf::FloatRect>& placed, std::vector<sf::FloatRect>& legs) {
+  const ScenarioDef& def = playback_.scenario();
+  const float w = std::max(3.0F, layout_.belt_width() * 0.6F);
+  const float edge = std::max(1.0F, w * 0.15F);
+  for (const ExpressTrack& track : layout_.express_tracks()) {
+    if (!track.drawn) continue;
+    const sf::Vector2f k = v2(track.kitchen);
+    const sf::Vector2f c = v2(track.corner);
+    const sf::Vector2f e = v2(track.end);
+    const float out = track.bottom ? 1.0F : -1.0F;  // towards the belt the tables are on
+    // The leg runs past the corner by half the track's width, so that the corner is square.
+    const sf::Vector2f leg_end{c.x, c.y + out * w / 2};
+    line(static_, k, leg_end, w + 2 * edge, kExpressEdge);
+    line(static_, {c.x - w / 2 - edge, c.y}, {e.x + w / 2 + edge, e.y}, w + 2 * edge, kExpressEdge);
+    line(static_, k, leg_end, w, kExpressTrack);
+    line(static_, {c.x - w / 2, c.y}, {e.x + w / 2, e.y}, w, kExpressTrack);
+    for (std::uint32_t t = 0; t < def.tables.size(); ++t) {
+      if (def.tables[t].express != def.belt.express_lanes[track.express].id) continue;
+      const Vec2 s = layout_.express_station(track.express, t);
+      line(static_, {s.x, s.y + out * (w / 2 + edge)}, {s.x, s.y + out * (w / 2 + edge + w * 0.8F)},
+           edge * 1.5F, kExpressEdge);
+    }
+    const std::string& id = def.belt.express_lanes[track.express].id;
+    const unsigned size = px(11);
+    const float tw = text_width(id, size);
+    const sf::FloatRect box{e.x + w + 4 * scale_, e.y - static_cast<float>(size) * 0.65F, tw,
+                            static_cast<float>(size) * 1.25F};
+    labels_.push_back({id, {box.left + tw / 2, box.top}, size, kExpressEdge, false});
+    placed.push_back(box);
+    // The leg and the run, so that the markers' labels are placed clear of them (the kitchen's
+    // label may cover the leg's start: it is where the leg comes from).
+    legs.push_back({k.x - w, std::min(k.y, c.y), 2 * w, std::abs(k.y - c.y)});
+    placed.push_back({c.x - w, c.y - w, e.x - c.x + 2 * w, 2 * w});
   }
 }
 
@@ -364,6 +408,7 @@ void Frame::draw_plates(sf::RenderTarget& target, const ViewState& view) {
     textured_disc(plates_, c, r - (p.state->ordered ? 2 * rim : rim),
                   to_sf(plate_colour(item_colour(p.state->item), p.used)));
   }
+  add_express_plates(r, rim);
   target.draw(plates_, sf::RenderStates(&disc_));
   // Highlight the plate followed.
   if (view.follow) {
@@ -374,6 +419,51 @@ void Frame::draw_plates(sf::RenderTarget& target, const ViewState& view) {
       target.draw(va);
     }
   }
+}
+
+// Express plates: ordered, so gold-rimmed, in their item's colour (no discard limit runs on an
+// express lane). A plate sent back, its party gone, returns with a red rim to be thrown away.
+void Frame::add_express_plates(float r, float rim) {
+  for (const ExpressView& x : playback_.express_plates()) {
+    if (x.trip->express >= layout_.express_tracks().size() ||
+        !layout_.express_tracks()[x.trip->express].drawn)
+      continue;
+    const sf::Vector2f c = v2(layout_.express_point(x.trip->express, x.trip->table, x.progress));
+    textured_disc(plates_, c, r, x.returning ? kGate : kOrderedRim);
+    textured_disc(plates_, c, r - 2 * rim, to_sf(item_colour(x.trip->item)));
+  }
+}
+
+// The label of the express plate nearest to belt point b within `reach`, if any.
+void Frame::express_hover(Vec2 b, float reach, std::vector<std::string>& lines,
+                          std::optional<Vec2>& anchor, const ViewState& view) const {
+  const ScenarioDef& def = playback_.scenario();
+  const auto& tracks = layout_.express_tracks();
+  std::optional<ExpressView> best;
+  Vec2 best_at;
+  float best_d2 = reach * reach;
+  for (const ExpressView& x : playback_.express_plates()) {
+    if (x.trip->express >= tracks.size() || !tracks[x.trip->express].drawn) continue;
+    const Vec2 c = layout_.express_point(x.trip->express, x.trip->table, x.progress);
+    const float d2 = (c.x - b.x) * (c.x - b.x) + (c.y - b.y) * (c.y - b.y);
+    if (d2 <= best_d2) {
+      best_d2 = d2;
+      best = x;
+      best_at = c;
+    }
+  }
+  if (!best) return;
+  const ExpressTrip& trip = *best->trip;
+  lines.push_back(def.menu[trip.item].name);
+  lines.push_back(fmt::format("tag {} \u00b7 {} \u00b7 express lane {}", tag_string(trip.ref),
+                              def.menu[trip.item].id, def.belt.express_lanes[trip.express].id));
+  const std::string table = trip.table < def.tables.size() ? def.tables[trip.table].id : "?";
+  lines.push_back(fmt::format("ordered on the touch panel at {}", table));
+  lines.push_back(
+      fmt::format("sent {} \u00b7 at the table {}", hhmmss(trip.sent), hhmmss(trip.arrives)));
+  if (best->returning)
+    lines.push_back(fmt::format("its party had left: back by {}, thrown away", hhmmss(trip.back)));
+  anchor = to_frame(screen_, view, best_at);
 }
 
 void Frame::draw_flashes(sf::RenderTarget& target, const ViewState& view) {
@@ -387,11 +477,14 @@ void Frame::draw_flashes(sf::RenderTarget& target, const ViewState& view) {
     if (m.kind == PointKind::discard_gate) gates[m.index] = &m;
   std::vector<const TableBox*> tables(playback_.scenario().tables.size(), nullptr);
   for (const TableBox& t : layout_.tables()) tables[t.table] = &t;
+  const std::size_t gates_lanes = playback_.belt().lanes.size();  // lanes with gates: the loops
 
   for (const TruthEvent& e : playback_.events_between(now - window, now)) {
     const float age = static_cast<float>(now - e.time) / static_cast<float>(window);
     const float alpha = 1.0F - age;
-    if (e.kind == TruthKind::plate_discarded && gates[e.where] != nullptr) {
+    // An express plate's discard names no gate (it is thrown away in the kitchen).
+    if (e.kind == TruthKind::plate_discarded && e.lane < gates_lanes && e.where < gates.size() &&
+        gates[e.where] != nullptr) {
       const PathPoint& p = gates[e.where]->point;
       // The plate leaves the belt outwards, fading, inside an expanding red ring.
       const sf::Vector2f off = add(v2(p.at), p.outward, bw / 2 + r * (1 + 2 * age));
@@ -420,7 +513,8 @@ void Frame::draw_hover(sf::RenderTarget& target, const ViewState& view) {
     const Vec2 b = to_belt(screen_, view, *view.mouse);
     const float reach = std::max(layout_.plate_radius() * 1.6F, 6.0F / view.zoom);
     if (const auto ref = plate_near(playback_, layout_, b, reach)) plate = playback_.plate(*ref);
-    if (!plate) {
+    if (!plate) express_hover(b, reach, lines, anchor, view);
+    if (!plate && lines.empty()) {
       if (const auto t = layout_.table_at(b)) {
         const TableDef& table = def.tables[*t];
         const TableState& st = playback_.state().tables[*t];

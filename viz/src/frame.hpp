@@ -45,9 +45,12 @@ class Frame {
  private:
   void build_static();
   void cache_static();
+  /// Draws the express tracks into static_; adds their runs to `placed` and their legs to `legs`.
+  void build_express(std::vector<sf::FloatRect>& placed, std::vector<sf::FloatRect>& legs);
   void draw_belt(sf::RenderTarget& target, const ViewState& view);
   void draw_tables(sf::RenderTarget& target, const ViewState& view);
   void draw_plates(sf::RenderTarget& target, const ViewState& view);
+  void add_express_plates(float r, float rim);
   void draw_flashes(sf::RenderTarget& target, const ViewState& view);
   // The side panel (panel.cpp): its sections, top to bottom, each drawn at pen.y and moving it
   // down. A section that would run into the footer is left out with a line saying so.
@@ -71,6 +74,8 @@ class Frame {
                    const std::string& second, sf::Color colour, unsigned size);
   float row_height() const;
   void draw_hover(sf::RenderTarget& target, const ViewState& view);
+  void express_hover(Vec2 b, float reach, std::vector<std::string>& lines,
+                     std::optional<Vec2>& anchor, const ViewState& view) const;
   void draw_help(sf::RenderTarget& target);
   void draw_message(sf::RenderTarget& target, const ViewState& view);
 

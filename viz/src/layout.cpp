@@ -170,6 +170,72 @@ Layout::Layout(const ScenarioDef& def, const Belt& belt, Rect area) : area_(area
                             static_cast<float>(bw), static_cast<float>(bh)},
                        anchor});
   }
+  place_express(def);
+}
+
+// Express tracks, after the tables (their stations face them). The run is set in from the belt's
+// centreline by a sixth of the loop's height: clear of the plates, the chevrons and the markers'
+// labels, above the lane's title. A second track in the same loop and side goes further in, its
+// leg beside the first's.
+void Layout::place_express(const ScenarioDef& def) {
+  table_express_.assign(def.tables.size(), -1);
+  station_x_.assign(def.tables.size(), 0);
+  std::vector<int> placed(2 * loops_.size(), 0);  // tracks per loop and side so far
+  for (std::uint32_t x = 0; x < def.belt.express_lanes.size(); ++x) {
+    ExpressTrack track;
+    track.express = x;
+    std::vector<const TableBox*> served;
+    for (const TableBox& t : tables_)
+      if (def.tables[t.table].express == def.belt.express_lanes[x].id) served.push_back(&t);
+    if (served.empty()) {
+      express_.push_back(track);
+      continue;
+    }
+    track.drawn = true;
+    track.loop = served.front()->lane;
+    const Loop& loop = loops_[track.loop];
+    const float mid = loop.box.y + loop.box.h / 2;
+    const auto below = std::count_if(served.begin(), served.end(),
+                                     [mid](const TableBox* t) { return t->anchor.at.y > mid; });
+    track.bottom = 2 * below > static_cast<std::ptrdiff_t>(served.size());
+    const int k = placed[2 * track.loop + (track.bottom ? 1 : 0)]++;
+    const float step = std::max(belt_width_, 0.09F * loop.box.h);
+    const float inset =
+        std::min(belt_width_ / 2 + loop.box.h / 6 + static_cast<float>(k) * step, loop.box.h / 2);
+    const float y = track.bottom ? loop.box.y + loop.box.h - inset : loop.box.y + inset;
+    const float x0 = loop.box.x + loop.radius + static_cast<float>(k) * step;
+    const float x1 = std::max(x0, loop.box.x + loop.box.w - loop.radius);
+    float far = x0;
+    for (const TableBox* t : served) {
+      station_x_[t->table] = std::clamp(t->anchor.at.x, x0, x1);
+      table_express_[t->table] = static_cast<std::int32_t>(x);
+      far = std::max(far, station_x_[t->table]);
+    }
+    track.kitchen = {x0, mid};
+    track.corner = {x0, y};
+    track.end = {far, y};
+    express_.push_back(track);
+  }
+}
+
+Vec2 Layout::express_station(std::uint32_t express, std::uint32_t table) const {
+  const ExpressTrack& track = express_[express];
+  if (table < table_express_.size() && table_express_[table] == static_cast<std::int32_t>(express))
+    return {station_x_[table], track.corner.y};
+  return track.end;
+}
+
+Vec2 Layout::express_point(std::uint32_t express, std::uint32_t table, double progress) const {
+  const ExpressTrack& track = express_[express];
+  const Vec2 station = express_station(express, table);
+  const double leg = std::abs(track.corner.y - track.kitchen.y);
+  const double run = station.x - track.corner.x;
+  const double s = std::clamp(progress, 0.0, 1.0) * (leg + run);
+  if (s <= leg) {
+    const double dir = track.corner.y < track.kitchen.y ? -1 : 1;
+    return {track.kitchen.x, static_cast<float>(track.kitchen.y + dir * s)};
+  }
+  return {static_cast<float>(track.corner.x + (s - leg)), track.corner.y};
 }
 
 PathPoint Layout::point_at(std::size_t lane, Micrometres position) const {

@@ -428,9 +428,15 @@ void Frame::panel_key(Pen& pen) {
   item("a discard", 14 * scale_,
        [&](sf::Vector2f c) { ring(shapes_, c, 5 * scale_, 7 * scale_, kGate); });
   if (parties)
-    item("ordered on the panel", 12 * scale_, [&](sf::Vector2f c) {
+    item("panel order", 12 * scale_, [&](sf::Vector2f c) {
       disc(shapes_, c, 5 * scale_, kOrderedRim);
       disc(shapes_, c, 3 * scale_, to_sf(item_colour(1)));
+    });
+  const auto& tracks = layout_.express_tracks();
+  if (std::any_of(tracks.begin(), tracks.end(), [](const ExpressTrack& t) { return t.drawn; }))
+    item("express lane", 22 * scale_, [&](sf::Vector2f c) {
+      line(shapes_, {c.x - 11 * scale_, c.y}, {c.x + 11 * scale_, c.y}, 7 * scale_, kExpressEdge);
+      line(shapes_, {c.x - 10 * scale_, c.y}, {c.x + 10 * scale_, c.y}, 5 * scale_, kExpressTrack);
     });
   pen.y += r_h;
 }

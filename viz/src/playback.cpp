@@ -62,6 +62,18 @@ Micrometres slot_position(const Lane& lane, std::uint32_t slot, Micrometres odom
   return positive_mod(static_cast<Micrometres>(slot) * lane.pitch + odometer, lane.length);
 }
 
+std::optional<double> express_progress(const ExpressTrip& trip, SimTime t) {
+  if (t < trip.sent) return std::nullopt;
+  if (t < trip.arrives || !trip.ended)
+    return trip.arrives > trip.sent
+               ? std::min(1.0, static_cast<double>(t - trip.sent) /
+                                   static_cast<double>(trip.arrives - trip.sent))
+               : 1.0;
+  if (!trip.sent_back || t >= trip.back) return std::nullopt;
+  return 1.0 -
+         static_cast<double>(t - trip.arrives) / static_cast<double>(trip.back - trip.arrives);
+}
+
 std::string tag_string(PlateRef ref) {
   return std::to_string(ref.plate) + "." + std::to_string(ref.generation);
 }
@@ -89,6 +101,7 @@ Playback::Playback(ScenarioDef def, std::vector<TruthEvent> events, PlaybackOpti
       ++dropped_;
     }
   }
+  build_express_trips();
   end_ = options.end ? std::clamp(*options.end, def_.open, def_.close) : def_.close;
   // What the controller published, up to where the day stops (a log cut short stops early).
   published_ = std::move(published);
@@ -144,6 +157,61 @@ bool Playback::fits(const TruthEvent& e) const {
     default:
       return false;  // a kind this viewer does not know
   }
+}
+
+// One trip per express plate_made, closed by the plate's plate_eaten or plate_discarded event.
+// The table is the order's (plate_made's `where` is order + 1; panel_order's `aux` is the order).
+void Playback::build_express_trips() {
+  const std::size_t loops = belt_.lanes.size();
+  std::unordered_map<std::uint32_t, std::uint32_t> order_table;
+  std::unordered_map<std::uint64_t, std::size_t> open;  // tag to its trip, while out
+  const auto key = [](const TruthEvent& e) {
+    return (static_cast<std::uint64_t>(e.plate) << 32) | e.generation;
+  };
+  for (const TruthEvent& e : events_) {
+    if (e.kind == TruthKind::panel_order) order_table[e.aux] = e.where;
+    if (!is_plate_kind(e.kind) || e.lane < loops) continue;
+    if (e.kind == TruthKind::plate_made) {
+      ExpressTrip trip;
+      trip.ref = {e.plate, e.generation};
+      trip.express = static_cast<std::uint32_t>(e.lane - loops);
+      trip.item = e.item;
+      if (e.where > 0)
+        if (const auto it = order_table.find(e.where - 1); it != order_table.end())
+          trip.table = it->second;
+      trip.sent = e.time;
+      trip.arrives = e.time + express_trip_ms(def_.belt.express_lanes[trip.express]);
+      open[key(e)] = express_.size();
+      express_.push_back(trip);
+      continue;
+    }
+    if (e.kind != TruthKind::plate_eaten && e.kind != TruthKind::plate_discarded) continue;
+    const auto it = open.find(key(e));
+    if (it == open.end()) continue;
+    ExpressTrip& trip = express_[it->second];
+    open.erase(it);
+    trip.ended = true;
+    trip.arrives = e.time;
+    if (e.kind == TruthKind::plate_eaten) {
+      trip.table = e.where;
+    } else {
+      trip.sent_back = true;
+      trip.back = e.time + express_trip_ms(def_.belt.express_lanes[trip.express]);
+    }
+  }
+}
+
+std::vector<ExpressView> Playback::express_plates() const {
+  std::vector<ExpressView> out;
+  // Trips are in the order sent: those not yet sent are skipped by a binary search; the rest (a
+  // day has a few thousand at most) are each checked in a few comparisons.
+  const auto last =
+      std::partition_point(express_.begin(), express_.end(),
+                           [t = state_.time](const ExpressTrip& x) { return x.sent <= t; });
+  for (auto it = express_.begin(); it != last; ++it)
+    if (const auto progress = express_progress(*it, state_.time))
+      out.push_back({&*it, *progress, it->ended && state_.time >= it->arrives});
+  return out;
 }
 
 PlaybackState Playback::empty_state() const {

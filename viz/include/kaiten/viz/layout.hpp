@@ -71,6 +71,21 @@ struct Marker {
   std::string label;
 };
 
+/// An express lane's track (docs/viewer.md, "What the picture shows"): drawn inside the loop of
+/// its first table, clear of the belt. A leg runs from beside the loop's kitchen, at the kitchen's
+/// height, to the loop's top straight (or its bottom one, when most of its tables are there), then
+/// a straight run along it to the farthest of its tables. A table's station is the point of the
+/// run nearest its reach zone; an express plate travels kitchen, corner, station.
+struct ExpressTrack {
+  std::uint32_t express = 0;  ///< index in belt.express_lanes
+  std::uint32_t loop = 0;     ///< the loop it is drawn in
+  bool drawn = false;         ///< false when no table names the express lane
+  bool bottom = false;        ///< runs along the bottom straight
+  Vec2 kitchen;               ///< the leg's start, beside the kitchen
+  Vec2 corner;                ///< where the leg meets the run
+  Vec2 end;                   ///< the run's far end
+};
+
 class Layout {
  public:
   /// Lays out every lane of `belt` (built from `def`) inside `area`.
@@ -87,10 +102,21 @@ class Layout {
   const std::vector<TableBox>& tables() const { return tables_; }
   const std::vector<Marker>& markers() const { return markers_; }
 
+  /// Indexed like belt.express_lanes.
+  const std::vector<ExpressTrack>& express_tracks() const { return express_; }
+  /// Where table `table` is served on express lane `express`: its station, or the run's far end
+  /// for a table that is not one of the lane's (or kNoTable).
+  Vec2 express_station(std::uint32_t express, std::uint32_t table) const;
+  /// The point `progress` (0: kitchen, 1: the station) of the way along the track to `table`'s
+  /// station, by length.
+  Vec2 express_point(std::uint32_t express, std::uint32_t table, double progress) const;
+
   /// The table whose box holds p, if any.
   std::optional<std::uint32_t> table_at(Vec2 p) const;
 
  private:
+  void place_express(const ScenarioDef& def);
+
   Rect area_;
   double px_per_um_ = 0;
   float plate_radius_ = 0;
@@ -100,6 +126,9 @@ class Layout {
   std::vector<Loop> loops_;
   std::vector<TableBox> tables_;
   std::vector<Marker> markers_;
+  std::vector<ExpressTrack> express_;
+  std::vector<std::int32_t> table_express_;  ///< per table: its express lane, or -1
+  std::vector<float> station_x_;             ///< per table: its station's x on its track
 };
 
 /// The live plate whose centre is nearest to p within `max_distance` pixels, if any.

@@ -133,6 +133,36 @@ struct PlateView {
   double used = 0.0;          ///< fraction of the discard limit used: travelled or age / limit
 };
 
+/// No table known (an express plate whose order's panel_order event is missing).
+inline constexpr std::uint32_t kNoTable = UINT32_MAX;
+
+/// A plate sent by express lane (docs/kitchen.md): a carrier takes it from the kitchen to its table
+/// in the lane's trip time; it is eaten there, or, its party gone, carried back and thrown away.
+/// Built once from the events, so where it is depends only on them and the time.
+struct ExpressTrip {
+  PlateRef ref;
+  std::uint32_t express = 0;  ///< index in belt.express_lanes
+  std::uint16_t item = 0;
+  std::uint32_t table = kNoTable;  ///< the ordering table (its panel_order event), or kNoTable
+  SimTime sent = 0;                ///< plate_made: the carrier leaves the kitchen
+  SimTime arrives = 0;             ///< at the table: its plate_eaten or plate_discarded event
+  SimTime back = 0;                ///< a plate sent back: at the kitchen again (arrives + trip)
+  bool ended = false;              ///< eaten or discarded (false: still out at the day's end)
+  bool sent_back = false;          ///< discarded: its party had gone
+};
+
+/// How far along its express lane a trip's plate is at t: 0 at the kitchen, 1 at its table; on the
+/// way back (sent back) from 1 down to 0. None before it is sent and once it is eaten (at
+/// `arrives`) or back at the kitchen (at `back`). Linear in time: the carrier runs at one speed.
+std::optional<double> express_progress(const ExpressTrip& trip, SimTime t);
+
+/// An express plate at the playback time.
+struct ExpressView {
+  const ExpressTrip* trip = nullptr;
+  double progress = 0;  ///< express_progress at the playback time
+  bool returning = false;
+};
+
 struct ItemCount {
   std::uint16_t item = 0;
   std::int64_t count = 0;
@@ -184,6 +214,11 @@ class Playback {
   /// The view of a plate state at the playback time.
   PlateView view_of(std::uint32_t index, const PlateState& plate) const;
 
+  /// Every express trip of the day, in the order sent.
+  std::span<const ExpressTrip> express_trips() const { return express_; }
+  /// The express plates on their lanes at the playback time, in the order sent.
+  std::vector<ExpressView> express_plates() const;
+
   /// Events with from < time <= to (binary search on the sorted events).
   std::span<const TruthEvent> events_between(SimTime from, SimTime to) const;
   /// The time of the first event after t, or kNever.
@@ -206,6 +241,7 @@ class Playback {
   void advance_to(SimTime t);
   PlaybackState empty_state() const;
   bool fits(const TruthEvent& e) const;
+  void build_express_trips();
   /// The party with id `id` in state `s` (every party event's id is indexed at load).
   PartyState& party_at(PlaybackState& s, std::uint32_t id) const;
 
@@ -215,6 +251,7 @@ class Playback {
   std::vector<TruthEvent> events_;
   std::vector<SimTime> eaten_times_;  ///< times of the plate_eaten events, in order
   std::vector<PublishedTick> published_;
+  std::vector<ExpressTrip> express_;
   /// Party id to its index in PlaybackState::parties (ids come from the log: no assumption that
   /// they are small or dense).
   std::unordered_map<std::uint32_t, std::uint32_t> party_index_;
