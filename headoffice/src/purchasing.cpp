@@ -8,45 +8,40 @@
 #include <stdexcept>
 
 #include "kaiten/core/rng.hpp"
+#include "kaiten/headoffice/store_model.hpp"
 
 namespace kaiten::headoffice {
 namespace {
 
-/// The one-step innovations of a deviation series: e[t] = d[t] − φ d[t−1].
+/// The one-step innovations of a deviation series: e[t] = d[t] − φ d[t−1], φ its own lag-1
+/// coefficient (pooled_ar1 of the one series).
 std::vector<double> innovations(const std::vector<double>& d) {
-  double num = 0, den = 0;
-  for (std::size_t t = 1; t < d.size(); ++t) {
-    num += d[t] * d[t - 1];
-    den += d[t - 1] * d[t - 1];
-  }
-  const double phi = den > 0 ? num / den : 0.0;
+  const double phi = pooled_ar1({d});
   std::vector<double> e;
   for (std::size_t t = 1; t < d.size(); ++t) e.push_back(d[t] - phi * d[t - 1]);
   return e;
 }
 
-/// The lag-1 least-squares coefficient of a series (0 when it has no variation).
-double lag1(const std::vector<double>& d) {
-  double num = 0, den = 0;
-  for (std::size_t t = 1; t < d.size(); ++t) {
-    num += d[t] * d[t - 1];
-    den += d[t - 1] * d[t - 1];
-  }
-  return den > 0 ? num / den : 0.0;
-}
-
-/// Pearson correlation of the last `n` values of a and b (0 when either does not vary).
+/// Pearson correlation of the last `n` values of a and b over the days both are finite (a day
+/// whose total was 0 has no deviation); 0 when either does not vary.
 double correlation(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
   const std::size_t oa = a.size() - n, ob = b.size() - n;
-  double ma = 0, mb = 0;
-  for (std::size_t t = 0; t < n; ++t) {
-    ma += a[oa + t];
-    mb += b[ob + t];
-  }
-  ma /= static_cast<double>(n);
-  mb /= static_cast<double>(n);
+  double ma = 0, mb = 0, m = 0;
+  const auto both = [&](std::size_t t) {
+    return std::isfinite(a[oa + t]) && std::isfinite(b[ob + t]);
+  };
+  for (std::size_t t = 0; t < n; ++t)
+    if (both(t)) {
+      ma += a[oa + t];
+      mb += b[ob + t];
+      m += 1;
+    }
+  if (m == 0) return 0.0;
+  ma /= m;
+  mb /= m;
   double ab = 0, aa = 0, bb = 0;
   for (std::size_t t = 0; t < n; ++t) {
+    if (!both(t)) continue;
     const double x = a[oa + t] - ma, y = b[ob + t] - mb;
     ab += x * y;
     aa += x * x;
@@ -162,11 +157,8 @@ ChainForecast forecast_chain(const std::vector<StoreHistory>& pasts,
   }
   out.correlation = estimate_shock_correlation(deviations, regions);
   // Day to day, the stores' shocks persist: day d's is φ × day d−1's plus a fresh correlated
-  // draw, φ the stores' mean lag-1 coefficient of their deviations (0 when there is one day).
-  double phi = 0;
-  for (const std::vector<double>& d : deviations) phi += lag1(d);
-  phi = deviations.empty() ? 0.0
-                           : std::clamp(phi / static_cast<double>(deviations.size()), 0.0, 0.95);
+  // draw, φ the stores' pooled lag-1 coefficient of their deviations (no negative persistence).
+  const double phi = std::max(0.0, pooled_ar1(deviations));
   const int paths = std::max(1, options.sample_paths);
   std::vector<std::vector<double>> shocks;
   for (int d = 0; d < days; ++d) {

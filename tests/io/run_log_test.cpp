@@ -180,19 +180,7 @@ TEST(RunLog, DigestEqualsOneCrc64OverAllRecords) {
   TruthDigest d;
   for (const auto& e : events) d.add(e);
   std::string bytes;
-  for (const auto& e : events) {
-    auto put = [&](std::uint64_t v, int n) {
-      for (int i = 0; i < n; ++i) bytes.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-    };
-    put(static_cast<std::uint64_t>(e.time), 8);
-    put(static_cast<std::uint64_t>(e.kind), 1);
-    put(e.lane, 1);
-    put(e.item, 2);
-    put(e.plate, 4);
-    put(e.generation, 4);
-    put(e.aux, 4);
-    put(e.where, 4);
-  }
+  for (const auto& e : events) bytes += record_of(e);
   boost::crc_optimal<64, 0x42F0E1EBA9EA3693ULL, ~0ULL, ~0ULL, true, true> crc;
   crc.process_bytes(bytes.data(), bytes.size());
   EXPECT_EQ(d.value(), crc.checksum());

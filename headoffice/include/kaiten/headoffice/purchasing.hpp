@@ -110,7 +110,7 @@ struct ChainForecast {
 /// The chain's forecast for `target`: `pasts[j]` is store j's history before the target (at
 /// least one day with sales), `on_hand[j]` its usable stock. A store whose centre delivers on
 /// some weekdays only orders, on a delivery day, for the days to the next delivery: each day
-/// forecast on shocks that persist from day to day (φ, the stores' mean lag-1 coefficient of
+/// forecast on shocks that persist from day to day (φ, the stores' pooled lag-1 coefficient of
 /// their deviations), summed path by path; on another day, nothing. Each store's forecast pools the
 /// others' shock persistence (as `kaiten forecast` does in a chain history) and draws its paths on
 /// its correlated shock (seeded from options.seed and the target). Throws std::invalid_argument
