@@ -11,35 +11,20 @@ arguments exit 2.
 
 Usage: chain_purchasing_test.py KAITEN SOURCE_DIR
 """
-import csv
+import functools
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from collections import defaultdict
 
+from cli_support import fail, rows, run_kaiten
+
 kaiten, src = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp()
+run = functools.partial(run_kaiten, kaiten)
 chain = os.path.join(src, "scenarios", "chains", "chain_small.yaml")
 centre_of = {"east-01": "dc-east", "east-02": "dc-east", "west-01": "dc-west"}
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def run(*args, code=0):
-    p = subprocess.run([kaiten, *args], capture_output=True, text=True)
-    if p.returncode != code:
-        fail(f"kaiten {' '.join(args)}: exit {p.returncode}, expected {code}\n{p.stderr}")
-    return p
-
-
-def rows(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def close(a, b, tolerance=0.011):

@@ -15,42 +15,28 @@
 Usage: compare_days_test.py KAITEN SOURCE_DIR
 """
 import csv
+import functools
 import json
 import math
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 
+from cli_support import fail, rows, run_kaiten
+
 kaiten, src = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp()
+run = functools.partial(run_kaiten, kaiten)
 scenario = os.path.join(src, "scenarios", "default.yaml")
 DAYS, START, REPS = 4, "2025-04-07", 3
 # Student's t, 0.975 quantile, by degrees of freedom (tables).
 T975 = {1: 12.706204736, 2: 4.302652730, 3: 3.182446305, 4: 2.776445105}
 
 
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def run(*args, code=0):
-    p = subprocess.run([kaiten, *args], capture_output=True, text=True)
-    if p.returncode != code:
-        fail(f"kaiten {' '.join(args)}: exit {p.returncode}, expected {code}\n{p.stderr}")
-    return p
-
-
 def close(a, b, what, rel=1e-9, abs_tol=1e-6):
     if not math.isclose(a, b, rel_tol=rel, abs_tol=abs_tol):
         fail(f"{what}: {a} != {b}")
-
-
-def rows(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def interval(values):

@@ -12,6 +12,7 @@ policy: a starved belt (fixed_mix at 3 plates/min) against the predictive contro
 
 Usage: loyalty_test.py KAITEN SOURCE_DIR golden|policy
 """
+import functools
 import json
 import math
 import os
@@ -21,20 +22,11 @@ import sys
 import tempfile
 import time
 
+from cli_support import fail, run_kaiten
+
 kaiten, src, part = sys.argv[1], sys.argv[2], sys.argv[3]
 work = tempfile.mkdtemp()
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def run(*args, code=0):
-    p = subprocess.run([kaiten, *args], capture_output=True, text=True)
-    if p.returncode != code:
-        fail(f"kaiten {' '.join(args)}: exit {p.returncode}, expected {code}\n{p.stderr}")
-    return p
+run = functools.partial(run_kaiten, kaiten)
 
 
 def dump(db, population=False):

@@ -8,28 +8,17 @@ times' order (ordered <= started <= cooked <= eaten, rows in order of eating).
 
 Usage: orders_table_test.py KAITEN SOURCE_DIR
 """
-import csv
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
 from collections import Counter
 
+from cli_support import clock_ms, fail, rows, run_kaiten
+
 kaiten, src = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp()
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def clock_ms(text):
-    hms, _, ms = text.partition(".")
-    h, m, s = (int(x) for x in hms.split(":"))
-    return ((h * 60 + m) * 60 + s) * 1000 + (int(ms) if ms else 0)
 
 
 def nearest_rank(sorted_values, p):
@@ -51,14 +40,12 @@ def check_distribution(name, values, expected):
 def main():
     out = os.path.join(work, "run")
     # The default store: three loops and an express lane, so both kinds of delivery occur.
-    subprocess.run([kaiten, "run", os.path.join(src, "scenarios", "default.yaml"), "--out", out,
-                    "--quiet"], check=True)
+    run_kaiten(kaiten, "run", os.path.join(src, "scenarios", "default.yaml"), "--out", out,
+               "--quiet")
     with open(os.path.join(out, "summary.json")) as f:
         summary = json.load(f)
-    with open(os.path.join(out, "orders.csv"), newline="") as f:
-        orders = list(csv.DictReader(f))
-    with open(os.path.join(out, "parties.csv"), newline="") as f:
-        parties = {row["party"]: row for row in csv.DictReader(f)}
+    orders = rows(os.path.join(out, "orders.csv"))
+    parties = {row["party"]: row for row in rows(os.path.join(out, "parties.csv"))}
     if len(orders) < 100:
         fail(f"only {len(orders)} orders on the default day")
 

@@ -8,27 +8,16 @@ the CSV written beside it tell the same day.
 
 Usage: run_log_format_test.py KAITEN SOURCE_DIR
 """
-import csv
 import os
 import struct
-import subprocess
 import sys
 import tempfile
 import zlib
 
+from cli_support import clock_ms, fail, rows, run_kaiten
+
 kaiten, src = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp()
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def clock_ms(text):
-    hms, _, ms = text.partition(".")
-    h, m, s = (int(x) for x in hms.split(":"))
-    return ((h * 60 + m) * 60 + s) * 1000 + (int(ms) if ms else 0)
 
 
 def chunks(data):
@@ -82,8 +71,8 @@ def unpack(payload):
 
 def main():
     out = os.path.join(work, "run")
-    subprocess.run([kaiten, "run", os.path.join(src, "scenarios", "default.yaml"), "--out", out,
-                    "--quiet"], check=True)
+    run_kaiten(kaiten, "run", os.path.join(src, "scenarios", "default.yaml"), "--out", out,
+               "--quiet")
     with open(os.path.join(out, "run.log"), "rb") as f:
         data = f.read()
     events, totals = [], None
@@ -101,10 +90,8 @@ def main():
             (by_kind[1], by_kind[3], by_kind[4], by_kind[6], by_kind[2]):
         fail(f"totals {totals[1:6]} disagree with the events' kinds {by_kind}")
 
-    with open(os.path.join(out, "items.csv"), newline="") as f:
-        items = [row["item"] for row in csv.DictReader(f)]
-    with open(os.path.join(out, "lanes.csv"), newline="") as f:
-        lanes = [row["lane"] for row in csv.DictReader(f)]
+    items = [row["item"] for row in rows(os.path.join(out, "items.csv"))]
+    lanes = [row["lane"] for row in rows(os.path.join(out, "lanes.csv"))]
     fates = {3: "eaten", 4: "discarded", 6: "on_belt_at_close"}
     made, ended = {}, {}
     for time, kind, lane, item, plate, generation, aux, _ in events:
@@ -113,11 +100,10 @@ def main():
             made[tag] = (items[item], lanes[lane], time)
         elif kind in fates:
             ended[tag] = (time, fates[kind], aux)
-    with open(os.path.join(out, "plates.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
-    if len(rows) != len(made):
-        fail(f"plates.csv has {len(rows)} plates, the log made {len(made)}")
-    for row in rows:
+    plates = rows(os.path.join(out, "plates.csv"))
+    if len(plates) != len(made):
+        fail(f"plates.csv has {len(plates)} plates, the log made {len(made)}")
+    for row in plates:
         tag = row["tag"]
         want = (row["item"], row["lane"], clock_ms(row["made"]))
         if made.get(tag) != want:
@@ -126,7 +112,7 @@ def main():
         if ended.get(tag) != want:
             fail(f"plate {tag}: the log ended {ended.get(tag)}, plates.csv says {want}")
     print(f"run.log: {len(events)} events in {len(data)} bytes "
-          f"({len(data) / len(events):.1f} a record), {len(rows)} plates agree with plates.csv")
+          f"({len(data) / len(events):.1f} a record), {len(plates)} plates agree with plates.csv")
 
 
 main()
