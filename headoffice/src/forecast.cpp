@@ -129,9 +129,10 @@ std::vector<std::vector<double>> sample_paths(const std::vector<double>& mean,
   const auto k = static_cast<Eigen::Index>(mean.size());
   std::vector<std::vector<double>> out(mean.size(),
                                        std::vector<double>(static_cast<std::size_t>(paths)));
-  Eigen::VectorXd v = cov.factor.transpose() * Eigen::VectorXd::Ones(k);
-  const bool shocked =
-      !total_shock.empty() && v.norm() > 0 && total_shock.size() >= static_cast<std::size_t>(paths);
+  Eigen::VectorXd v;  // the direction of the items' sum, only when a shock is given
+  if (total_shock.size() >= static_cast<std::size_t>(paths) && !total_shock.empty())
+    v = cov.factor.transpose() * Eigen::VectorXd::Ones(k);
+  const bool shocked = v.size() > 0 && v.norm() > 0;
   if (shocked) v /= v.norm();
   Eigen::VectorXd z(k);
   for (int p = 0; p < paths; ++p) {
