@@ -24,6 +24,16 @@ fail() {
   exit 1
 }
 
+# bad PATTERN ARGS...: `kaiten ARGS` exits 2 saying PATTERN (a bad command line, refused before
+# any window or connection).
+bad() {  # bad PATTERN ARGS...
+  local pattern=$1 code=0
+  shift
+  "$kaiten" "$@" >"$work/bad.log" 2>&1 || code=$?
+  [ "$code" -eq 2 ] || fail "kaiten $*: exit $code, expected 2"
+  grep -qE -- "$pattern" "$work/bad.log" || fail "kaiten $*: no /$pattern/ in: $(cat "$work/bad.log")"
+}
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$work/mosquitto.conf" <<CONF
 listener $port 127.0.0.1

@@ -71,13 +71,6 @@ code=0
 [ "$code" -eq 2 ] || fail "a finished checkpoint: exit $code, expected 2"
 grep -q "finished day" "$work/again.log" || fail "a finished checkpoint: no reason given"
 # Bad command lines: exit 2 with the reason, before any connection.
-bad() {  # bad PATTERN ARGS...
-  local pattern=$1 code=0
-  shift
-  "$kaiten" "$@" >"$work/bad.log" 2>&1 || code=$?
-  [ "$code" -eq 2 ] || fail "kaiten $*: exit $code, expected 2"
-  grep -qE -- "$pattern" "$work/bad.log" || fail "kaiten $*: no /$pattern/ in: $(cat "$work/bad.log")"
-}
 bad 'expected tcp://HOST:PORT' control --broker "127.0.0.1:$port" --store t1
 bad 'letters, digits' control --broker "$broker" --store 'a/b'
 bad 'not both' control "$work/feed.jsonl" --broker "$broker"

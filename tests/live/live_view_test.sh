@@ -19,13 +19,6 @@ if [ -z "${DISPLAY:-}" ] && ! command -v xvfb-run >/dev/null; then
 fi
 
 # Bad command lines: exit 2 with the reason, before any window or connection.
-bad() {  # bad PATTERN ARGS...
-  local pattern=$1 code=0
-  shift
-  "$kaiten" "$@" >"$work/bad.log" 2>&1 || code=$?
-  [ "$code" -eq 2 ] || fail "kaiten $*: exit $code, expected 2"
-  grep -qE -- "$pattern" "$work/bad.log" || fail "kaiten $*: no /$pattern/ in: $(cat "$work/bad.log")"
-}
 bad 'expected tcp://HOST:PORT' view --broker "127.0.0.1:$port" --store v1
 bad 'letters, digits' view --broker "$broker" --store 'a/b'
 bad 'not both' view "$src/scenarios/tiny.yaml" --broker "$broker"
