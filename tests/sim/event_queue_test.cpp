@@ -51,6 +51,26 @@ TEST(EventQueue, SequenceNumbersAreUniqueAndIncreasing) {
   EXPECT_FALSE(runs_before(second, first));
 }
 
+// The key packs (time, priority, sequence) into one integer: the latest clock a scenario can
+// give (47:59:59) and the packing's edge still order right; a time past it is refused, not wrapped.
+TEST(EventQueue, TimesUpToTheKeysEdgeOrderRightAndLaterOnesAreRefused) {
+  EventQueue q;
+  const SimTime latest_clock = 47 * kMsPerHour + 59 * kMsPerMinute + 59 * kMsPerSecond;
+  ASSERT_LE(latest_clock, EventQueue::kLatestTime);
+  q.push(at(EventQueue::kLatestTime, Priority::close, 3));
+  q.push(at(latest_clock, Priority::people, 2));
+  q.push(at(latest_clock, Priority::close, 1));
+  q.push(at(0, Priority::people, 0));
+  for (std::uint32_t expected = 0; expected < 4; ++expected) {
+    const Event e = q.pop();
+    EXPECT_EQ(e.a, expected);
+    EXPECT_EQ(e.time, expected == 0 ? 0 : expected == 3 ? EventQueue::kLatestTime : latest_clock);
+  }
+  EXPECT_THROW(q.push(at(EventQueue::kLatestTime + 1, Priority::close, 0)), std::length_error);
+  EXPECT_THROW(q.push(at(-1, Priority::close, 0)), std::length_error);
+  EXPECT_TRUE(q.empty());
+}
+
 TEST(EventQueue, InterleavedPushesKeepTotalOrder) {
   EventQueue q;
   // A pseudo-random but fixed pattern of times; the output must be sorted by (time, sequence).

@@ -7,6 +7,7 @@
 // so the order is total and the run is deterministic.
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 
 #include "kaiten/core/hold_heap.hpp"
 #include "kaiten/core/units.hpp"
@@ -66,27 +67,47 @@ constexpr bool runs_before(const Event& x, const Event& y) {
 
 class EventQueue {
  public:
-  /// Schedules `event`, stamping its sequence number.
-  void push(Event event) {
-    event.sequence = static_cast<std::uint64_t>(event.priority) << 56 | next_sequence_++;
-    heap_.push(event);
+  /// A day's clock runs to 47:59:59 (scenario clocks, core/units.hpp), well inside the key's
+  /// 28 bits of milliseconds (74 h).
+  static constexpr SimTime kLatestTime = (SimTime{1} << 28) - 1;
+
+  /// Schedules `event`, stamping its sequence number. Throws std::length_error for a time outside
+  /// 0 .. kLatestTime or past 2^33 events (a day holds under 10^7).
+  void push(const Event& event) {
+    if (event.time < 0 || event.time > kLatestTime || next_sequence_ >= kSequenceEnd)
+      throw std::length_error("event queue: time or event count beyond a day's range");
+    heap_.push({static_cast<std::uint64_t>(event.time) << 36 |
+                    static_cast<std::uint64_t>(event.priority) << 33 | next_sequence_++,
+                event.a, event.b, event.kind});
   }
   /// Removes and returns the next event. Precondition: not empty(). Most events, handled,
   /// schedule one more (a plate's next point, a person's next decision): that push fills the
   /// popped event's slot (HoldHeap).
-  Event pop() { return heap_.pop(); }
+  Event pop() {
+    const Slot s = heap_.pop();
+    const auto priority = static_cast<Priority>(s.key >> 33 & 7);
+    return {static_cast<SimTime>(s.key >> 36), priority, s.kind, s.a, s.b,
+            static_cast<std::uint64_t>(priority) << 56 | (s.key & (kSequenceEnd - 1))};
+  }
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
 
  private:
-  // runs_before for stamped events: the priority is already in the sequence's top bits.
-  struct Before {
-    bool operator()(const Event& x, const Event& y) const {
-      return x.time != y.time ? x.time < y.time : x.sequence < y.sequence;
-    }
+  static constexpr std::uint64_t kSequenceEnd = std::uint64_t{1} << 33;
+  // The whole same-time rule in one integer: time (28 bits), priority (3), sequence (33). One
+  // comparison per pair instead of two, and 24 bytes a slot instead of Event's 32: a family of
+  // four children in fewer cache lines.
+  struct Slot {
+    std::uint64_t key;
+    std::uint32_t a;
+    std::uint32_t b;
+    EventKind kind;
   };
-  HoldHeap<Event, Before> heap_;
-  std::uint64_t next_sequence_ = 0;  ///< below 2^56: 10^17 events
+  struct Before {
+    bool operator()(const Slot& x, const Slot& y) const { return x.key < y.key; }
+  };
+  HoldHeap<Slot, Before> heap_;
+  std::uint64_t next_sequence_ = 0;
 };
 
 }  // namespace kaiten
