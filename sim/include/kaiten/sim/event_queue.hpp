@@ -86,7 +86,11 @@ class EventQueue {
   Event pop() {
     const Slot s = heap_.pop();
     const auto priority = static_cast<Priority>(s.key >> 33 & 7);
-    return {static_cast<SimTime>(s.key >> 36), priority, s.kind, s.a, s.b,
+    return {static_cast<SimTime>(s.key >> 36),
+            priority,
+            s.kind,
+            s.a,
+            s.b,
             static_cast<std::uint64_t>(priority) << 56 | (s.key & (kSequenceEnd - 1))};
   }
   bool empty() const { return heap_.empty(); }
