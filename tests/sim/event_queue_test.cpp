@@ -101,42 +101,59 @@ TEST(EventQueue, MatchesAStdPriorityQueueOnRandomPushesAndPops) {
     x ^= x << 17;
     return x;
   };
-  for (const std::uint32_t target : {1u, 3u, 5u, 17u, 64u, 330u, 1000u}) {
-    EventQueue q;
-    std::priority_queue<Event, std::vector<Event>, Later> reference;
-    std::uint64_t sequence = 0;
-    SimTime now = 0;
-    std::uint32_t tag = 0;
-    const auto push_both = [&](SimTime t) {
-      const auto p = static_cast<Priority>(next() % 7);
-      Event e = at(t, p, tag++);
-      q.push(e);
-      e.sequence = static_cast<std::uint64_t>(p) << 56 | sequence++;
-      reference.push(e);
-    };
-    for (int step = 0; step < 20000; ++step) {
-      const std::uint64_t r = next() % 10;
-      if (q.empty() || (r < 3 && q.size() < target)) {
-        for (std::uint64_t k = 0, n = 1 + next() % 3; k < n; ++k)
-          push_both(now + static_cast<SimTime>(next() % 50));
-        continue;
+  // Offsets from now: within a millisecond's reach (equal times), within one bucket of the queue's
+  // calendar, across its window of 65.5 s and far beyond it (events waiting outside the window),
+  // and a mix that makes the window jump over empty stretches.
+  const auto offset = [&next](int spread) -> SimTime {
+    switch (spread) {
+      case 0:
+        return static_cast<SimTime>(next() % 50);
+      case 1:
+        return static_cast<SimTime>(next() % 70'000);
+      case 2:
+        return static_cast<SimTime>(next() % 600'000);
+      default:
+        return next() % 4 == 0 ? static_cast<SimTime>(next() % 3'000'000)
+                               : static_cast<SimTime>(next() % 3);
+    }
+  };
+  for (int spread = 0; spread < 4; ++spread)
+    for (const std::uint32_t target : {1u, 3u, 5u, 17u, 64u, 330u, 1000u}) {
+      EventQueue q;
+      std::priority_queue<Event, std::vector<Event>, Later> reference;
+      std::uint64_t sequence = 0;
+      SimTime now = 0;
+      std::uint32_t tag = 0;
+      const auto push_both = [&](SimTime t) {
+        const auto p = static_cast<Priority>(next() % 7);
+        Event e = at(t, p, tag++);
+        q.push(e);
+        e.sequence = static_cast<std::uint64_t>(p) << 56 | sequence++;
+        reference.push(e);
+      };
+      // Until 20,000 steps or the end of the key's range, whichever comes first.
+      for (int step = 0; step < 20000 && now < EventQueue::kLatestTime - 3'000'000; ++step) {
+        const std::uint64_t r = next() % 10;
+        if (q.empty() || (r < 3 && q.size() < target)) {
+          for (std::uint64_t k = 0, n = 1 + next() % 3; k < n; ++k) push_both(now + offset(spread));
+          continue;
+        }
+        ASSERT_EQ(q.size(), reference.size());
+        const Event got = q.pop();
+        const Event want = reference.top();
+        reference.pop();
+        ASSERT_EQ(std::tie(got.time, got.sequence, got.a),
+                  std::tie(want.time, want.sequence, want.a));
+        now = got.time;
+        if (r < 8) push_both(now + offset(spread));  // hold: one back
       }
-      ASSERT_EQ(q.size(), reference.size());
-      const Event got = q.pop();
-      const Event want = reference.top();
-      reference.pop();
-      ASSERT_EQ(std::tie(got.time, got.sequence, got.a),
-                std::tie(want.time, want.sequence, want.a));
-      now = got.time;
-      if (r < 8) push_both(now + static_cast<SimTime>(next() % 40));  // hold: one back
+      while (!q.empty()) {
+        const Event got = q.pop();
+        ASSERT_EQ(got.a, reference.top().a);
+        reference.pop();
+      }
+      EXPECT_TRUE(reference.empty());
     }
-    while (!q.empty()) {
-      const Event got = q.pop();
-      ASSERT_EQ(got.a, reference.top().a);
-      reference.pop();
-    }
-    EXPECT_TRUE(reference.empty());
-  }
 }
 
 TEST(EventQueue, SizeCountsThePoppedEventAsGone) {
