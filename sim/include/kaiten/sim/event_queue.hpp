@@ -1,5 +1,5 @@
 #pragma once
-// The discrete-event core: a heap of small events.
+// The discrete-event core: the pending events of a day, in a calendar of buckets.
 //
 // The same-time rule (the only place it is written down): events run in order of
 // (time, priority, sequence). Lower priority values run first at the same millisecond; among equal
