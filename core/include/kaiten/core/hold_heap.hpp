@@ -1,6 +1,6 @@
 #pragma once
 // A 4-ary min-heap for "hold" loops: take the earliest item, handle it, and usually put one more
-// back (the engine's events beyond its calendar window, the tracker's due passes). pop() leaves the popped item's slot at the
+// back (the engine's events beyond its calendar window). pop() leaves the popped item's slot at the
 // root, and the next push() fills it with one sift-down ("replace-top") instead of a sift-down to
 // remove the old item and a sift-up to add the new one.
 //
