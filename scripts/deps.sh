@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config clang-format time
   libboost-dev libboost-graph-dev libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsqlite3-dev libeigen3-dev libnlopt-cxx-dev liblzma-dev
+  libsqlite3-dev libeigen3-dev libnlopt-cxx-dev liblzma-dev libdeflate-dev
   libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for scripts/fuzz.sh
   python3 python3-yaml python3-jsonschema  # the scenario schema and docs tests

@@ -3,6 +3,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 #include <limits>
 
@@ -136,21 +137,25 @@ std::string controller_summary_json(const ControllerReport& r) {
 }
 
 std::string timeline_csv(const ControllerReport& r) {
-  std::string out =
+  // Compiled formats into one buffer (the run-time format strings were parsed per row).
+  fmt::memory_buffer out;
+  const std::string_view header =
       "time,odometer_um,seated_parties,seated_people,made,on_belt,sold,discarded,produced,"
       "readers_down,forecast_1,actual_1,last_window_1,seated_rate_1,forecast_15,actual_15,"
       "last_window_15,seated_rate_15,sold_last_1,sold_last_15\n";
+  out.reserve(header.size() + r.timeline.size() * 128);
+  out.append(header.data(), header.data() + header.size());
   auto it = std::back_inserter(out);
   for (const TickRecord& t : r.timeline) {
-    fmt::format_to(it, "{},{},{},{},{},{},{},{},{},{}", format_clock(t.time), t.odometer,
-                   t.seated_parties, t.seated_people, t.made, t.on_belt, t.sold, t.discarded,
-                   t.produced, t.readers_down);
+    fmt::format_to(it, FMT_COMPILE("{},{},{},{},{},{},{},{},{},{}"), format_clock(t.time),
+                   t.odometer, t.seated_parties, t.seated_people, t.made, t.on_belt, t.sold,
+                   t.discarded, t.produced, t.readers_down);
     for (std::size_t h = 0; h < 2; ++h)
-      fmt::format_to(it, ",{:.3f},{:.0f},{:.0f},{:.3f}", t.forecast[h], t.actual[h],
+      fmt::format_to(it, FMT_COMPILE(",{:.3f},{:.0f},{:.0f},{:.3f}"), t.forecast[h], t.actual[h],
                      t.baseline_window[h], t.baseline_seated[h]);
-    fmt::format_to(it, ",{},{}\n", t.sold_last[0], t.sold_last[1]);
+    fmt::format_to(it, FMT_COMPILE(",{},{}\n"), t.sold_last[0], t.sold_last[1]);
   }
-  return out;
+  return std::string(out.data(), out.size());
 }
 
 std::string forecast_items_csv(const ControllerReport& r) {
@@ -174,8 +179,15 @@ std::string top_sellers_csv(const ControllerReport& r) {
   std::vector<std::string> ids;
   ids.reserve(r.store.items.size());
   for (const auto& item : r.store.items) ids.push_back(csv_field(item.id));
+  // Room for every row reserved at once: growing the buffer row by row copied it about twice.
+  std::size_t rows = 0, widest_id = 0;
+  for (const TickRecord& t : r.timeline)
+    rows += t.top_day_plates.size() + t.top_day_revenue.size() + t.top_window_plates.size() +
+            t.top_window_revenue.size();
+  for (const std::string& id : ids) widest_id = std::max(widest_id, id.size());
   fmt::memory_buffer out;
   const std::string_view header = "time,scope,rank_by,rank,item,plates,revenue_yen\n";
+  out.reserve(header.size() + rows * (48 + widest_id));
   out.append(header.data(), header.data() + header.size());
   auto it = std::back_inserter(out);
   for (const TickRecord& t : r.timeline) {

@@ -1,7 +1,7 @@
 #include "kaiten/io/output_set.hpp"
 
 #include <fcntl.h>
-#include <lzma.h>
+#include <libdeflate.h>
 #include <signal.h>
 #include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc 2.28)
 #include <sys/stat.h>
@@ -67,8 +67,7 @@ OutputManifest::File describe_file(const fs::path& path) {
       fail("cannot read", path);
     }
     if (n == 0) break;
-    file.crc32 = lzma_crc32(reinterpret_cast<const std::uint8_t*>(buffer),
-                            static_cast<std::size_t>(n), file.crc32);
+    file.crc32 = libdeflate_crc32(file.crc32, buffer, static_cast<std::size_t>(n));
     file.bytes += static_cast<std::uint64_t>(n);
   }
   return file;
@@ -230,6 +229,10 @@ void OutputSet::write(std::string_view name, std::string_view contents) {
   crash_point();
   write_all(out.fd, contents.substr(half), path);
   if (::fsync(out.fd) != 0) fail("cannot flush", path);
+  // Described now, from the bytes at hand, rather than read back for the manifest.
+  if (name != kManifestName)
+    written_.push_back({std::string(name), contents.size(),
+                        libdeflate_crc32(0, contents.data(), contents.size())});
   crash_point();
 }
 
@@ -239,7 +242,9 @@ void OutputSet::commit() {
     const std::string name = entry.path().filename().string();
     if (name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0)
       throw IoError(entry.path().string() + ": a staged file was not finished");
-    manifest.files.push_back(describe_file(entry.path()));
+    const auto written = std::find_if(written_.begin(), written_.end(),
+                                      [&](const auto& f) { return f.name == name; });
+    manifest.files.push_back(written != written_.end() ? *written : describe_file(entry.path()));
   }
   std::sort(manifest.files.begin(), manifest.files.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });

@@ -1,5 +1,6 @@
 #include "kaiten/io/run_log.hpp"
 
+#include <libdeflate.h>
 #include <lzma.h>
 
 #include <algorithm>
@@ -27,12 +28,15 @@ constexpr std::size_t kEventBytes = 28;
 constexpr std::size_t kPackedMinBytes = 8;
 constexpr std::size_t kPackedMaxBytes = 10 + 1 + 1 + 3 + 10 + 5 + 5 + 5;
 constexpr std::uint32_t kMaxChunkBytes = 64u << 20;
+// An events chunk's type, length and record count, before its records.
+constexpr std::size_t kPackedFrame = 12;
 
-// Checksums come from liblzma: CRC-32 (ISO-HDLC, as zlib and PNG) for chunks and CRC-64/XZ for
-// the events' digest, both table-driven several bytes at a time (a byte-at-a-time CRC was the
-// largest cost of `kaiten run`; docs/PERFORMANCE.md).
+// Checksums come from libraries: CRC-32 (ISO-HDLC, as zlib and PNG) for chunks from libdeflate and
+// CRC-64/XZ for the events' digest from liblzma, both with carry-less multiplication where the
+// processor has it (a byte-at-a-time CRC was once the largest cost of `kaiten run`, and liblzma
+// 5.4's table-driven CRC-32 still 3 % of it; docs/PERFORMANCE.md).
 std::uint32_t crc32_of(const char* data, std::size_t size) {
-  return lzma_crc32(reinterpret_cast<const std::uint8_t*>(data), size, 0);
+  return libdeflate_crc32(0, data, size);
 }
 
 template <typename T>
@@ -183,7 +187,7 @@ RunLogTotals totals_of(const DayResult& day, std::uint64_t truth_digest) {
 
 RunLogWriter::RunLogWriter(const std::filesystem::path& path, const RunLogHeader& header)
     : out_(path),
-      packed_(kEventsPerChunk * kPackedMaxBytes),
+      packed_(kPackedFrame + kEventsPerChunk * kPackedMaxBytes + 4),
       records_(kEventsPerChunk * kEventBytes) {
   std::string start(kMagic, sizeof kMagic);
   put<std::uint32_t>(start, kRunLogVersion);  // the payload below is this version's
@@ -201,8 +205,9 @@ void RunLogWriter::on_event(const TruthEvent& event) {
   const EventBytes record = encode_event(event);
   std::memcpy(records_.data() + records_size_, record.data(), record.size());
   records_size_ += record.size();
-  packed_size_ = static_cast<std::size_t>(pack_event(packed_.data() + packed_size_, event, pack_) -
-                                          packed_.data());
+  char* const records = packed_.data() + kPackedFrame;
+  packed_size_ =
+      static_cast<std::size_t>(pack_event(records + packed_size_, event, pack_) - records);
   if (++pending_count_ == kEventsPerChunk) flush_events();
 }
 
@@ -217,14 +222,15 @@ void RunLogWriter::flush_events() {
   // The digest once per chunk over its records: the same CRC-64 as record by record.
   digest_.add_record(records_.data(), records_size_);
   records_size_ = 0;
-  std::string& out = chunk_;
-  out.clear();
-  put<std::uint32_t>(out, kChunkPackedEvents);
-  put<std::uint32_t>(out, static_cast<std::uint32_t>(4 + packed_size_));
-  put<std::uint32_t>(out, pending_count_);
-  out.append(packed_.data(), packed_size_);
-  put<std::uint32_t>(out, crc32_of(out.data(), out.size()));
-  out_.write(out);
+  // The chunk is framed around the records where they lie: its type, length and count in the
+  // room left before them, its CRC-32 after them, and written in one piece.
+  char* const frame = packed_.data();
+  store<std::uint32_t>(frame, kChunkPackedEvents);
+  store<std::uint32_t>(frame + 4, static_cast<std::uint32_t>(4 + packed_size_));
+  store<std::uint32_t>(frame + 8, pending_count_);
+  const std::size_t framed = kPackedFrame + packed_size_;
+  store<std::uint32_t>(frame + framed, crc32_of(frame, framed));
+  out_.write(std::string_view(frame, framed + 4));
   packed_size_ = 0;
   pending_count_ = 0;
   pack_ = {};

@@ -11,14 +11,11 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
-#include <sstream>
 #include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 #include "kaiten/core/text.hpp"
@@ -26,6 +23,7 @@
 #include "scenario_keys.hpp"
 #include "scenario_overrides.hpp"
 #include "suggest.hpp"
+#include "yaml_document.hpp"
 #include "yaml_fields.hpp"
 #include "yaml_map.hpp"
 
@@ -50,6 +48,7 @@ using yaml_fields::Diagnostics;
 using yaml_fields::Field;
 using yaml_fields::join;
 using yaml_fields::MapKeys;
+using yaml_fields::parse_documents;
 using yaml_fields::quote;
 
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
@@ -1598,40 +1597,6 @@ class Loader {
   std::vector<Placed> recipe_refs_;  ///< ingredient ids used in menu recipes, where
 };
 
-// ---------------------------------------------------------------------------------------------
-// Counting documents. yaml-cpp 0.7's LoadAll can loop forever on some malformed input (the parser
-// keeps reporting an empty document without consuming the offending token; fixed upstream in
-// yaml-cpp PR #1319), so it is never called: a bounded parse records where documents start, and
-// two starts at the same position mean the parser is stuck there.
-
-class DocumentStarts final : public YAML::EventHandler {
- public:
-  std::vector<YAML::Mark> starts;
-
-  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-/// Where each of the first three documents of `text` starts. Throws YAML::Exception.
-std::vector<YAML::Mark> document_starts(const std::string& text) {
-  std::istringstream in(text);
-  YAML::Parser parser(in);
-  DocumentStarts handler;
-  for (int i = 0; i < 3 && parser.HandleNextDocument(handler); ++i) {
-  }
-  return std::move(handler.starts);
-}
-
 /// `yaml` with every lone carriage return (old Mac line ends) made a line feed: YAML counts it as
 /// a line break, yaml-cpp does not. CR LF is left to yaml-cpp, which reads it as one break.
 std::string with_line_feeds(std::string_view yaml) {
@@ -1651,8 +1616,11 @@ LoadResult load_scenario_text(std::string_view yaml, const std::string& source_n
   YAML::Node root;
   std::vector<YAML::Mark> starts;
   try {
-    root = YAML::Load(text);
-    starts = document_starts(text);
+    // Three documents at most: one is expected, a second is an error, and two starts at the same
+    // position mean the parser is stuck there (yaml_document.hpp).
+    auto parsed = parse_documents(text, 3);
+    root = std::move(parsed.root);
+    starts = std::move(parsed.starts);
   } catch (const YAML::DeepRecursion& e) {  // its own message is only "bad file"
     diag.add(e.mark, "",
              "maps and lists are nested too deeply to read; a scenario nests only a few "

@@ -91,6 +91,31 @@ TEST(OutputSet, WritesEveryFileAndAManifestOfSizesAndChecksums) {
   }
 }
 
+TEST(OutputSet, TheManifestDescribesWrittenAndStreamedFilesAlike) {
+  // write() describes its file from the bytes it was given; a file a writer streamed to its
+  // staged path is read back. Both must give the file's size and CRC-32 as it is on disk.
+  const TempDir temp("set_streamed");
+  const fs::path& parent = temp.path();
+  const std::string written(70001, 'w'), streamed = "streamed\n" + std::string(200000, 's');
+  {
+    OutputSet set(parent / "out", "test", kAll);
+    set.write("a.csv", written);
+    std::ofstream(set.staged_path("c.log"), std::ios::binary) << streamed;
+    set.commit();
+  }
+  const Files files = {{"a.csv", written}, {"c.log", streamed}};
+  EXPECT_EQ(contents_of(parent / "out"), files);
+  const auto manifest = read_output_manifest(parent / "out");
+  ASSERT_TRUE(manifest.has_value());
+  ASSERT_EQ(manifest->files.size(), 2u);
+  for (const auto& f : manifest->files) {
+    boost::crc_32_type crc;
+    crc.process_bytes(files.at(f.name).data(), files.at(f.name).size());
+    EXPECT_EQ(f.crc32, crc.checksum()) << f.name;
+    EXPECT_EQ(f.bytes, files.at(f.name).size()) << f.name;
+  }
+}
+
 TEST(OutputSet, ReplacesThePreviousSetAsAWhole) {
   const TempDir temp("set_replace");
   const fs::path& parent = temp.path();

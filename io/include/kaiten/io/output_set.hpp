@@ -73,7 +73,8 @@ class OutputSet {
   std::filesystem::path dir_;
   std::filesystem::path staging_;
   std::string command_;
-  std::vector<std::string> names_;  ///< the files this set may hold
+  std::vector<std::string> names_;             ///< the files this set may hold
+  std::vector<OutputManifest::File> written_;  ///< files write() made; streamed ones are read back
   bool committed_ = false;
   long crash_after_ = 0;  ///< KAITEN_TEST_CRASH_AFTER (0: never); see crash_point()
   long steps_ = 0;

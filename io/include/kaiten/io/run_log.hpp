@@ -89,11 +89,10 @@ class RunLogWriter final : public TruthSink {
   AtomicWriter out_;
   // The chunk being filled, in buffers sized once for a whole chunk: appending an event is a
   // few stores, not a string's bookkeeping (the log is written once per event of a day).
-  std::vector<char> packed_;  ///< packed records
-  std::size_t packed_size_ = 0;
-  std::vector<char> records_;  ///< the same events as 28-byte records, for the digest
+  std::vector<char> packed_;     ///< the chunk: room for its frame, then the packed records
+  std::size_t packed_size_ = 0;  ///< bytes of packed records
+  std::vector<char> records_;    ///< the same events as 28-byte records, for the digest
   std::size_t records_size_ = 0;
-  std::string chunk_;  ///< the framed chunk, reused
   std::uint32_t pending_count_ = 0;
   RunLogPackState pack_;  ///< the deltas' previous record in this chunk
   TruthDigest digest_;    ///< of the chunks written
