@@ -140,6 +140,7 @@ double AppetiteModel::expected(double adults, double children, double seated_min
     const double seg_end = std::min(end, bucket_end);
     const double per_bucket = adults * rate(b, false) + children * rate(b, true);
     total += survival * per_bucket * (seg_end - t) / kBucketMin;
+    if (bucket_end >= end) break;  // the horizon ends in this bucket: no survival past it needed
     // Still seated at the next boundary, given seated now: the bucket's continuation, pro rata.
     // Whole buckets (all but the first) skip pow: x^1 is x exactly, and pow is this loop's cost.
     const double share = (bucket_end - t) / kBucketMin;

@@ -23,10 +23,27 @@ const char* to_string(PlateState state) {
   return "?";
 }
 
+namespace {
+
+std::vector<std::uint32_t> first_fifos(const StoreConfig& store) {
+  std::vector<std::uint32_t> first;
+  std::uint32_t n = 0;
+  for (const LaneLayout& lane : store.lanes) {
+    first.push_back(n);
+    n += static_cast<std::uint32_t>(lane.route.size());
+  }
+  first.push_back(n);
+  return first;
+}
+
+}  // namespace
+
 PlateTracker::PlateTracker(const StoreConfig& store)
     : store_(store),
       tolerance_(store.pitch > 0 ? std::max<Micrometres>(store.pitch / 2, 1000) : 75'000),
-      readers_(store.readers.size()) {}
+      readers_(store.readers.size()),
+      lane_fifo_(first_fifos(store)),
+      due_(lane_fifo_.back()) {}
 
 void PlateTracker::encoder(const EncoderReading& m) {
   advance(m.time, m.odometer);
@@ -77,11 +94,12 @@ void PlateTracker::schedule(std::uint32_t id) {
   const TrackedPlate& p = plates_[id];
   const LaneLayout& lane = store_.lanes[p.lane];
   if (lane.route.empty()) return;
-  const Checkpoint& c = lane.route[p.next_pass % lane.route.size()];
+  const std::size_t at = p.next_pass % lane.route.size();
+  const Checkpoint& c = lane.route[at];
   // A read may come up to the tolerance either side of the exact reading (a read exactly at the
   // tolerance still counts); a gate acts exactly at it.
   const Micrometres deadline = pass_odo(p, p.next_pass) + (c.gate ? 0 : tolerance_ + 1);
-  due_.push({deadline, id, p.next_pass});
+  due_.push(lane_fifo_[p.lane] + at, {deadline, id, p.next_pass});
 }
 
 void PlateTracker::add_live(std::uint32_t id) {
@@ -253,15 +271,17 @@ void PlateTracker::advance(SimTime t, Micrometres odometer) {
     samples_.emplace_back(odometer, t);
     if (samples_.size() > kSamples) samples_.pop_front();
   }
-  while (!due_.empty() && due_.top().deadline <= cur_odo_) {
-    const Due due = due_.top();
-    if (!happened(pass_odo(plates_[due.plate], due.pass))) break;
+  while (!due_.empty() && due_.top_deadline() <= cur_odo_) {
+    const DuePass due = due_.top();
+    // Before closing time every pass due has happened: its reading is at or before its deadline.
+    if (cur_t_ >= store_.close && !happened(pass_odo(plates_[due.plate], due.pass))) break;
     due_.pop();
-    process(due);
+    const TrackedPlate& p = plates_[due.plate];
+    if (p.state == PlateState::on_belt && p.next_pass == due.pass) process(due);  // else stale
   }
 }
 
-void PlateTracker::process(const Due& due) {
+void PlateTracker::process(const DuePass& due) {
   TrackedPlate& p = plates_[due.plate];
   if (p.state != PlateState::on_belt || p.next_pass != due.pass) return;  // stale
   const LaneLayout& lane = store_.lanes[p.lane];

@@ -11,10 +11,10 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <queue>
 #include <unordered_map>
 #include <vector>
 
+#include "kaiten/controller/due_queue.hpp"
 #include "kaiten/controller/store_config.hpp"
 #include "kaiten/core/sensor.hpp"
 
@@ -155,15 +155,6 @@ class PlateTracker {
   SimTime time_at(Micrometres odo) const;
 
  private:
-  struct Due {
-    Micrometres deadline = 0;
-    std::uint32_t plate = 0;
-    std::uint64_t pass = 0;
-    bool operator>(const Due& o) const {
-      return deadline != o.deadline ? deadline > o.deadline
-                                    : (plate != o.plate ? plate > o.plate : pass > o.pass);
-    }
-  };
   struct ReaderState {
     std::int32_t unseen = 0;  ///< plates it missed in a row that were there (read later)
     bool down = false;
@@ -180,7 +171,7 @@ class PlateTracker {
   void schedule(std::uint32_t id);
   /// A new placement of `tag` at `t`: the tag's previous plate, if still open, left unseen.
   void retire_tag(std::uint32_t tag, SimTime t);
-  void process(const Due& due);
+  void process(const DuePass& due);
   void add_live(std::uint32_t id);
   void remove_live(std::uint32_t id);
   void change(PlateChangeKind kind, std::uint32_t id, SimTime t);
@@ -191,7 +182,10 @@ class PlateTracker {
   std::unordered_map<std::uint32_t, std::uint32_t> by_tag_;  ///< tag -> its latest placement
   std::vector<std::uint32_t> live_;
   std::vector<ReaderState> readers_;
-  std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
+  /// Lane l's checkpoints have the due passes' FIFOs from lane_fifo_[l] on; the last entry is
+  /// the number of FIFOs.
+  std::vector<std::uint32_t> lane_fifo_;
+  DueQueue due_;  ///< passes due, earliest (deadline, plate, pass) first
   std::vector<PlateChange> changes_;
   TrackerStats stats_;
   struct Segment {
