@@ -32,6 +32,10 @@
 //              total[t], e = y_i - p_i[t|t-1] total[t] over the recent days: the item's own
 //              noise given the day's total, in proportion to its expected count (count data);
 //              items covary through the total only.
+//   censoring  a history with sold-out days is less variable than the demand: the total's
+//              variance is widened to the uncensored items' sum's shock variance when larger
+//              (TopDownFit::censoring_widening), and d_i allows for the sold-out days as
+//              censored observations (censored_dispersion).
 #include <cstdint>
 #include <vector>
 
