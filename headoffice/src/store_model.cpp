@@ -419,12 +419,31 @@ TopDownFit top_down(const std::vector<std::vector<double>>& items, int horizon,
     // finds another plate, so its day-to-day swings understate the demand's. The uncensored
     // items' sum restores the busy days (and overstates their level, so it does not give the
     // mean): the total's spread is widened to that sum's shock variance when larger.
+    // Over the recent days only, as the item noise: a history's first weeks may sell out far
+    // more often (before forecasts ordered the stock), inflating the uncensored sum's swings.
     const ProfileFit sold = weekly_profile_ar1(store_total, horizon, options.peer_deviations);
     const ProfileFit demand = weekly_profile_ar1(total, horizon, options.peer_deviations);
-    if (sold.ok && demand.ok && sold.shock_variance > 0 &&
-        demand.shock_variance > sold.shock_variance) {
-      out.censoring_widening = demand.shock_variance / sold.shock_variance;
-      for (double& v : out.total.ahead_variance) v *= out.censoring_widening;
+    const auto recent_shock_variance = [&](const ProfileFit& f) {
+      const std::size_t from = n > static_cast<std::size_t>(options.residual_days)
+                                   ? n - static_cast<std::size_t>(options.residual_days)
+                                   : 1;
+      double sum = 0;
+      int used = 0;
+      for (std::size_t t = std::max<std::size_t>(from, 1); t < n; ++t) {
+        if (std::isnan(f.deviations[t]) || std::isnan(f.deviations[t - 1])) continue;
+        const double eta = f.deviations[t] - f.ar * f.deviations[t - 1];
+        sum += eta * eta;
+        ++used;
+      }
+      return used > 1 ? sum / used : 0.0;
+    };
+    if (sold.ok && demand.ok) {
+      const double s = recent_shock_variance(sold);
+      const double d = recent_shock_variance(demand);
+      if (s > 0 && d > s) {
+        out.censoring_widening = d / s;
+        for (double& v : out.total.ahead_variance) v *= out.censoring_widening;
+      }
     }
   }
   out.shares = fit_shares(items, total, options.residual_days, options.sold_out, options.sold);
