@@ -135,8 +135,9 @@ struct TopDownFit {
   ModelFit total;  ///< the total's model
   double ar = 0.0;
   std::vector<double> total_deviations;  ///< the profile's, for pooling
-  /// The total's variance × this (≥ 1): the uncensored items' sum's shock variance over the
-  /// sold total's, when a sold total is given and varies less (censored busy days).
+  /// The total's variance × this (≥ 1): the uncensored items' sum's mean squared shock
+  /// innovation over the sold total's, both over the last residual_days days, when a sold total
+  /// is given and varies less (censored busy days).
   double censoring_widening = 1.0;
   SharesFit shares;
   /// Per item: one-step fitted values p_i[t|t-1] × total fitted[t], forecasts p_i × total
