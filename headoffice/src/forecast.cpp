@@ -162,6 +162,8 @@ std::vector<ModelFit> fit_items(const PreparedSeries& prepared, int horizon,
     o.residual_days = options.residual_days;
     o.peer_deviations = options.peer_deviations;
     o.total = prepared.store_total;
+    o.sold_out = prepared.sold_out;
+    o.sold = prepared.sold;
     return top_down(y, horizon, o).items;
   }
   std::vector<ModelFit> fits;
@@ -289,6 +291,14 @@ PreparedSeries prepare_series(const StoreHistory& history, Date target,
       store[t] += lost_share * y[t] + (1 - lost_share) * sold[t];
     }
     demand.push_back(std::move(y));
+    if (uncensor_days) {
+      std::vector<std::uint8_t> out = sub(s.stock_out, begin, end);
+      std::vector<double> bound = sold;
+      for (std::size_t t = 0; t < n; ++t)
+        if (std::isnan(bound[t])) out[t] = 0;  // a missing day is filled, not censored
+      p.sold_out.push_back(std::move(out));
+      p.sold.push_back(std::move(bound));
+    }
   }
   for (std::size_t t = 0; t < n; ++t)
     if (history.present[begin + t] == 0) totals[t] = store[t] = kNaN;
@@ -301,6 +311,13 @@ PreparedSeries prepare_series(const StoreHistory& history, Date target,
       for (std::size_t t = 0; t < n; ++t)
         if (holiday[t] != 0 && !std::isnan(y[t])) y[t] /= p.holiday_factor;
     p.items.push_back(fill_missing(y));
+    if (!p.sold.empty()) {
+      std::vector<double>& bound = p.sold[i];
+      if (p.use_calendar)
+        for (std::size_t t = 0; t < n; ++t)
+          if (holiday[t] != 0 && !std::isnan(bound[t])) bound[t] /= p.holiday_factor;
+      bound = fill_missing(bound);
+    }
   }
   if (p.use_calendar)
     for (std::size_t t = 0; t < n; ++t)

@@ -220,8 +220,71 @@ std::vector<double> shares_on(const SharesFit& fit, std::size_t day) {
   return out;
 }
 
+double censored_dispersion(const std::vector<double>& e, const std::vector<double>& m,
+                           const std::vector<std::uint8_t>& censored) {
+  double plain = 0;
+  int observed = 0;
+  for (std::size_t t = 0; t < e.size(); ++t) {
+    if (!(m[t] > 0)) continue;
+    if (censored[t] == 0) {
+      plain += e[t] * e[t] / m[t];
+      ++observed;
+    }
+  }
+  const bool any_censored =
+      std::any_of(censored.begin(), censored.end(), [](auto c) { return c != 0; });
+  if (observed == 0) return any_censored ? kNaN : 0.0;
+  plain /= observed;
+  if (!any_censored) return plain;
+  // log L(d) = Σ_obs [-½ log d - e² / (2 d m)] + Σ_cens log Q(e / √(d m)), Q the normal's upper
+  // tail; unimodal in log d (concave in 1/√d, Olsen 1978): golden-section search on log d.
+  const auto log_upper = [](double z) {
+    if (z < 30) return std::log(0.5 * std::erfc(z / std::sqrt(2.0)));
+    return -0.5 * z * z - std::log(z * std::sqrt(2 * std::acos(-1.0)));  // Mills ratio asymptote
+  };
+  const auto log_l = [&](double log_d) {
+    const double d = std::exp(log_d);
+    double sum = 0;
+    for (std::size_t t = 0; t < e.size(); ++t) {
+      if (!(m[t] > 0)) continue;
+      if (censored[t] == 0) {
+        sum += -0.5 * log_d - e[t] * e[t] / (2 * d * m[t]);
+      } else {
+        sum += log_upper(e[t] / std::sqrt(d * m[t]));
+      }
+    }
+    return sum;
+  };
+  const double floor = std::max(plain, 1e-9);
+  double a = std::log(floor) - std::log(1e3);
+  double b = std::log(floor) + std::log(1e3);
+  const double r = (std::sqrt(5.0) - 1) / 2;
+  double x1 = b - r * (b - a);
+  double x2 = a + r * (b - a);
+  double f1 = log_l(x1);
+  double f2 = log_l(x2);
+  for (int it = 0; it < 80; ++it) {
+    if (f1 < f2) {
+      a = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = a + r * (b - a);
+      f2 = log_l(x2);
+    } else {
+      b = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = b - r * (b - a);
+      f1 = log_l(x1);
+    }
+  }
+  return std::exp(0.5 * (a + b));
+}
+
 SharesFit fit_shares(const std::vector<std::vector<double>>& items,
-                     const std::vector<double>& total, int residual_days) {
+                     const std::vector<double>& total, int residual_days,
+                     const std::vector<std::vector<std::uint8_t>>& sold_out,
+                     const std::vector<std::vector<double>>& sold) {
   SharesFit out;
   const std::size_t n = total.size();
   const std::size_t k = items.size();
@@ -313,7 +376,28 @@ SharesFit fit_shares(const std::vector<std::vector<double>>& items,
     // unbiased residual variance does for 7 fitted parameters).
     const double dof =
         n > 2 * kSeason ? static_cast<double>(n) / static_cast<double>(n - kSeason) : 1.0;
-    out.dispersion.push_back(expected > 0 ? dof * sum / expected : 0.0);
+    // Sold-out days: the demand was at least what was sold; the noise by the censored
+    // likelihood over the same likelihood taking the uncensored estimates as observed.
+    double factor = 1.0;
+    if (sold_out.size() == k && sold.size() == k && sold_out[i].size() == n &&
+        sold[i].size() == n) {
+      std::vector<double> e_obs;
+      std::vector<double> e_cens;
+      std::vector<double> m;
+      std::vector<std::uint8_t> flags;
+      for (std::size_t t = std::max<std::size_t>(from, 1); t < n; ++t) {
+        const double mean = out.ahead[i][t] * total[t];
+        e_obs.push_back(items[i][t] - mean);
+        e_cens.push_back(sold_out[i][t] != 0 ? sold[i][t] - mean : items[i][t] - mean);
+        m.push_back(mean);
+        flags.push_back(sold_out[i][t]);
+      }
+      const double censored = censored_dispersion(e_cens, m, flags);
+      const double observed = censored_dispersion(e_obs, m, std::vector<std::uint8_t>(m.size(), 0));
+      if (std::isfinite(censored) && observed > 0) factor = std::max(1.0, censored / observed);
+    }
+    out.censoring_factor.push_back(factor);
+    out.dispersion.push_back(expected > 0 ? factor * dof * sum / expected : 0.0);
   }
   return out;
 }
@@ -330,7 +414,39 @@ TopDownFit top_down(const std::vector<std::vector<double>>& items, int horizon,
   const std::vector<double>& store_total = options.total.size() == n ? options.total : total;
   out.total =
       total_model(store_total, horizon, options.peer_deviations, &out.ar, &out.total_deviations);
-  out.shares = fit_shares(items, total, options.residual_days);
+  if (&store_total != &total) {
+    // The sold total is censored: on a busy day more items sell out and not every customer
+    // finds another plate, so its day-to-day swings understate the demand's. The uncensored
+    // items' sum restores the busy days (and overstates their level, so it does not give the
+    // mean): the total's spread is widened to that sum's shock variance when larger.
+    // Over the recent days only, as the item noise: a history's first weeks may sell out far
+    // more often (before forecasts ordered the stock), inflating the uncensored sum's swings.
+    const ProfileFit sold = weekly_profile_ar1(store_total, horizon, options.peer_deviations);
+    const ProfileFit demand = weekly_profile_ar1(total, horizon, options.peer_deviations);
+    const auto recent_shock_variance = [&](const ProfileFit& f) {
+      const std::size_t from = n > static_cast<std::size_t>(options.residual_days)
+                                   ? n - static_cast<std::size_t>(options.residual_days)
+                                   : 1;
+      double sum = 0;
+      int used = 0;
+      for (std::size_t t = std::max<std::size_t>(from, 1); t < n; ++t) {
+        if (std::isnan(f.deviations[t]) || std::isnan(f.deviations[t - 1])) continue;
+        const double eta = f.deviations[t] - f.ar * f.deviations[t - 1];
+        sum += eta * eta;
+        ++used;
+      }
+      return used > 1 ? sum / used : 0.0;
+    };
+    if (sold.ok && demand.ok) {
+      const double s = recent_shock_variance(sold);
+      const double d = recent_shock_variance(demand);
+      if (s > 0 && d > s) {
+        out.censoring_widening = d / s;
+        for (double& v : out.total.ahead_variance) v *= out.censoring_widening;
+      }
+    }
+  }
+  out.shares = fit_shares(items, total, options.residual_days, options.sold_out, options.sold);
   std::vector<std::vector<double>> ahead_shares;  // [h][item]
   for (std::size_t h = 1; h <= out.total.ahead.size(); ++h)
     ahead_shares.push_back(shares_on(out.shares, n - 1 + h));

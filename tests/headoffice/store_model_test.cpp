@@ -237,5 +237,117 @@ TEST(StoreModel, WeekdayShareFactorsUnderCountNoise) {
   EXPECT_NEAR(sum, 7.0, 1e-12);  // scaled to mean 1
 }
 
+TEST(StoreModel, CensoredDispersionClosedFormsAndLikelihood) {
+  // No censored day: the mean of e² / m. (2² / 4 + 3² / 9 + 1² / 1) / 3 = 1.
+  EXPECT_DOUBLE_EQ(censored_dispersion({2, -3, 1}, {4, 9, 1}, {0, 0, 0}), 1.0);
+  EXPECT_DOUBLE_EQ(censored_dispersion({}, {}, {}), 0.0);
+  EXPECT_TRUE(std::isnan(censored_dispersion({1}, {1}, {1})));
+  // One observed e = 1 (m = 1) and one day censored at c = 0 (m = 1): the censored term is
+  // log P(N(0, d) >= 0) = log ½ whatever d, so the estimate is the observed day's alone, 1.
+  EXPECT_NEAR(censored_dispersion({1, 0}, {1, 1}, {0, 1}), 1.0, 1e-6);
+  // Observed e = 1 and censored at c = 1 (m = 1): -½ log d - 1 / (2d) + log Q(1 / √d); its
+  // maximum found by a fine grid here (a second implementation), above 1: a day known to be
+  // at least 1 plate over the mean pushes the spread up.
+  const auto log_l = [](double d) {
+    return -0.5 * std::log(d) - 1 / (2 * d) + std::log(0.5 * std::erfc(1 / std::sqrt(2 * d)));
+  };
+  double best = 0;
+  double best_l = -1e300;
+  for (double d = 0.01; d < 20; d += 1e-4) {
+    if (log_l(d) > best_l) {
+      best_l = log_l(d);
+      best = d;
+    }
+  }
+  const double mle = censored_dispersion({1, 1}, {1, 1}, {0, 1});
+  EXPECT_GT(mle, 1.0);
+  EXPECT_NEAR(mle, best, 2e-4);
+  // Normal errors with d = 2 per unit, m = 50, censored above the 60 % quantile (as a stock
+  // set near the median): the censored likelihood recovers d; the days not censored alone
+  // understate it: E[X² | X < c] = σ² (1 - c φ(c) / Φ(c)) for X ~ N(0, σ²) and c in sd units,
+  // 2 × (1 - 0.2533 × 0.38634 / 0.6) = 1.674.
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<double> e;
+  std::vector<double> m;
+  std::vector<std::uint8_t> c;
+  const double sd = std::sqrt(2.0 * 50);
+  const double cut = 0.2533 * sd;  // Φ⁻¹(0.6)
+  for (int t = 0; t < 4000; ++t) {
+    const double x = sd * normal(rng);
+    m.push_back(50);
+    c.push_back(x > cut ? 1 : 0);
+    e.push_back(x > cut ? cut : x);
+  }
+  EXPECT_NEAR(censored_dispersion(e, m, c), 2.0, 0.12);
+  std::vector<double> kept;
+  std::vector<double> kept_m;
+  for (std::size_t t = 0; t < e.size(); ++t)
+    if (c[t] == 0) {
+      kept.push_back(e[t]);
+      kept_m.push_back(50);
+    }
+  EXPECT_NEAR(censored_dispersion(kept, kept_m, std::vector<std::uint8_t>(kept.size(), 0)), 1.674,
+              0.1);
+}
+
+TEST(StoreModel, CensoredItemNoiseWidensOnlySoldOutItems) {
+  // Two items at shares 0.3 and 0.7 of a total, with count noise; item 0's demand censored
+  // at a stock near its mean on the days it exceeds it, its uncensored estimate set to the
+  // stock (an estimate as smooth as the stock): its noise factor is above 1, item 1's is 1,
+  // and without censoring information both are 1.
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<std::vector<double>> items(2);
+  std::vector<std::vector<double>> sold(2);
+  std::vector<std::vector<std::uint8_t>> out(2);
+  std::vector<double> total;
+  for (int t = 0; t < 112; ++t) {
+    const double a = 300 + std::sqrt(300.0) * 2 * normal(rng);
+    const double b = 700 + std::sqrt(700.0) * 2 * normal(rng);
+    const bool cut = a > 305;
+    items[0].push_back(cut ? 305 : a);
+    sold[0].push_back(cut ? 305 : a);
+    out[0].push_back(cut ? 1 : 0);
+    items[1].push_back(b);
+    sold[1].push_back(b);
+    out[1].push_back(0);
+    total.push_back(items[0].back() + b);
+  }
+  const SharesFit plain = fit_shares(items, total);
+  const SharesFit censored = fit_shares(items, total, 56, out, sold);
+  EXPECT_DOUBLE_EQ(plain.censoring_factor[0], 1.0);
+  EXPECT_GT(censored.censoring_factor[0], 1.5);
+  EXPECT_DOUBLE_EQ(censored.censoring_factor[1], 1.0);
+  EXPECT_DOUBLE_EQ(censored.dispersion[1], plain.dispersion[1]);
+  EXPECT_NEAR(censored.dispersion[0], censored.censoring_factor[0] * plain.dispersion[0],
+              1e-12 * censored.dispersion[0]);
+}
+
+TEST(StoreModel, CensoredTotalWidensTheSpreadByTheVarianceRatio) {
+  // The items' sum swings with log deviations u[t]; the sold total given swings half as much
+  // (busy days censored): the standardised deviations are the same, so is φ, and the shock
+  // variance of the sum is exactly 4 × the sold total's: the total's variance × 4.
+  const std::vector<double> sum = shocked_total(140, 0.4, 0.1, 21);
+  std::vector<double> sold;
+  for (std::size_t t = 0; t < sum.size(); ++t)
+    sold.push_back(8000 * kWeek[t % 7] * std::sqrt(sum[t] / (8000 * kWeek[t % 7])));
+  std::vector<std::vector<double>> items(2);
+  for (const double v : sum) {
+    items[0].push_back(0.4 * v);
+    items[1].push_back(0.6 * v);
+  }
+  TopDownOptions o;
+  o.total = sold;
+  const TopDownFit td = top_down(items, 1, o);
+  EXPECT_NEAR(td.censoring_widening, 4.0, 1e-9);
+  const ModelFit plain = total_model(sold, 1);
+  EXPECT_NEAR(td.total.ahead_variance[0], 4.0 * plain.ahead_variance[0],
+              1e-9 * plain.ahead_variance[0]);
+  // The sold total varying as much as the sum (no censoring): no widening.
+  o.total = sum;
+  EXPECT_DOUBLE_EQ(top_down(items, 1, o).censoring_widening, 1.0);
+}
+
 }  // namespace
 }  // namespace kaiten::headoffice

@@ -94,6 +94,11 @@ struct PreparedSeries {
   /// The store's daily total for the top-down model: plates sold + (1 - substitution) × lost
   /// demand (ForecastOptions::substitution), holidays divided by the factor, missing days filled.
   std::vector<double> store_total;
+  /// [item][t - begin]: 1 where the item sold out and its sales were uncensored, and what it
+  /// sold (holidays divided like the items): the censoring the top-down model's item noise
+  /// allows for. Empty when not uncensoring.
+  std::vector<std::vector<std::uint8_t>> sold_out;
+  std::vector<std::vector<double>> sold;
 };
 PreparedSeries prepare_series(const StoreHistory& history, Date target,
                               const ForecastOptions& options = {});

@@ -32,6 +32,11 @@
 //              total[t], e = y_i - p_i[t|t-1] total[t] over the recent days: the item's own
 //              noise given the day's total, in proportion to its expected count (count data);
 //              items covary through the total only.
+//   censoring  a history with sold-out days is less variable than the demand: the total's
+//              variance is widened to the uncensored items' sum's shock variance when larger
+//              (TopDownFit::censoring_widening), and d_i allows for the sold-out days as
+//              censored observations (censored_dispersion).
+#include <cstdint>
 #include <vector>
 
 #include "kaiten/headoffice/models.hpp"
@@ -47,6 +52,11 @@ struct TopDownOptions {
   /// (forecast.cpp), as a sold-out item's customers mostly buy another item, so summing the
   /// items' uncensored demand overstates the day. Empty (or of another length): Σ_i items[i].
   std::vector<double> total;
+  /// Censoring, for the item noise: [item][t] 1 where the item sold out (its demand was at least
+  /// `sold`, and items[i][t] an estimate), and [item][t] what it sold (as the items, holidays
+  /// divided). Empty: no day censored.
+  std::vector<std::vector<std::uint8_t>> sold_out;
+  std::vector<std::vector<double>> sold;
 };
 
 /// The weekly profile with an AR(1) shock on the log total (above).
@@ -93,22 +103,42 @@ struct SharesFit {
   std::vector<double> shares;  ///< p_i after the last day, weekday pattern divided out (sum 1)
   /// [item][t]: p_i[t|t-1] with day t's weekday factors, sum 1 (NaN before the first day)
   std::vector<std::vector<double>> ahead;
-  std::vector<double> noise_variance;  ///< v_i: the mean square of e over the recent days
-  std::vector<double> dispersion;      ///< d_i: v_i per plate expected (above)
+  std::vector<double> noise_variance;    ///< v_i: the mean square of e over the recent days
+  std::vector<double> dispersion;        ///< d_i: v_i per plate expected (above)
+  std::vector<double> censoring_factor;  ///< d_i's factor for its censored days (1: none)
 };
 
 /// The shares on day `day` of the window (counted from its first day, so its weekday is
 /// day mod 7; the horizon's days continue the count): p_i f_i[d] / Σ_j p_j f_j[d], d = day mod 7.
 std::vector<double> shares_on(const SharesFit& fit, std::size_t day);
 
-/// Exponentially weighted shares of `total` (items[i][t], no NaN; total = Σ_i items[i]).
+/// The noise per unit of expectation d of errors e[t] ~ N(0, d m[t]) by maximum likelihood,
+/// where the days with censored[t] are only known to have e[t] >= e[t] (demand at least what
+/// was sold: the likelihood's term is log P(N(0, d m) >= e)), the others observed (a Tobit
+/// likelihood, the mean held). Without censored days, mean(e² / m). 0 without days; NaN if
+/// every day is censored.
+double censored_dispersion(const std::vector<double>& e, const std::vector<double>& m,
+                           const std::vector<std::uint8_t>& censored);
+
+/// Exponentially weighted shares of `total` (items[i][t], no NaN; total = Σ_i items[i]). With
+/// `sold_out` and `sold` ([item][t], as TopDownOptions), an item's noise d_i is the plain
+/// estimate times censored_dispersion with its sold-out days censored at what it sold over
+/// the same with them taken as observed (1 when the item never sold out): the uncensored
+/// estimate of a sold-out day is a scaled-up sale of a stock set from the forecast, less
+/// variable than the demand it stands for.
 SharesFit fit_shares(const std::vector<std::vector<double>>& items,
-                     const std::vector<double>& total, int residual_days = 56);
+                     const std::vector<double>& total, int residual_days = 56,
+                     const std::vector<std::vector<std::uint8_t>>& sold_out = {},
+                     const std::vector<std::vector<double>>& sold = {});
 
 struct TopDownFit {
   ModelFit total;  ///< the total's model
   double ar = 0.0;
   std::vector<double> total_deviations;  ///< the profile's, for pooling
+  /// The total's variance × this (≥ 1): the uncensored items' sum's mean squared shock
+  /// innovation over the sold total's, both over the last residual_days days, when a sold total
+  /// is given and varies less (censored busy days).
+  double censoring_widening = 1.0;
   SharesFit shares;
   /// Per item: one-step fitted values p_i[t|t-1] × total fitted[t], forecasts p_i × total
   /// ahead, variances p_i² Var(total) + v_i.
