@@ -1,4 +1,6 @@
-// The chain batch's transport over MPI (Open MPI): point-to-point byte messages between ranks.
+// libkaiten_mpi.so: the chain batch's transport over MPI (Open MPI), point-to-point byte messages
+// between ranks; loaded by open_chain_transport() (chain_transport.cpp) under mpirun only, so
+// that no other run loads Open MPI.
 #include <mpi.h>
 
 #include <cstdlib>
@@ -8,13 +10,6 @@
 
 namespace kaiten::app {
 namespace {
-
-/// Started by a launcher that wires up MPI: Open MPI's mpirun, or a PMI/PMIx one such as srun.
-bool launched_by_mpi() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-    if (std::getenv(name) != nullptr) return true;
-  return false;
-}
 
 void check(int rc, const char* what) {
   if (rc != MPI_SUCCESS) throw std::runtime_error(std::string("MPI: ") + what + " failed");
@@ -79,13 +74,16 @@ class MpiTransport final : public ChainTransport {
 
 }  // namespace
 
-bool mpi_built() {
-  return true;
-}
-
-std::unique_ptr<ChainTransport> open_chain_transport() {
-  if (!launched_by_mpi()) return nullptr;
-  return std::make_unique<MpiTransport>();
-}
-
 }  // namespace kaiten::app
+
+/// The module's one entry point: MPI initialised and this process's rank, or nullptr with
+/// `*error` set. (The transport's own calls throw std::runtime_error, whose type is libstdc++'s on
+/// both sides of the module's edge.)
+extern "C" kaiten::app::ChainTransport* kaiten_mpi_transport(std::string* error) {
+  try {
+    return new kaiten::app::MpiTransport();
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return nullptr;
+  }
+}

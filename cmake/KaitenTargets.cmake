@@ -28,3 +28,13 @@ function(kaiten_library name)
   target_link_libraries(kaiten_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   kaiten_target_options(kaiten_${name})
 endfunction()
+
+# A shared module loaded at run time (kaiten/core/module.hpp): lib<name>.so beside the
+# executables, which find it next to themselves.
+function(kaiten_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(kaiten_${name} MODULE ${ARG_SOURCES})
+  target_link_libraries(kaiten_${name} PRIVATE ${ARG_DEPS})
+  set_target_properties(kaiten_${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+  kaiten_target_options(kaiten_${name})
+endfunction()

@@ -229,4 +229,22 @@ as_reader forecast --history "$ro/h.db" --date 2025-01-21 --out "$work/ro_out/fc
 as_reader backtest --history "$ro/h.db" --from 2025-01-19 --to 2025-01-20 --quiet
 [ "$(ls "$ro")" = "h.db" ] || fail "reading left files in the read-only directory"
 
+# --- The modules: a kaiten copied away from libkaiten_mqtt.so and libkaiten_mpi.so still runs a
+# day, and the commands that need a module say which file is missing and where it belongs. ---
+mkdir "$work/alone"
+cp "$kaiten" "$work/alone/kaiten"
+alone_kaiten="$work/alone/kaiten"
+"$alone_kaiten" run "$s" --out "$work/alone/run" --quiet || fail "a day without the modules"
+missing="libkaiten_mqtt.so \(it belongs beside the kaiten executable\)"
+got=0
+"$alone_kaiten" control --broker tcp://127.0.0.1:1 --store s1 >"$work/out" 2>"$work/err" || got=$?
+[ "$got" -eq 1 ] && grep -qE "$missing" "$work/err" || { cat "$work/err" >&2; fail "control without libkaiten_mqtt.so: exit $got"; }
+if [ -f "$(dirname "$kaiten")/libkaiten_mpi.so" ]; then
+  got=0
+  OMPI_COMM_WORLD_SIZE=2 "$alone_kaiten" chain batch "$src/scenarios/chains/chain_small.yaml" \
+    --start 2025-01-06 --days 1 --history "$work/alone/c.db" >"$work/out" 2>"$work/err" || got=$?
+  [ "$got" -eq 1 ] && grep -qE "libkaiten_mpi.so \(it belongs" "$work/err" ||
+    { cat "$work/err" >&2; fail "chain batch under mpirun without libkaiten_mpi.so: exit $got"; }
+fi
+
 echo "cli_contract_test: all checks passed"

@@ -1,7 +1,8 @@
 #pragma once
 // One MQTT connection (QoS 1), kept up: it reconnects by itself after the broker goes away and
 // subscribes again on every connection. Incoming messages wait in a queue for the owner's thread,
-// so the controller and the simulation are only ever touched from one thread.
+// so the controller and the simulation are only ever touched from one thread. The client itself
+// (Eclipse Paho) is a module loaded by the first link: other commands never load Paho or TLS.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,8 @@
 #include <vector>
 
 namespace kaiten {
+
+class MqttClient;
 
 /// The broker cannot be reached (at start) or the URL is not one.
 struct LinkError : std::runtime_error {
@@ -45,8 +48,7 @@ class MqttLink {
   void stop(std::chrono::milliseconds timeout);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<MqttClient> client_;  ///< from the module libkaiten_mqtt.so
 };
 
 }  // namespace kaiten
