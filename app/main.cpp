@@ -11,6 +11,7 @@
 #include "control_command.hpp"
 #include "headoffice_commands.hpp"  // headoffice
 #include "kaiten/headoffice/backtest.hpp"
+#include "malloc_tunables.hpp"
 #include "whatif_commands.hpp"
 
 namespace {
@@ -506,6 +507,7 @@ int run_cli(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kaiten::app::restart_with_malloc_tunables(argv);
   // Nothing escapes: not even an exception from setting up the command line.
   return kaiten::app::run_guarded("kaiten", "", [&] { return run_cli(argc, argv); });
 }

@@ -122,21 +122,20 @@ void PlateTracker::change(PlateChangeKind kind, std::uint32_t id, SimTime t) {
 }
 
 void PlateTracker::retire_tag(std::uint32_t tag, SimTime t) {
-  const auto previous = by_tag_.find(tag);
-  if (previous == by_tag_.end()) return;
+  const std::uint32_t previous = by_tag_.find(tag);
+  if (previous == TagIndex::kNone) return;
   // A tag is reused only after its plate was checked out or discarded; anything else means
   // the old plate left unseen (it cannot have been eaten by a party that has not paid).
   // Washed and reused, so it was discarded: at the gate where it was flagged, if any.
-  TrackedPlate& old = plates_[previous->second];
+  TrackedPlate& old = plates_[previous];
   if (old.state == PlateState::on_belt || old.state == PlateState::inferred_eaten) {
     ++stats_.reused_while_open;
     const bool inferred = old.state == PlateState::inferred_eaten;
-    if (!settle_uneaten(previous->second)) {
-      remove_live(previous->second);
+    if (!settle_uneaten(previous)) {
+      remove_live(previous);
       old.state = PlateState::lost;
       old.ended_time = t;
-      change(inferred ? PlateChangeKind::lost_inferred : PlateChangeKind::lost_unseen,
-             previous->second, t);
+      change(inferred ? PlateChangeKind::lost_inferred : PlateChangeKind::lost_unseen, previous, t);
     }
   }
 }
@@ -146,7 +145,7 @@ std::uint32_t PlateTracker::deliver(const ExpressSent& m) {
   ++stats_.delivered;
   const auto id = static_cast<std::uint32_t>(plates_.size());
   retire_tag(m.tag, m.time);
-  by_tag_[m.tag] = id;
+  by_tag_.set(m.tag, id);
   TrackedPlate p;
   p.tag = m.tag;
   p.item = m.item;
@@ -168,7 +167,7 @@ std::uint32_t PlateTracker::place(const PlatePlaced& m) {
   ++stats_.placed;
   const auto id = static_cast<std::uint32_t>(plates_.size());
   retire_tag(m.tag, m.time);
-  by_tag_[m.tag] = id;
+  by_tag_.set(m.tag, id);
   TrackedPlate p;
   p.tag = m.tag;
   p.lane = m.lane;
@@ -199,12 +198,11 @@ void PlateTracker::read(const TagRead& r) {
   ReaderState& reader = readers_[r.reader];
   reader.unseen = 0;
   reader.down = false;
-  const auto found = by_tag_.find(r.tag);
-  if (found == by_tag_.end()) {
+  const std::uint32_t id = by_tag_.find(r.tag);
+  if (id == TagIndex::kNone) {
     ++stats_.stray_reads;
     return;
   }
-  const std::uint32_t id = found->second;
   TrackedPlate& p = plates_[id];
   const ReaderLayout& where = store_.readers[r.reader];
   if (p.express || p.state == PlateState::eaten || p.state == PlateState::lost ||
@@ -340,9 +338,8 @@ SimTime PlateTracker::flag_time(const TrackedPlate& p) const {
 }
 
 CheckoutOutcome PlateTracker::checkout(std::uint32_t tag, SimTime t, std::uint32_t* plate_id) {
-  const auto found = by_tag_.find(tag);
-  if (found == by_tag_.end()) return CheckoutOutcome::unknown_tag;
-  const std::uint32_t id = found->second;
+  const std::uint32_t id = by_tag_.find(tag);
+  if (id == TagIndex::kNone) return CheckoutOutcome::unknown_tag;
   if (plate_id != nullptr) *plate_id = id;
   TrackedPlate& p = plates_[id];
   switch (p.state) {

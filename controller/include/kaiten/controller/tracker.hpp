@@ -11,11 +11,11 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "kaiten/controller/due_queue.hpp"
 #include "kaiten/controller/store_config.hpp"
+#include "kaiten/controller/tag_index.hpp"
 #include "kaiten/core/sensor.hpp"
 
 namespace kaiten {
@@ -179,7 +179,7 @@ class PlateTracker {
   const StoreConfig& store_;
   Micrometres tolerance_ = 0;
   std::vector<TrackedPlate> plates_;
-  std::unordered_map<std::uint32_t, std::uint32_t> by_tag_;  ///< tag -> its latest placement
+  TagIndex by_tag_;  ///< tag -> its latest placement
   std::vector<std::uint32_t> live_;
   std::vector<ReaderState> readers_;
   /// Lane l's checkpoints have the due passes' FIFOs from lane_fifo_[l] on; the last entry is
