@@ -171,6 +171,7 @@ int backtest_command(const BacktestCommandOptions& o) {
   options.models = o.models;
   options.forecast.use_calendar = !o.no_calendar;
   options.forecast.uncensor = !o.no_uncensor;
+  options.forecast.share_leaders = static_cast<std::size_t>(o.share_leaders);
   for (const std::string& pair : o.compare) {
     const auto colon = pair.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size()) {

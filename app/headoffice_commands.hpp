@@ -92,6 +92,7 @@ struct BacktestCommandOptions {
   std::string against = "auto";      ///< auto, true or sold
   bool no_calendar = false;
   bool no_uncensor = false;  ///< ablation: fit sold-out days as they are
+  int share_leaders = 0;     ///< top-down: the biggest items as a share group of their own
   std::string out_dir;
   bool quiet = false;
 };

@@ -421,6 +421,10 @@ int run_cli(int argc, char** argv) {
   backtest_cmd->add_flag("--no-calendar", backtest.no_calendar, "Ignore holidays (ablation)");
   backtest_cmd->add_flag("--no-uncensor", backtest.no_uncensor,
                          "Fit sold-out days as they are (ablation)");
+  backtest_cmd
+      ->add_option("--share-leaders", backtest.share_leaders,
+                   "Top-down: the N biggest items as a share group of their own (0-5, default 0)")
+      ->check(CLI::Range(0, 5));
   backtest_cmd->add_option("--out", backtest.out_dir,
                            "Write backtest.json and backtest_items.csv here");
   backtest_cmd->add_flag("--quiet", backtest.quiet, "Print nothing");

@@ -164,6 +164,7 @@ std::vector<ModelFit> fit_items(const PreparedSeries& prepared, int horizon,
     o.total = prepared.store_total;
     o.sold_out = prepared.sold_out;
     o.sold = prepared.sold;
+    o.share_leaders = options.share_leaders;
     return top_down(y, horizon, o).items;
   }
   std::vector<ModelFit> fits;

@@ -284,7 +284,7 @@ double censored_dispersion(const std::vector<double>& e, const std::vector<doubl
 SharesFit fit_shares(const std::vector<std::vector<double>>& items,
                      const std::vector<double>& total, int residual_days,
                      const std::vector<std::vector<std::uint8_t>>& sold_out,
-                     const std::vector<std::vector<double>>& sold) {
+                     const std::vector<std::vector<double>>& sold, std::size_t leaders) {
   SharesFit out;
   const std::size_t n = total.size();
   const std::size_t k = items.size();
@@ -313,15 +313,47 @@ SharesFit fit_shares(const std::vector<std::vector<double>>& items,
     for (const double y : items[i]) volume[i] += y;
     if (n > 0) volume[i] /= static_cast<double>(n);
   }
-  // One-step shares p_i[t|t-1] for a drift-to-noise ratio κ: each item's deseasonalised share
-  // by its own gain, times its weekday factor, renormalised to sum 1 on each day.
+  // The leading items: by mean daily count, descending (ties by index, deterministic).
+  std::vector<std::size_t> by_volume(k);
+  for (std::size_t i = 0; i < k; ++i) by_volume[i] = i;
+  std::stable_sort(by_volume.begin(), by_volume.end(),
+                   [&](std::size_t x, std::size_t y) { return volume[x] > volume[y]; });
+  // One-step shares p_i[t|t-1] for a drift-to-noise ratio κ and the `lead` biggest items as
+  // their own group: each item's deseasonalised share of its group by its own gain, times the
+  // group's share of the total (by the group's gain), times the item's weekday factor,
+  // renormalised to sum 1 on each day. With no leaders, one group: the share of the total.
+  const std::size_t lead = std::min(leaders, k);
   const auto paths = [&](double kappa, std::vector<double>* gains, std::vector<double>* last) {
+    std::vector<std::size_t> group(k, 0);
+    for (std::size_t r = 0; r < lead; ++r) group[by_volume[r]] = 1;
+    const std::size_t groups = lead > 0 && lead < k ? 2 : 1;
+    if (groups == 1) group.assign(k, 0);
+    std::vector<std::vector<double>> group_level(groups, std::vector<double>(n, 0.0));
+    std::vector<double> group_volume(groups, 0.0);
+    for (std::size_t i = 0; i < k; ++i) {
+      group_volume[group[i]] += volume[i];
+      for (std::size_t t = 0; t < n; ++t) group_level[group[i]][t] += level[i][t];
+    }
+    std::vector<std::vector<double>> group_path(groups);
+    std::vector<double> group_end(groups, 1.0);
+    for (std::size_t g = 0; g < groups; ++g) {
+      if (groups == 1) {
+        group_path[g].assign(n, 1.0);
+        continue;
+      }
+      const double a = std::clamp(local_level_gain(kappa * group_volume[g]), kMinShareGain, 1.0);
+      group_path[g] = share_path(group_level[g], level_total, a, &group_end[g]);
+    }
     std::vector<std::vector<double>> p(k);
     std::vector<double> end(k, 0.0);
     for (std::size_t i = 0; i < k; ++i) {
       const double a = std::clamp(local_level_gain(kappa * volume[i]), kMinShareGain, 1.0);
       if (gains != nullptr) gains->push_back(a);
-      p[i] = share_path(level[i], level_total, a, &end[i]);
+      const std::size_t g = group[i];
+      double within_end = 0;
+      p[i] = share_path(level[i], group_level[g], a, &within_end);
+      for (std::size_t t = 0; t < n; ++t) p[i][t] *= group_path[g][t];
+      end[i] = within_end * group_end[g];
     }
     for (std::size_t t = 0; t < n; ++t) {
       double sum = 0;
@@ -357,6 +389,7 @@ SharesFit fit_shares(const std::vector<std::vector<double>>& items,
       out.kappa = kappa;
     }
   }
+  out.leaders = lead;
   out.ahead = paths(out.kappa, &out.gains, &out.shares);
   const std::size_t from = n > static_cast<std::size_t>(residual_days)
                                ? n - static_cast<std::size_t>(residual_days)
@@ -446,7 +479,8 @@ TopDownFit top_down(const std::vector<std::vector<double>>& items, int horizon,
       }
     }
   }
-  out.shares = fit_shares(items, total, options.residual_days, options.sold_out, options.sold);
+  out.shares = fit_shares(items, total, options.residual_days, options.sold_out, options.sold,
+                          options.share_leaders);
   std::vector<std::vector<double>> ahead_shares;  // [h][item]
   for (std::size_t h = 1; h <= out.total.ahead.size(); ++h)
     ahead_shares.push_back(shares_on(out.shares, n - 1 + h));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -347,6 +348,73 @@ TEST(StoreModel, CensoredTotalWidensTheSpreadByTheVarianceRatio) {
   // The sold total varying as much as the sum (no censoring): no widening.
   o.total = sum;
   EXPECT_DOUBLE_EQ(top_down(items, 1, o).censoring_widening, 1.0);
+}
+
+}  // namespace
+}  // namespace kaiten::headoffice
+
+namespace kaiten::headoffice {
+namespace {
+
+/// Σ_t (1 - a)^(T - t) num[t] / Σ_t (1 - a)^(T - t) den[t]: the exponentially weighted ratio
+/// written as the weighted sums (not the recursion the model runs).
+double weighted_ratio(const std::vector<double>& num, const std::vector<double>& den, double a) {
+  double n = 0;
+  double d = 0;
+  const std::size_t last = num.size() - 1;
+  for (std::size_t t = 0; t < num.size(); ++t) {
+    const double w = std::pow(1 - a, static_cast<double>(last - t));
+    n += w * num[t];
+    d += w * den[t];
+  }
+  return n / d;
+}
+
+TEST(StoreModel, LeadingItemsFormAShareGroup) {
+  // A leader whose sales triple on day 56 while the two small items stay put: their true shares
+  // fall at once. With the leader as a group of its own, the small items' share is the group's,
+  // followed by the gain of their joint volume, split by their (constant) shares within it.
+  const std::size_t n = 84;
+  std::vector<std::vector<double>> items(3, std::vector<double>(n));
+  std::vector<double> total(n);
+  for (std::size_t t = 0; t < n; ++t) {
+    items[0][t] = t < 56 ? 100.0 : 300.0;
+    items[1][t] = 10.0;
+    items[2][t] = 30.0;
+    total[t] = items[0][t] + items[1][t] + items[2][t];
+  }
+  const SharesFit one = fit_shares(items, total);
+  const SharesFit grouped = fit_shares(items, total, 56, {}, {}, 1);
+  EXPECT_EQ(one.leaders, 0U);
+  ASSERT_EQ(grouped.leaders, 1U);
+  // By hand: the series with the weekday factors divided out, each group's weighted share.
+  std::vector<std::vector<double>> level(3, std::vector<double>(n));
+  std::vector<double> level_total(n, 0.0);
+  std::vector<double> small(n, 0.0);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t t = 0; t < n; ++t) {
+      level[i][t] = items[i][t] / grouped.factors[i][t % 7];
+      level_total[t] += level[i][t];
+      if (i > 0) small[t] += level[i][t];
+    }
+  const auto gain = [&](double volume) {
+    return std::clamp(local_level_gain(grouped.kappa * volume), 0.005, 1.0);
+  };
+  const double mean_a = (56 * 100.0 + 28 * 300.0) / n;
+  const double small_share = weighted_ratio(small, level_total, gain(40));
+  const double leader_share = weighted_ratio(level[0], level_total, gain(mean_a));
+  const double b = small_share * weighted_ratio(level[1], small, gain(10));
+  const double c = small_share * weighted_ratio(level[2], small, gain(30));
+  const double sum = leader_share + b + c;
+  EXPECT_NEAR(grouped.shares[0], leader_share / sum, 1e-9);
+  EXPECT_NEAR(grouped.shares[1], b / sum, 1e-9);
+  EXPECT_NEAR(grouped.shares[2], c / sum, 1e-9);
+  // The small items' ratio within their group is exact (both constant).
+  EXPECT_NEAR(grouped.shares[2] / grouped.shares[1], 3.0, 1e-9);
+  // Every item a leader is one group again: the plain shares.
+  const SharesFit all = fit_shares(items, total, 56, {}, {}, 3);
+  EXPECT_EQ(all.leaders, 3U);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_DOUBLE_EQ(all.shares[i], one.shares[i]);
 }
 
 }  // namespace

@@ -37,6 +37,8 @@ struct ForecastOptions {
   /// is within 1 % of its sales even when most items sell out, while the uncensored items add
   /// up to as much as 1.4 × it (docs/headoffice.md); 0: lost demand is lost.
   double substitution = 1.0;
+  /// The top-down model's leading items, a share group of their own (TopDownOptions); 0: none.
+  std::size_t share_leaders = 0;
   std::optional<Model> model;  ///< force one model for every item (backtests); else automatic
   /// The chain's other stores: their log deviations from their weekly profiles (store_model.hpp,
   /// chain_deviations), pooled into the top-down model's shock persistence.

@@ -57,6 +57,9 @@ struct TopDownOptions {
   /// divided). Empty: no day censored.
   std::vector<std::vector<std::uint8_t>> sold_out;
   std::vector<std::vector<double>> sold;
+  /// The biggest items forming a group of their own for the shares (fit_shares); 0: one group.
+  /// Not the default: it helped on one simulated history and not on another (docs/headoffice.md).
+  std::size_t share_leaders = 0;
 };
 
 /// The weekly profile with an AR(1) shock on the log total (above).
@@ -97,8 +100,9 @@ std::vector<std::vector<double>> weekday_share_factors(
     const std::vector<std::vector<double>>& items, const std::vector<double>& total);
 
 struct SharesFit {
-  double kappa = 0.0;                        ///< the chosen drift-to-noise ratio per unit of volume
-  std::vector<double> gains;                 ///< each item's smoothing a_i
+  double kappa = 0.0;         ///< the chosen drift-to-noise ratio per unit of volume
+  std::size_t leaders = 0;    ///< the biggest items forming their own group (0: one group)
+  std::vector<double> gains;  ///< each item's smoothing a_i
   std::vector<std::vector<double>> factors;  ///< [item][t mod 7]: weekday factors of the share
   std::vector<double> shares;  ///< p_i after the last day, weekday pattern divided out (sum 1)
   /// [item][t]: p_i[t|t-1] with day t's weekday factors, sum 1 (NaN before the first day)
@@ -121,6 +125,11 @@ double censored_dispersion(const std::vector<double>& e, const std::vector<doubl
                            const std::vector<std::uint8_t>& censored);
 
 /// Exponentially weighted shares of `total` (items[i][t], no NaN; total = Σ_i items[i]). With
+/// `leaders` > 0 (and < the items), the `leaders` items of the highest mean daily count form a
+/// group of their own: each item's share is its share of its group (by its own gain) times the
+/// group's share of the total (by the gain of the group's volume), so a leader's day-to-day
+/// swing moves the other group's share, followed fast, not every small item's slow own share.
+/// With
 /// `sold_out` and `sold` ([item][t], as TopDownOptions), an item's noise d_i is the plain
 /// estimate times censored_dispersion with its sold-out days censored at what it sold over
 /// the same with them taken as observed (1 when the item never sold out): the uncensored
@@ -129,7 +138,7 @@ double censored_dispersion(const std::vector<double>& e, const std::vector<doubl
 SharesFit fit_shares(const std::vector<std::vector<double>>& items,
                      const std::vector<double>& total, int residual_days = 56,
                      const std::vector<std::vector<std::uint8_t>>& sold_out = {},
-                     const std::vector<std::vector<double>>& sold = {});
+                     const std::vector<std::vector<double>>& sold = {}, std::size_t leaders = 0);
 
 struct TopDownFit {
   ModelFit total;  ///< the total's model
