@@ -2,7 +2,7 @@
 // Optional parts with heavy libraries (the MQTT client and its TLS stack, Open MPI) are shared
 // modules beside the executable, loaded only by the commands that use them: every other run
 // starts without those libraries, whose relocation was most of kaiten's start-up
-// (docs/PERFORMANCE.md, "Start-up").
+// (docs/PERFORMANCE.md, "Start-up and memory").
 #include <string>
 
 namespace kaiten {
